@@ -1,0 +1,103 @@
+//! One function per command: read what it needs, call the core, print the result.
+
+use haven::{passphrase_policy, Role, Session, Vault};
+
+use crate::args::{Cli, Command, UserCommand, Who};
+use crate::{secrets, Failure};
+
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let vault = vault(&cli.who)?;
+    match cli.command {
+        Command::Init => init(&vault, &cli.who),
+        Command::Passwd => passwd(&vault, &cli.who),
+        Command::User(cmd) => user(&vault, &cli.who, cmd),
+    }
+}
+
+fn vault(who: &Who) -> Result<Vault, Failure> {
+    match &who.vault {
+        Some(dir) => Ok(Vault::at(dir)),
+        None => Vault::default_dir()
+            .map(Vault::at)
+            .ok_or_else(|| Failure::Usage("no home folder to find the vault in: use --vault DIR or HAVEN_VAULT".into())),
+    }
+}
+
+fn unlock(vault: &Vault, who: &Who) -> Result<Session, Failure> {
+    // Say so before asking for a passphrase that could open nothing.
+    vault.check_exists()?;
+    let user = secrets::user_name(who)?;
+    let passphrase = secrets::passphrase(who)?;
+    Ok(vault.unlock(&user, &passphrase)?)
+}
+
+fn init(vault: &Vault, who: &Who) -> Result<(), Failure> {
+    let Some(admin) = who.user.clone() else {
+        return Err(Failure::Usage("init needs the first administrator's name: --user NAME".into()));
+    };
+    if vault.exists() {
+        return Err(haven::Error::VaultExists.into());
+    }
+    let (first, second) = secrets::new_passphrase(who, "the administrator's passphrase")?;
+    let passphrase = passphrase_policy::confirm(first, &second, &[&admin], "passphrase", "passphraseAgain")?;
+    let recovery = vault.create(&admin, &passphrase)?;
+    eprintln!("Created the vault in {}; {admin} is its administrator.", vault.dir().display());
+    eprintln!();
+    eprintln!("The recovery key follows. It is shown this once: print it or write it down and");
+    eprintln!("keep it somewhere safe, away from this computer. With it an administrator can");
+    eprintln!("reset any user's passphrase.");
+    println!("{}", &*recovery.grouped());
+    Ok(())
+}
+
+fn passwd(vault: &Vault, who: &Who) -> Result<(), Failure> {
+    vault.check_exists()?;
+    let user = secrets::user_name(who)?;
+    let current = secrets::passphrase(who)?;
+    let (first, second) = secrets::new_passphrase(who, "your new passphrase")?;
+    let new = passphrase_policy::confirm(first, &second, &[&user], "newPassphrase", "newPassphraseAgain")?;
+    vault.change_passphrase(&user, &current, &new)?;
+    eprintln!("Your passphrase was changed.");
+    Ok(())
+}
+
+fn roles(names: &[String]) -> Result<Vec<Role>, Failure> {
+    names.iter().map(|r| r.parse::<Role>().map_err(Failure::from)).collect()
+}
+
+fn user(vault: &Vault, who: &Who, cmd: UserCommand) -> Result<(), Failure> {
+    match cmd {
+        UserCommand::Add { name, roles: r } => {
+            let roles = roles(&r)?;
+            let mut session = unlock(vault, who)?;
+            session.require(haven::Permission::Administer)?;
+            let (first, second) = secrets::new_passphrase(who, &format!("a passphrase for {name}"))?;
+            let passphrase =
+                passphrase_policy::confirm(first, &second, &[&name], "newPassphrase", "newPassphraseAgain")?;
+            let added = session.add_user(&name, &roles, &passphrase)?;
+            eprintln!("Added {} ({}).", added.name, role_list(&added.roles));
+        }
+        UserCommand::List => {
+            let session = unlock(vault, who)?;
+            for u in session.list_users()? {
+                println!("{}\t{}", u.name, role_list(&u.roles));
+            }
+        }
+        UserCommand::Remove { name } => {
+            let mut session = unlock(vault, who)?;
+            session.remove_user(&name)?;
+            eprintln!("Removed {name}; their passphrase no longer opens the vault.");
+        }
+        UserCommand::Roles { name, roles: r } => {
+            let roles = roles(&r)?;
+            let mut session = unlock(vault, who)?;
+            let changed = session.set_roles(&name, &roles)?;
+            eprintln!("{} now has: {}.", changed.name, role_list(&changed.roles));
+        }
+    }
+    Ok(())
+}
+
+fn role_list(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+}

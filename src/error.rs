@@ -1,0 +1,202 @@
+//! The core's one error type. Every message is written for the person using Haven: it says what
+//! happened and what to do, and it never carries a name, a passphrase, a path or SQL.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What went wrong, as the shells need to know it: the CLI maps it to an exit code, the desktop
+/// app sends it across IPC and the UI branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The user name or passphrase is wrong (never says which).
+    WrongCredentials,
+    /// There is no vault at the chosen location.
+    NoVault,
+    /// A vault already exists where one was to be created.
+    VaultExists,
+    /// The vault's files were damaged or edited.
+    Damaged,
+    /// The user's roles do not allow the action.
+    Forbidden,
+    /// The input is invalid; `field` says which.
+    Invalid,
+    /// A new passphrase is too weak.
+    WeakPassphrase,
+    /// The vault is locked; unlock first.
+    Locked,
+    /// The thing asked for does not exist.
+    NotFound,
+    /// The vault's files could not be read or written.
+    Storage,
+    /// Anything else (a bug or an unexpected state).
+    Internal,
+}
+
+/// The result type of the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Every failure the core reports.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Wrong user name or passphrase. One message for both, after the full key-derivation cost.
+    #[error("The user name or passphrase is wrong.")]
+    WrongCredentials,
+
+    /// Nothing to open at the chosen location.
+    #[error("There is no Haven vault at this location. Create one first, or choose the folder that holds it.")]
+    NoVault,
+
+    /// Creating a vault where one exists.
+    #[error("A Haven vault already exists at this location; it was left untouched.")]
+    VaultExists,
+
+    /// A database file without the key file that opens it.
+    #[error("This folder holds a vault database but not its key file. Put the key file back from a backup, or move the folder away to start a new vault.")]
+    KeyFileMissing,
+
+    /// The database or key file fails its integrity checks.
+    #[error("The vault is damaged or has been tampered with; it cannot be opened. Restore it from a backup.")]
+    Damaged,
+
+    /// A key slot asks for less key-derivation work than Haven accepts: someone edited it.
+    #[error("The vault's key file is damaged or has been tampered with (a key slot is weaker than Haven allows); it cannot be opened.")]
+    WeakKeySlot,
+
+    /// The vault was made by a newer Haven with a schema this build does not know.
+    #[error("This vault was made by a newer version of Haven. Update Haven to open it.")]
+    TooNew,
+
+    /// The SQLite library in this build is not SQLCipher: refuse rather than write plaintext.
+    #[error("This build of Haven lacks its encryption library and will not open the vault.")]
+    EncryptionUnavailable,
+
+    /// The user's roles do not allow this.
+    #[error("Your roles do not allow you to {action}.")]
+    Forbidden {
+        /// What was attempted, in words ("manage users").
+        action: &'static str,
+    },
+
+    /// Bad input: `field` names the input, `message` says what is expected.
+    #[error("{message}")]
+    Invalid {
+        /// The input at fault, in the shells' terms (`userName`, `passphrase`, …).
+        field: &'static str,
+        /// What is wrong and what is expected.
+        message: String,
+    },
+
+    /// A new passphrase was refused by the passphrase policy.
+    #[error("{reason}")]
+    WeakPassphrase {
+        /// The input at fault (`passphrase` or `newPassphrase`).
+        field: &'static str,
+        /// Why it was refused and how to pick a better one.
+        reason: String,
+    },
+
+    /// No user by that name (administration only; unlock never says this).
+    #[error("There is no user by that name.")]
+    NoSuchUser,
+
+    /// The change would leave the vault without an administrator.
+    #[error("This would leave the vault without an administrator; give another user the admin role first.")]
+    LastAdmin,
+
+    /// The vault is locked.
+    #[error("The vault is locked. Unlock it to go on.")]
+    Locked,
+
+    /// Reading or writing the vault's files failed.
+    #[error("Haven could not read or write the vault's files ({0}). Check the disk and its permissions.")]
+    Storage(StorageFailure),
+
+    /// An unexpected database failure. The SQL and values stay in `Debug` only.
+    #[error("An unexpected database error occurred; nothing was changed.")]
+    Database(#[source] rusqlite::Error),
+}
+
+/// The kind of an I/O failure, without the path or the OS text (which may name a user's folder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageFailure(pub std::io::ErrorKind);
+
+impl std::fmt::Display for StorageFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::io::ErrorKind as K;
+        let what = match self.0 {
+            K::NotFound => "a file is missing",
+            K::PermissionDenied => "permission denied",
+            K::AlreadyExists => "a file already exists",
+            K::StorageFull => "the disk is full",
+            K::ReadOnlyFilesystem => "the disk is read-only",
+            K::UnexpectedEof => "a file ends too early",
+            _ => "input/output error",
+        };
+        f.write_str(what)
+    }
+}
+
+impl Error {
+    /// The kind the shells branch on.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::WrongCredentials => ErrorKind::WrongCredentials,
+            Error::NoVault => ErrorKind::NoVault,
+            Error::VaultExists | Error::KeyFileMissing => ErrorKind::VaultExists,
+            Error::Damaged | Error::WeakKeySlot | Error::TooNew => ErrorKind::Damaged,
+            Error::Forbidden { .. } => ErrorKind::Forbidden,
+            Error::Invalid { .. } | Error::LastAdmin => ErrorKind::Invalid,
+            Error::WeakPassphrase { .. } => ErrorKind::WeakPassphrase,
+            Error::NoSuchUser => ErrorKind::NotFound,
+            Error::Locked => ErrorKind::Locked,
+            Error::Storage(_) => ErrorKind::Storage,
+            Error::EncryptionUnavailable | Error::Database(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// The input at fault, when there is one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid { field, .. } | Error::WeakPassphrase { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// Shorthand for an [`Error::Invalid`].
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Storage(StorageFailure(e.kind()))
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match e.sqlite_error_code() {
+            // The key has been verified by the key slot's AEAD before the database is opened, so
+            // a page that fails SQLCipher's HMAC, or a malformed page, means damage or tampering.
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::Damaged,
+            Some(ErrorCode::DiskFull) => Error::Storage(StorageFailure(std::io::ErrorKind::StorageFull)),
+            Some(ErrorCode::ReadOnly) => {
+                Error::Storage(StorageFailure(std::io::ErrorKind::ReadOnlyFilesystem))
+            }
+            Some(ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => {
+                Error::Storage(StorageFailure(std::io::ErrorKind::PermissionDenied))
+            }
+            Some(ErrorCode::SystemIoFailure) => Error::Storage(StorageFailure(std::io::ErrorKind::Other)),
+            _ => Error::Database(e),
+        }
+    }
+}

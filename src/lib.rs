@@ -1,0 +1,29 @@
+//! Haven's core: the encrypted vault and everything done inside it.
+//!
+//! The shells (the `haven` command line in `src/bin/haven`, the desktop app in `src-tauri`) are
+//! thin: every rule — validation, roles, encryption — is enforced here, once. This crate knows
+//! nothing of Tauri or of the terminal. See docs/ARCHITECTURE.md for the map.
+
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod auto_lock;
+mod clock;
+pub mod error;
+pub mod hardening;
+pub mod passphrase_policy;
+mod random;
+pub mod recovery;
+pub mod roles;
+pub mod secret;
+pub mod session;
+pub mod users;
+pub mod vault;
+
+pub use error::{Error, ErrorKind, Result};
+pub use recovery::RecoveryKey;
+pub use roles::{Permission, Role};
+pub use secret::Passphrase;
+pub use session::{Session, SessionInfo, SignedInUser};
+pub use users::UserSummary;
+pub use vault::{KdfParams, Vault};

@@ -1,0 +1,103 @@
+//! Secrets in memory: every one is wiped when dropped and none can be printed by accident.
+
+use unicode_normalization::UnicodeNormalization;
+use zeroize::{Zeroize, Zeroizing};
+
+/// The 256-bit key the database is encrypted with. Random, never derived from a passphrase.
+#[derive(Clone, Zeroize, zeroize::ZeroizeOnDrop)]
+pub struct DataKey([u8; 32]);
+
+impl DataKey {
+    /// A fresh random key from the operating system's generator.
+    pub fn generate() -> crate::Result<Self> {
+        let mut key = [0u8; 32];
+        crate::random::fill(&mut key)?;
+        Ok(Self(key))
+    }
+
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The SQLCipher `PRAGMA key` statement that passes this key raw (no SQLCipher KDF).
+    pub(crate) fn pragma_statement(&self) -> Zeroizing<String> {
+        let mut s = Zeroizing::new(String::with_capacity(80));
+        s.push_str("PRAGMA key = \"x'");
+        for b in self.0 {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            s.push(HEX[(b >> 4) as usize] as char);
+            s.push(HEX[(b & 15) as usize] as char);
+        }
+        s.push_str("'\";");
+        s
+    }
+}
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
+
+/// A passphrase as typed. Normalised to Unicode NFC so that the same words typed on another
+/// keyboard layout or system derive the same key.
+#[derive(Clone, Zeroize, zeroize::ZeroizeOnDrop)]
+pub struct Passphrase(String);
+
+impl Passphrase {
+    /// Wraps a passphrase; the given string is consumed and wiped.
+    pub fn new(mut typed: String) -> Self {
+        let normalized: String = typed.nfc().collect();
+        typed.zeroize();
+        Self(normalized)
+    }
+
+    /// The passphrase's text (for the key derivation and the strength estimate only).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Number of characters (Unicode scalar values).
+    pub fn char_count(&self) -> usize {
+        self.0.chars().count()
+    }
+}
+
+impl From<&str> for Passphrase {
+    fn from(s: &str) -> Self {
+        Self::new(s.to_owned())
+    }
+}
+
+impl From<String> for Passphrase {
+    fn from(s: String) -> Self {
+        Self::new(s)
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(…)")
+    }
+}
+
+impl PartialEq for Passphrase {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle_eq::ct_eq;
+        ct_eq(self.0.as_bytes(), other.0.as_bytes())
+    }
+}
+
+mod subtle_eq {
+    /// Compares without an early exit on the first differing byte.
+    pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+        if a.len() != b.len() {
+            return false;
+        }
+        a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}

@@ -1,0 +1,136 @@
+//! An unlocked vault: the open database, the data key and the signed-in user. Dropping it (or
+//! [`Session::lock`]) closes the database and wipes the key.
+
+use rusqlite::{Connection, Transaction};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::roles::{self, Permission, Role};
+use crate::secret::DataKey;
+use crate::users::UserName;
+use crate::vault::keyfile::KeyFile;
+use crate::vault::{database, KdfParams, Vault};
+use crate::{Error, Result};
+
+/// The signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedInUser {
+    /// The user's id.
+    pub id: Uuid,
+    /// The user name as it was written when the user was added.
+    pub name: String,
+    /// The user's roles, in [`Role::ALL`] order.
+    pub roles: Vec<Role>,
+}
+
+/// What the shells show about the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SessionInfo {
+    /// The signed-in user's name.
+    pub user_name: String,
+    /// The signed-in user's roles.
+    pub roles: Vec<Role>,
+    /// Minutes of inactivity after which the vault locks itself.
+    pub auto_lock_minutes: u32,
+}
+
+/// An unlocked vault.
+pub struct Session {
+    vault: Vault,
+    conn: Connection,
+    key: DataKey,
+    /// Key-derivation cost for slots this session adds (that of the slot it was opened with).
+    kdf: KdfParams,
+    user: SignedInUser,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("user", &self.user.id).finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    pub(crate) fn open(vault: Vault, kf: &KeyFile, key: DataKey, kdf: KdfParams, name: &UserName) -> Result<Self> {
+        let mut conn = database::open(&vault.database_path(), &key, false)?;
+        database::migrate(&mut conn)?;
+        let stored_id: Option<String> = conn
+            .query_row("SELECT value FROM vault_meta WHERE key = 'vault_id'", [], |r| r.get(0))
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        if stored_id.as_deref() != Some(kf.vault_id.to_string().as_str()) {
+            return Err(Error::Damaged);
+        }
+        // A slot can outlive its user only if a removal crashed half-way; it opens nothing.
+        let user = crate::users::find_active(&conn, name)?.ok_or(Error::WrongCredentials)?;
+        Ok(Self { vault, conn, key, kdf, user })
+    }
+
+    /// The signed-in user.
+    pub fn user(&self) -> &SignedInUser {
+        &self.user
+    }
+
+    /// The vault this session has open.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// What the shells show about this session.
+    pub fn info(&self) -> SessionInfo {
+        SessionInfo {
+            user_name: self.user.name.clone(),
+            roles: self.user.roles.clone(),
+            auto_lock_minutes: crate::auto_lock::DEFAULT_MINUTES,
+        }
+    }
+
+    /// Fails with [`Error::Forbidden`] unless the user's roles grant `permission`.
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        if roles::allows(&self.user.roles, permission) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden {
+                action: permission.describe(),
+            })
+        }
+    }
+
+    /// Runs `f` in one transaction: all of it is written, or none. Every change to the vault
+    /// goes through here (the audit log will be appended here too).
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The connection, for reads.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn data_key(&self) -> &DataKey {
+        &self.key
+    }
+
+    pub(crate) fn slot_kdf(&self) -> KdfParams {
+        self.kdf
+    }
+
+    /// Locks the vault: closes the database and wipes the key from memory.
+    pub fn lock(self) {
+        drop(self);
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<u32> {
+        database::schema_version(&self.conn)
+    }
+}

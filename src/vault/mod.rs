@@ -1,0 +1,239 @@
+//! The vault: one directory holding the encrypted database and the key file that opens it.
+//!
+//! Creating a vault, unlocking it (which yields a [`Session`]) and changing a passphrase live
+//! here; everything done inside an unlocked vault lives on [`Session`].
+
+pub mod database;
+pub mod kdf;
+pub mod keyfile;
+mod lock;
+mod migrations;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use uuid::Uuid;
+
+pub use self::kdf::KdfParams;
+use self::keyfile::{KeyFile, SaveStep, SlotKind};
+use crate::passphrase_policy;
+use crate::recovery::RecoveryKey;
+use crate::roles::Role;
+use crate::secret::{DataKey, Passphrase};
+use crate::session::Session;
+use crate::users::UserName;
+use crate::{Error, Result};
+
+/// The database file's name inside the vault directory.
+pub const DATABASE_FILE: &str = "vault.db";
+/// The key file's name inside the vault directory.
+pub const KEY_FILE: &str = "vault.keys";
+
+/// A vault directory, locked or not yet created. Cheap to make; touches no file until asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vault {
+    dir: PathBuf,
+}
+
+/// Which of the two writes of a passphrase change a [`SaveStep`] belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassphraseChangePhase {
+    /// Writing the key file with the new slot added beside the old one.
+    AddNewSlot,
+    /// Writing the key file without the old slot.
+    RemoveOldSlot,
+}
+
+impl Vault {
+    /// The vault in `dir`.
+    pub fn at(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// Where a vault lives when no other place is named: the platform data directory
+    /// (`~/.local/share/haven/vault` on Linux).
+    pub fn default_dir() -> Option<PathBuf> {
+        dirs::data_dir().map(|d| d.join("haven").join("vault"))
+    }
+
+    /// The vault's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The encrypted database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.dir.join(DATABASE_FILE)
+    }
+
+    /// The key file.
+    pub fn key_file_path(&self) -> PathBuf {
+        self.dir.join(KEY_FILE)
+    }
+
+    /// Whether a vault has been created here.
+    pub fn exists(&self) -> bool {
+        self.key_file_path().is_file()
+    }
+
+    /// Creates the vault with production key-derivation cost. `admin` becomes its first
+    /// administrator. Returns the recovery key, to be shown once.
+    pub fn create(&self, admin: &str, passphrase: &Passphrase) -> Result<RecoveryKey> {
+        self.create_with(admin, passphrase, KdfParams::PRODUCTION)
+    }
+
+    /// [`Vault::create`] with a chosen key-derivation cost (never below the floor).
+    pub fn create_with(&self, admin: &str, passphrase: &Passphrase, kdf: KdfParams) -> Result<RecoveryKey> {
+        kdf.check()?;
+        let admin = UserName::parse(admin, "adminName")?;
+        passphrase_policy::check(passphrase, &[admin.as_str()], "passphrase")?;
+
+        create_private_dir(&self.dir)?;
+        let _guard = lock::DirLock::acquire(&self.dir)?;
+        if self.exists() {
+            return Err(Error::VaultExists);
+        }
+        if self.database_path().exists() {
+            return Err(Error::KeyFileMissing);
+        }
+
+        let result = self.write_new_vault(&admin, passphrase, kdf);
+        if result.is_err() && !self.exists() {
+            // Without its key file the half-made database can never be opened: leave nothing.
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = fs::remove_file(self.dir.join(format!("{DATABASE_FILE}{suffix}")));
+            }
+        }
+        result
+    }
+
+    fn write_new_vault(&self, admin: &UserName, passphrase: &Passphrase, kdf: KdfParams) -> Result<RecoveryKey> {
+        let key = DataKey::generate()?;
+        let vault_id = Uuid::now_v7();
+        {
+            let mut conn = database::open(&self.database_path(), &key, true)?;
+            database::migrate(&mut conn)?;
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO vault_meta (key, value) VALUES ('vault_id', ?1), ('created_at', ?2)",
+                (vault_id.to_string(), crate::clock::now_utc()),
+            )?;
+            crate::users::insert(&tx, admin, &[Role::Admin])?;
+            tx.commit()?;
+        }
+        let recovery = RecoveryKey::generate()?;
+        let mut kf = KeyFile::new(vault_id)?;
+        let lookup = kf.user_lookup(admin.key());
+        kf.add_slot(SlotKind::Passphrase, lookup, kdf, passphrase.expose().as_bytes(), &key)?;
+        let lookup = kf.recovery_lookup();
+        kf.add_slot(SlotKind::Recovery, lookup, kdf, recovery.secret(), &key)?;
+        kf.save(&self.key_file_path(), &mut |_| Ok(()))?;
+        Ok(recovery)
+    }
+
+    /// Fails with [`Error::NoVault`] (or [`Error::KeyFileMissing`]) unless a vault is here.
+    pub fn check_exists(&self) -> Result<()> {
+        if self.exists() {
+            Ok(())
+        } else if self.database_path().exists() {
+            Err(Error::KeyFileMissing)
+        } else {
+            Err(Error::NoVault)
+        }
+    }
+
+    fn load_key_file(&self) -> Result<KeyFile> {
+        self.check_exists()?;
+        KeyFile::load(&self.key_file_path())
+    }
+
+    /// Opens the vault as `user`. Wrong user and wrong passphrase give the same
+    /// [`Error::WrongCredentials`], after the same key-derivation cost.
+    pub fn unlock(&self, user: &str, passphrase: &Passphrase) -> Result<Session> {
+        let kf = self.load_key_file()?;
+        let (name, key, kdf) = match self.open_user_slot(&kf, user, passphrase)? {
+            Some(found) => found,
+            None => return Err(Error::WrongCredentials),
+        };
+        Session::open(self.clone(), &kf, key, kdf, &name)
+    }
+
+    /// Finds and opens the slot of `user`. `None` when the name or passphrase is wrong; in that
+    /// case a derivation at production cost has been run, so the answer takes as long as a
+    /// real attempt.
+    fn open_user_slot(
+        &self,
+        kf: &KeyFile,
+        user: &str,
+        passphrase: &Passphrase,
+    ) -> Result<Option<(UserName, DataKey, KdfParams)>> {
+        let name = UserName::parse(user, "userName").ok();
+        let mut tried = false;
+        if let Some(name) = name {
+            let lookup = kf.user_lookup(name.key());
+            for slot in kf.slots_for(&lookup).filter(|s| s.kind == SlotKind::Passphrase) {
+                tried = true;
+                if let Some(key) = kf.open_slot(slot, passphrase.expose().as_bytes())? {
+                    return Ok(Some((name, key, slot.kdf)));
+                }
+            }
+        }
+        if !tried {
+            let salt: [u8; 16] = crate::random::bytes()?;
+            KdfParams::PRODUCTION.derive(passphrase.expose().as_bytes(), &salt)?;
+        }
+        Ok(None)
+    }
+
+    /// Changes `user`'s passphrase from `current` to `new` by re-wrapping that user's slot.
+    pub fn change_passphrase(&self, user: &str, current: &Passphrase, new: &Passphrase) -> Result<()> {
+        self.change_passphrase_with_hook(user, current, new, &mut |_, _| Ok(()))
+    }
+
+    /// [`Vault::change_passphrase`], calling `hook` after every step of its two key file writes;
+    /// an error from the hook stops the change there, as a crash would.
+    #[doc(hidden)]
+    pub fn change_passphrase_with_hook(
+        &self,
+        user: &str,
+        current: &Passphrase,
+        new: &Passphrase,
+        hook: &mut dyn FnMut(PassphraseChangePhase, SaveStep) -> Result<()>,
+    ) -> Result<()> {
+        let name = UserName::parse(user, "userName").map_err(|_| Error::WrongCredentials)?;
+        passphrase_policy::check(new, &[name.as_str()], "newPassphrase")?;
+        let _guard = lock::DirLock::acquire(&self.dir)?;
+        let mut kf = self.load_key_file()?;
+        let Some((name, key, kdf)) = self.open_user_slot(&kf, user, current)? else {
+            return Err(Error::WrongCredentials);
+        };
+        let lookup = kf.user_lookup(name.key());
+        let old: Vec<Uuid> = kf.slots_for(&lookup).map(|s| s.id).collect();
+        kf.add_slot(SlotKind::Passphrase, lookup, kdf, new.expose().as_bytes(), &key)?;
+        let path = self.key_file_path();
+        kf.save(&path, &mut |step| hook(PassphraseChangePhase::AddNewSlot, step))?;
+        kf.remove_slots(&old);
+        kf.save(&path, &mut |step| hook(PassphraseChangePhase::RemoveOldSlot, step))
+    }
+
+    /// Takes the vault's write lock (the key file is read, changed and written under it).
+    pub(crate) fn lock_for_key_file(&self) -> Result<lock::DirLock> {
+        lock::DirLock::acquire(&self.dir)
+    }
+}
+
+/// Creates `dir` (and its parents) readable by its owner only.
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)?;
+    Ok(())
+}

@@ -1,0 +1,68 @@
+// Typed wrappers over the core's commands. Every command rejects with an
+// IpcError; anything else (a missing command, a panic) is turned into one.
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { CreatedVault } from "./bindings/CreatedVault";
+import type { ErrorKind } from "./bindings/ErrorKind";
+import type { IpcError } from "./bindings/IpcError";
+import type { LockEvent } from "./bindings/LockEvent";
+import type { SessionInfo } from "./bindings/SessionInfo";
+import type { Strength } from "./bindings/Strength";
+import type { VaultState } from "./bindings/VaultState";
+
+const KINDS: readonly ErrorKind[] = [
+  "wrongCredentials", "noVault", "vaultExists", "damaged", "forbidden", "invalid",
+  "weakPassphrase", "locked", "notFound", "storage", "internal",
+];
+
+export function isIpcError(value: unknown): value is IpcError {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.kind === "string" &&
+    (KINDS as readonly string[]).includes(v.kind) &&
+    typeof v.message === "string" &&
+    (v.field === null || v.field === undefined || typeof v.field === "string")
+  );
+}
+
+/** Normalises any rejection into an IpcError (empty message: use the fallback text). */
+export function toIpcError(value: unknown): IpcError {
+  if (isIpcError(value)) return { kind: value.kind, message: value.message, field: value.field ?? null };
+  console.error("Unexpected error from the core:", value);
+  return { kind: "internal", message: "", field: null };
+}
+
+type LockedListener = () => void;
+let lockedListener: LockedListener | null = null;
+
+/** Called whenever any command fails because the vault is locked. */
+export function onLockedError(listener: LockedListener | null): void {
+  lockedListener = listener;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    const error = toIpcError(raw);
+    if (error.kind === "locked" && lockedListener) lockedListener();
+    throw error;
+  }
+}
+
+export const ipc = {
+  vaultState: () => call<VaultState>("vault_state"),
+  passphraseStrength: (passphrase: string, userName: string) =>
+    call<Strength>("passphrase_strength", { passphrase, userName }),
+  createVault: (adminName: string, passphrase: string, passphraseAgain: string) =>
+    call<CreatedVault>("create_vault", { adminName, passphrase, passphraseAgain }),
+  unlock: (userName: string, passphrase: string) => call<SessionInfo>("unlock", { userName, passphrase }),
+  lock: () => call<null>("lock"),
+  touch: () => call<null>("touch"),
+  /** Registers `onLock` for the core's own lock events (idle timeout). */
+  watchLock: (onLock: (event: LockEvent) => void) => {
+    const channel = new Channel<LockEvent>();
+    channel.onmessage = onLock;
+    return call<null>("watch_lock", { onLock: channel });
+  },
+};

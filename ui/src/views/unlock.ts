@@ -1,0 +1,84 @@
+import type { SessionInfo } from "../bindings/SessionInfo";
+import { h, wipeSecrets } from "../dom";
+import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
+import { t } from "../i18n";
+import { ipc, toIpcError } from "../ipc";
+import { card, type View } from "./view";
+
+export interface UnlockOptions {
+  userName?: string;
+  /** A calm note shown above the form, e.g. after an automatic lock. */
+  notice?: string;
+}
+
+export interface UnlockDeps {
+  onUnlocked(session: SessionInfo): void;
+}
+
+export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
+  const user = field({ id: "user-name", label: t("unlock.userName"), autocomplete: "username" });
+  const pass = field({ id: "passphrase", label: t("unlock.passphrase"), type: "password", autocomplete: "current-password" });
+  user.input.value = options.userName ?? "";
+
+  const alert = formAlert("unlock-error");
+  const button = submitButton("unlock", t("unlock.submit"));
+  const form = h("form", { id: "unlock-form", class: "form", attrs: { novalidate: true, autocomplete: "off" } }, [
+    user.wrapper,
+    pass.wrapper,
+    alert,
+    h("div", { class: "actions" }, [button]),
+  ]);
+  const root = card("unlock-view", t("unlock.title"), [
+    options.notice
+      ? h("p", { id: "unlock-notice", class: "notice", text: options.notice, attrs: { role: "status" } })
+      : h("p", { class: "intro", text: t("unlock.intro") }),
+    form,
+  ]);
+
+  const errors = new FormErrors(alert, { userName: user, passphrase: pass });
+  let busy = false;
+  let disposed = false;
+
+  for (const f of [user, pass]) f.input.addEventListener("input", () => clearFieldError(f));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    errors.clear();
+    const userName = user.input.value.trim();
+    const passphrase = pass.input.value;
+    const missing: Field[] = [];
+    if (!userName) missing.push(user);
+    if (!passphrase) missing.push(pass);
+    for (const f of missing) showFieldError(f, t("field.required"));
+    if (missing.length) {
+      missing[0].input.focus();
+      return;
+    }
+    busy = true;
+    setBusy(form, button, true, t("unlock.busy"), t("unlock.submit"));
+    try {
+      const session = await ipc.unlock(userName, passphrase);
+      if (!disposed) deps.onUnlocked(session);
+    } catch (e) {
+      if (disposed) return;
+      const error = toIpcError(e);
+      const atFault = errors.show(error);
+      // Never leave a rejected passphrase in the field; keep the user name.
+      pass.input.value = "";
+      (atFault ?? pass.input).focus();
+    } finally {
+      busy = false;
+      if (!disposed) setBusy(form, button, false, t("unlock.busy"), t("unlock.submit"));
+    }
+  });
+
+  return {
+    root,
+    focus: () => (user.input.value ? pass.input : user.input).focus(),
+    dispose() {
+      disposed = true;
+      wipeSecrets(root);
+    },
+  };
+}
