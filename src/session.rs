@@ -129,6 +129,28 @@ impl Session {
         drop(self);
     }
 
+    /// Reads every page of the database, checking each page's HMAC and SQLite's own structure.
+    /// [`Error::Damaged`] when anything fails.
+    pub fn check_integrity(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let failures = stmt.query_map([], |r| r.get::<_, String>(0))?.count();
+        if failures > 0 {
+            return Err(Error::Damaged);
+        }
+        let verdict: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if verdict != "ok" {
+            return Err(Error::Damaged);
+        }
+        Ok(())
+    }
+
+    /// The open connection itself, for tests that play an attacker with the key.
+    #[cfg(feature = "test-support")]
+    #[doc(hidden)]
+    pub fn raw_connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<u32> {
         database::schema_version(&self.conn)

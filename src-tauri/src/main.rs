@@ -1,1 +1,53 @@
-fn main(){}
+//! Haven's desktop shell. Thin adapters only: every command calls the `haven` core, which
+//! enforces every rule; this crate adds the window, the session held between commands and the
+//! auto-lock clock.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+mod ipc;
+mod state;
+
+use std::time::Duration;
+
+use tauri::Manager;
+
+/// How often the auto-lock clock looks at the idle time.
+const AUTO_LOCK_TICK: Duration = Duration::from_secs(5);
+
+fn main() {
+    if haven::hardening::harden_process().is_err() {
+        eprintln!("haven-desktop: warning: could not turn off core dumps");
+    }
+    let Some(vault) = state::vault_location() else {
+        eprintln!("haven-desktop: no home folder to keep the vault in; set HAVEN_VAULT");
+        std::process::exit(1);
+    };
+    tauri::Builder::default()
+        .manage(state::AppState::new(vault))
+        .invoke_handler(tauri::generate_handler![
+            commands::vault_state,
+            commands::passphrase_strength,
+            commands::create_vault,
+            commands::unlock,
+            commands::lock,
+            commands::touch,
+            commands::watch_lock,
+        ])
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("auto-lock".into())
+                .spawn(move || loop {
+                    std::thread::sleep(AUTO_LOCK_TICK);
+                    handle.state::<state::AppState>().lock_if_idle();
+                })?;
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|_| {
+            eprintln!("haven-desktop: the window could not be started");
+            std::process::exit(1);
+        });
+}

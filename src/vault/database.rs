@@ -26,6 +26,8 @@ pub(crate) fn open(path: &Path, key: &DataKey, create: bool) -> Result<Connectio
         return Err(Error::NoVault);
     }
     let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher's own log goes to stderr; Haven reports failures itself, in the user's terms.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     #[cfg(unix)]
     if create {
         // SQLite creates files 0644; the directory is private already, this is belt and braces.

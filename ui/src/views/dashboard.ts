@@ -34,8 +34,9 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     ]),
   ]);
 
+  const title = h("h1", { id: "dashboard-title", class: "section-title", text: t("dashboard.casesTitle"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "dashboard-body" }, [
-    h("h1", { id: "dashboard-title", class: "section-title", text: t("dashboard.casesTitle") }),
+    title,
     h("div", { class: "card empty-state" }, [h("p", { text: t("dashboard.empty") })]),
     session.autoLockMinutes > 0
       ? h("p", { class: "hint", text: t("dashboard.autoLock", { minutes: session.autoLockMinutes }) })
@@ -46,7 +47,8 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
 
   return {
     root,
-    focus: () => lock.focus(),
+    // No input here: focus the heading so screen readers announce the new screen.
+    focus: () => title.focus(),
     dispose() {
       root.replaceChildren();
     },

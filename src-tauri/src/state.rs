@@ -1,0 +1,83 @@
+//! What the shell keeps between commands: the vault, the open session (if unlocked), the idle
+//! timer, and the channel that tells the page when the vault locked itself.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use haven::auto_lock::IdleTimer;
+use haven::{Session, Vault};
+use tauri::ipc::Channel;
+
+use crate::ipc::{LockEvent, LockReason};
+
+/// The vault directory: `HAVEN_VAULT` if set (tests, several vaults), else the platform default.
+pub fn vault_location() -> Option<PathBuf> {
+    std::env::var_os("HAVEN_VAULT")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(Vault::default_dir)
+}
+
+/// The one state object, registered with `manage`.
+pub struct AppState {
+    /// Where the vault is.
+    pub vault: Vault,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+pub struct Inner {
+    /// The open session, while unlocked.
+    pub session: Option<Session>,
+    /// When the session locks itself.
+    pub idle: Option<IdleTimer>,
+    /// Where lock events go.
+    pub on_lock: Option<Channel<LockEvent>>,
+}
+
+impl AppState {
+    pub fn new(vault: PathBuf) -> Self {
+        Self {
+            vault: Vault::at(vault),
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    /// The inner state. A panic while it was held leaves it poisoned; the session is locked
+    /// then, rather than trusting what a panicking command left behind.
+    pub fn inner(&self) -> MutexGuard<'_, Inner> {
+        match self.inner.lock() {
+            Ok(g) => g,
+            Err(poisoned) => {
+                let mut g = poisoned.into_inner();
+                g.session = None;
+                g.idle = None;
+                self.inner.clear_poison();
+                g
+            }
+        }
+    }
+
+    /// Locks the vault now if it has been idle too long, and tells the page.
+    pub fn lock_if_idle(&self) {
+        let mut inner = self.inner();
+        let due = inner.idle.as_ref().is_some_and(|t| t.is_due(Instant::now()));
+        if due && inner.session.is_some() {
+            inner.lock(LockReason::Idle);
+        }
+    }
+}
+
+impl Inner {
+    /// Closes the session (the core wipes the key) and tells the page why.
+    pub fn lock(&mut self, reason: LockReason) {
+        if let Some(session) = self.session.take() {
+            session.lock();
+        }
+        self.idle = None;
+        if let Some(ch) = &self.on_lock {
+            let _ = ch.send(LockEvent { reason });
+        }
+    }
+}
