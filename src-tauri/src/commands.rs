@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// Whether there is a vault, and whether it is unlocked.
 #[tauri::command]
 pub fn vault_state(state: State<'_, AppState>) -> VaultState {
-    let inner = state.inner();
+    let inner = state.guard();
     match &inner.session {
         Some(s) => VaultState::Unlocked { session: s.info() },
         None if state.vault.exists() => VaultState::Locked,
@@ -61,7 +61,7 @@ pub async fn unlock(
 ) -> CommandResult<SessionInfo> {
     let session = state.vault.unlock(&user_name, &Passphrase::new(passphrase))?;
     let info = session.info();
-    let mut inner = state.inner();
+    let mut inner = state.guard();
     inner.session = Some(session);
     inner.idle = Some(IdleTimer::new(info.auto_lock_minutes, Instant::now()).map_err(IpcError::from)?);
     Ok(info)
@@ -70,13 +70,13 @@ pub async fn unlock(
 /// Locks the vault at once (the lock button, Ctrl+L).
 #[tauri::command]
 pub fn lock(state: State<'_, AppState>) {
-    state.inner().lock(LockReason::Manual);
+    state.guard().lock(LockReason::Manual);
 }
 
 /// Records that the user is active, postponing auto-lock.
 #[tauri::command]
 pub fn touch(state: State<'_, AppState>) -> CommandResult<()> {
-    let mut inner = state.inner();
+    let mut inner = state.guard();
     if inner.session.is_none() {
         return Err(IpcError::locked());
     }
@@ -89,5 +89,5 @@ pub fn touch(state: State<'_, AppState>) -> CommandResult<()> {
 /// Gives the shell a channel on which it announces every lock.
 #[tauri::command]
 pub fn watch_lock(state: State<'_, AppState>, on_lock: Channel<LockEvent>) {
-    state.inner().on_lock = Some(on_lock);
+    state.guard().on_lock = Some(on_lock);
 }

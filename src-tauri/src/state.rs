@@ -46,7 +46,7 @@ impl AppState {
 
     /// The inner state. A panic while it was held leaves it poisoned; the session is locked
     /// then, rather than trusting what a panicking command left behind.
-    pub fn inner(&self) -> MutexGuard<'_, Inner> {
+    pub fn guard(&self) -> MutexGuard<'_, Inner> {
         match self.inner.lock() {
             Ok(g) => g,
             Err(poisoned) => {
@@ -61,7 +61,7 @@ impl AppState {
 
     /// Locks the vault now if it has been idle too long, and tells the page.
     pub fn lock_if_idle(&self) {
-        let mut inner = self.inner();
+        let mut inner = self.guard();
         let due = inner.idle.as_ref().is_some_and(|t| t.is_due(Instant::now()));
         if due && inner.session.is_some() {
             inner.lock(LockReason::Idle);

@@ -34,7 +34,7 @@ test("first run, recovery key, unlock, lock, wrong passphrase, unlock; nothing l
   try {
     await step("first run screen", async () => {
       await wd.waitForElement("#first-run-form", TIMEOUT);
-      assert.equal(await wd.request("GET", `/session/${wd.sessionId}/title`), "Haven");
+      assert.equal(await wd.getTitle(), "Haven");
       await shot("01-first-run");
     });
 

@@ -96,6 +96,10 @@ export class WebDriver {
     await request(this.baseUrl, "DELETE", `/session/${id}`);
   }
 
+  getTitle() {
+    return this.cmd("GET", "/title");
+  }
+
   // ---- elements ----
 
   async findElement(css) {
