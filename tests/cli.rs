@@ -1,0 +1,167 @@
+//! The `haven` command line against its contract (cli.md): commands, messages, exit codes.
+//! These run the real binary on real vaults at the production key-derivation cost.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const ADMIN_PASS: &str = "lantern quietly orbit mustard";
+const NURSE_PASS: &str = "violet kettle marathon zebra";
+
+fn haven(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
+    cmd.args(args)
+        .env_remove("HAVEN_USER")
+        .env_remove("HAVEN_PASSPHRASE")
+        .env_remove("HAVEN_NEW_PASSPHRASE")
+        .env("HAVEN_VAULT", vault)
+        .stdin(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn init(vault: &Path) -> Output {
+    haven(vault, &["init", "--user", "admin.one"], &[("HAVEN_NEW_PASSPHRASE", ADMIN_PASS)])
+}
+
+fn as_admin(vault: &Path, args: &[&str], extra: &[(&str, &str)]) -> Output {
+    let mut env = vec![("HAVEN_USER", "admin.one"), ("HAVEN_PASSPHRASE", ADMIN_PASS)];
+    env.extend_from_slice(extra);
+    haven(vault, args, &env)
+}
+
+#[test]
+fn init_creates_the_vault_and_prints_the_recovery_key_once_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("vault");
+    let o = init(&v);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let key = String::from_utf8(o.stdout.clone()).unwrap();
+    let groups: Vec<&str> = key.trim().split('-').collect();
+    assert_eq!(groups.len(), 8, "{key:?}");
+    assert!(groups.iter().all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_alphanumeric())));
+    assert!(stderr(&o).contains("shown this once"));
+    assert!(v.join("vault.db").is_file() && v.join("vault.keys").is_file());
+
+    // A second init leaves the vault alone.
+    let before = std::fs::read(v.join("vault.keys")).unwrap();
+    let o = init(&v);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(v.join("vault.keys")).unwrap(), before);
+}
+
+#[test]
+fn a_weak_passphrase_is_refused_with_the_reason_and_exit_5() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("vault");
+    let o = haven(&v, &["init", "--user", "admin.one"], &[("HAVEN_NEW_PASSPHRASE", "short pass")]);
+    assert_eq!(code(&o), 5);
+    assert!(stderr(&o).contains("at least 12 characters"), "{}", stderr(&o));
+    let o = haven(&v, &["init", "--user", "admin.one"], &[("HAVEN_NEW_PASSPHRASE", "passwordpassword")]);
+    assert_eq!(code(&o), 5);
+    assert!(stderr(&o).contains("too easy to guess"), "{}", stderr(&o));
+    assert!(!v.join("vault.keys").exists());
+}
+
+#[test]
+fn wrong_user_wrong_passphrase_and_no_vault_all_exit_3_with_one_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("vault");
+    assert_eq!(code(&init(&v)), 0);
+    let wrong_pass = haven(&v, &["user", "list"], &[("HAVEN_USER", "admin.one"), ("HAVEN_PASSPHRASE", "nope nope nope nope")]);
+    let wrong_user = haven(&v, &["user", "list"], &[("HAVEN_USER", "nobody"), ("HAVEN_PASSPHRASE", ADMIN_PASS)]);
+    assert_eq!((code(&wrong_pass), code(&wrong_user)), (3, 3));
+    assert_eq!(stderr(&wrong_pass), stderr(&wrong_user));
+    assert!(stderr(&wrong_pass).contains("user name or passphrase is wrong"));
+    let o = haven(&dir.path().join("elsewhere"), &["user", "list"], &[("HAVEN_USER", "a"), ("HAVEN_PASSPHRASE", "b")]);
+    assert_eq!(code(&o), 3);
+    assert!(stderr(&o).contains("no Haven vault"), "{}", stderr(&o));
+}
+
+#[test]
+fn users_are_managed_by_admins_only_and_others_get_exit_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("vault");
+    assert_eq!(code(&init(&v)), 0);
+    let o = as_admin(&v, &["user", "add", "nurse.two", "--role", "intake", "--role", "caseworker"], &[("HAVEN_NEW_PASSPHRASE", NURSE_PASS)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = as_admin(&v, &["user", "list"], &[]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), "admin.one\tadmin\nnurse.two\tintake, caseworker\n");
+
+    let nurse = [("HAVEN_USER", "nurse.two"), ("HAVEN_PASSPHRASE", NURSE_PASS), ("HAVEN_NEW_PASSPHRASE", NURSE_PASS)];
+    for args in [
+        &["user", "list"][..],
+        &["user", "add", "x.user", "--role", "intake"],
+        &["user", "remove", "admin.one"],
+        &["user", "roles", "nurse.two", "--role", "admin"],
+    ] {
+        let o = haven(&v, args, &nurse);
+        assert_eq!(code(&o), 4, "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("roles do not allow"), "{}", stderr(&o));
+    }
+
+    let o = as_admin(&v, &["user", "roles", "nurse.two", "--role", "supervisor"], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = as_admin(&v, &["user", "roles", "nurse.two", "--role", "wizard"], &[]);
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    let o = as_admin(&v, &["user", "remove", "nurse.two"], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = haven(&v, &["user", "list"], &nurse);
+    assert_eq!(code(&o), 3, "a removed user still unlocks");
+    let o = as_admin(&v, &["user", "remove", "admin.one"], &[]);
+    assert_ne!(code(&o), 0, "the last admin removed themself");
+}
+
+#[test]
+fn passwd_changes_the_callers_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("vault");
+    assert_eq!(code(&init(&v)), 0);
+    let newpass = dir.path().join("new.txt");
+    std::fs::write(&newpass, "harbor pencil gravity tulip\n").unwrap();
+    let o = as_admin(&v, &["passwd", "--new-passphrase-file", newpass.to_str().unwrap()], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(code(&as_admin(&v, &["user", "list"], &[])), 3);
+    let passfile = dir.path().join("pass.txt");
+    std::fs::write(&passfile, "harbor pencil gravity tulip\n").unwrap();
+    let o = haven(&v, &["--user", "admin.one", "--passphrase-file", passfile.to_str().unwrap(), "user", "list"], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2_and_missing_secrets_say_how_to_give_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("vault");
+    assert_eq!(code(&haven(&v, &["frobnicate"], &[])), 2);
+    assert_eq!(code(&haven(&v, &["user", "add", "x"], &[])), 2, "--role is required");
+    let o = haven(&v, &["init"], &[]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--user"));
+    assert_eq!(code(&init(&v)), 0);
+    let o = haven(&v, &["user", "list"], &[("HAVEN_USER", "admin.one")]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("HAVEN_PASSPHRASE"), "{}", stderr(&o));
+}
+
+#[test]
+fn nothing_identifying_or_internal_reaches_the_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("vault");
+    assert_eq!(code(&init(&v)), 0);
+    let o = haven(&v, &["user", "list"], &[("HAVEN_USER", "canary.person"), ("HAVEN_PASSPHRASE", "canary secret words")]);
+    let err = stderr(&o);
+    for leak in ["canary", "SELECT", "sqlite", "panicked", v.to_str().unwrap()] {
+        assert!(!err.contains(leak), "{leak:?} in {err:?}");
+    }
+}
