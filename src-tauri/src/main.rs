@@ -8,6 +8,7 @@ mod commands;
 mod error;
 mod ipc;
 mod state;
+mod window;
 
 use std::time::Duration;
 
@@ -36,6 +37,7 @@ fn main() {
             commands::watch_lock,
         ])
         .setup(|app| {
+            window::open_main(app)?;
             let handle = app.handle().clone();
             std::thread::Builder::new()
                 .name("auto-lock".into())

@@ -164,11 +164,12 @@ export async function startApp({ app = appPath(), startPort = 4444, readyTimeout
     // No session bus: nothing may be handed to desktop services outside the sandbox dir.
     DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(tmp, "no-session-bus")}`,
     NO_AT_BRIDGE: "1",
-    // WebKitGTK under Xvfb renders reliably only without DMA-BUF.
-    WEBKIT_DISABLE_DMABUF_RENDERER: parent.WEBKIT_DISABLE_DMABUF_RENDERER ?? "1",
     RUST_BACKTRACE: "1",
   };
-  for (const name of ["DISPLAY", "XAUTHORITY", "RUST_LOG", "LIBGL_ALWAYS_SOFTWARE", "WEBKIT_DISABLE_COMPOSITING_MODE"]) {
+  // Passed through when set. Note: WEBKIT_DISABLE_DMABUF_RENDERER=1 made WebKitGTK 2.50's
+  // screenshot command hang now and then under Xvfb, so it is not set by default.
+  const passThrough = ["DISPLAY", "XAUTHORITY", "RUST_LOG", "LIBGL_ALWAYS_SOFTWARE", "WEBKIT_DISABLE_COMPOSITING_MODE", "WEBKIT_DISABLE_DMABUF_RENDERER"];
+  for (const name of passThrough) {
     if (parent[name]) env[name] = parent[name];
   }
   if (env.DISPLAY) env.GDK_BACKEND = "x11";
@@ -195,6 +196,16 @@ export async function startApp({ app = appPath(), startPort = 4444, readyTimeout
   driver.stdout.on("data", (d) => output.push(d));
   driver.stderr.on("data", (d) => output.push(d));
 
+  // If this process is interrupted, take the driver (and the app, in its process group) down too.
+  const killGroup = () => signal(-driver.pid, "SIGKILL");
+  const onSignal = (sig) => {
+    killGroup();
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  };
+  process.once("exit", killGroup);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
   const wd = new WebDriver(`http://127.0.0.1:${port}`);
   let stopped = false;
 
@@ -215,6 +226,9 @@ export async function startApp({ app = appPath(), startPort = 4444, readyTimeout
     // The app, WebKit's helper processes and WebKitWebDriver all carry HAVEN_VAULT.
     const stragglers = await waitForProcessesGone(vault, 10_000);
     if (stragglers.length) output.push(`\n[harness] had to terminate pids ${stragglers.join(", ")}\n`);
+    process.off("exit", killGroup);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 
   async function cleanup() {
@@ -233,6 +247,7 @@ export async function startApp({ app = appPath(), startPort = 4444, readyTimeout
     await wd.newSession({ capabilities: { alwaysMatch: { "tauri:options": { application: app } } } });
   } catch (e) {
     await stop();
+    await cleanup(); // nothing ran yet that is worth a canary scan
     e.message += `\n--- tauri-driver output ---\n${output.text}`;
     throw e;
   }

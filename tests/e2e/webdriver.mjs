@@ -25,9 +25,13 @@ export class WebDriverError extends Error {
   }
 }
 
-async function request(baseUrl, method, path, body) {
+/** No single WebDriver call may take longer than this (a hung driver becomes an error). */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
+async function request(baseUrl, method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
   const res = await fetch(baseUrl + path, {
     method,
+    signal: AbortSignal.timeout(timeoutMs),
     headers: body === undefined ? {} : { "content-type": "application/json; charset=utf-8" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -89,11 +93,11 @@ export class WebDriver {
     return value;
   }
 
-  async deleteSession() {
+  async deleteSession(timeoutMs = 15_000) {
     if (!this.sessionId) return;
     const id = this.sessionId;
     this.sessionId = null;
-    await request(this.baseUrl, "DELETE", `/session/${id}`);
+    await request(this.baseUrl, "DELETE", `/session/${id}`, undefined, timeoutMs);
   }
 
   getTitle() {
@@ -203,8 +207,9 @@ export class WebDriver {
     await this.releaseActions();
   }
 
-  async screenshot(path) {
-    const base64 = await this.cmd("GET", "/screenshot");
+  async screenshot(path, timeoutMs = 20_000) {
+    if (!this.sessionId) throw new Error("no WebDriver session");
+    const base64 = await request(this.baseUrl, "GET", `/session/${this.sessionId}/screenshot`, undefined, timeoutMs);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, Buffer.from(base64, "base64"));
     return path;

@@ -54,7 +54,8 @@ const en = {
   "dashboard.lockShortcut": "Ctrl+L",
   "dashboard.casesTitle": "Cases",
   "dashboard.empty": "No cases yet. Case records arrive in a later version.",
-  "dashboard.autoLock": "Haven locks after {minutes} minutes without keyboard or mouse activity.",
+  "dashboard.autoLock.one": "Haven locks after {count} minute without keyboard or mouse activity.",
+  "dashboard.autoLock.other": "Haven locks after {count} minutes without keyboard or mouse activity.",
 
   "role.intake": "Intake",
   "role.caseworker": "Caseworker",
@@ -101,6 +102,16 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
+}
+
+/**
+ * Plural forms: looks up `${base}.${category}` (Intl.PluralRules categories:
+ * one, few, many, other…) and falls back to `${base}.other`. `{count}` is filled in.
+ */
+export function tn(base: string, count: number): string {
+  const category = new Intl.PluralRules(currentLang).select(count);
+  const key = [`${base}.${category}`, `${base}.other`].find(hasKey);
+  return key ? t(key, { count }) : base;
 }
 
 /** Keys whose name is built at run time (error kinds, roles, strength scores). */

@@ -14,3 +14,12 @@ describe("strength labels", () => {
     expect(strengthLabel(7)).toBe("Strong");
   });
 });
+
+describe("i18n", () => {
+  it("fills placeholders and picks plural forms", async () => {
+    const { t, tn } = await import("./i18n");
+    expect(tn("dashboard.autoLock", 1)).toBe("Haven locks after 1 minute without keyboard or mouse activity.");
+    expect(tn("dashboard.autoLock", 15)).toBe("Haven locks after 15 minutes without keyboard or mouse activity.");
+    expect(t("role.admin")).toBe("Admin");
+  });
+});

@@ -1,7 +1,7 @@
 import type { Role } from "../bindings/Role";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
-import { hasKey, t } from "../i18n";
+import { hasKey, t, tn } from "../i18n";
 import type { View } from "./view";
 
 export function roleLabel(role: Role): string {
@@ -39,7 +39,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     title,
     h("div", { class: "card empty-state" }, [h("p", { text: t("dashboard.empty") })]),
     session.autoLockMinutes > 0
-      ? h("p", { class: "hint", text: t("dashboard.autoLock", { minutes: session.autoLockMinutes }) })
+      ? h("p", { class: "hint", text: tn("dashboard.autoLock", session.autoLockMinutes) })
       : null,
   ]);
 

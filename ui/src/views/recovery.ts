@@ -23,7 +23,10 @@ export function recoveryView(recoveryKey: string, deps: RecoveryDeps): View {
   const keyEl = h(
     "p",
     { id: "recovery-key", class: "recovery-key", attrs: { "aria-label": t("recovery.keyLabel") } },
-    keyLines(recoveryKey).map((line) => h("span", { class: "recovery-key-line", text: line })),
+    // Each line but the last keeps its trailing dash, so the text (and a copy of it) is the key itself.
+    keyLines(recoveryKey).map((line, i, lines) =>
+      h("span", { class: "recovery-key-line", text: i < lines.length - 1 ? `${line}-` : line }),
+    ),
   );
   const print = h("button", { id: "recovery-print", class: "button button-secondary no-print", text: t("recovery.print"), attrs: { type: "button" } });
   const stored = h("input", { id: "recovery-stored", attrs: { type: "checkbox" } });
