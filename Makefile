@@ -92,8 +92,8 @@ bindings-check:
 test-ui: deps-npm
 	npm --prefix ui test
 
-test-e2e: deps-tauri-driver desktop
-	HAVEN_DESKTOP_BIN=$(CURDIR)/$(DESKTOP_BIN) tests/e2e/run.sh
+test-e2e: deps-tauri-driver desktop cli
+	HAVEN_DESKTOP_BIN=$(CURDIR)/$(DESKTOP_BIN) HAVEN_CLI_BIN=$(CURDIR)/target/debug/haven tests/e2e/run.sh
 
 clean:
 	$(CARGO) clean

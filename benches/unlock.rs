@@ -30,14 +30,19 @@ fn main() {
     let mut wrong = Vec::new();
     for _ in 0..RUNS {
         let t = Instant::now();
-        KdfParams::PRODUCTION.derive(passphrase.expose().as_bytes(), &[7u8; 16]).unwrap();
+        KdfParams::PRODUCTION
+            .derive(passphrase.expose().as_bytes(), &[7u8; 16])
+            .unwrap();
         derive.push(t.elapsed());
         let t = Instant::now();
         let s = vault.unlock("bench.admin", &passphrase).unwrap();
         unlock.push(t.elapsed());
         drop(s);
         let t = Instant::now();
-        let _ = vault.unlock("bench.admin", &Passphrase::from("not the passphrase at all"));
+        let _ = vault.unlock(
+            "bench.admin",
+            &Passphrase::from("not the passphrase at all"),
+        );
         wrong.push(t.elapsed());
     }
     println!("Haven unlock benchmark ({RUNS} runs, Argon2id 64 MiB / 3 passes / 4 lanes)");

@@ -20,7 +20,10 @@ impl IdleTimer {
     /// A timer of `minutes` (1 to 60), started at `now`.
     pub fn new(minutes: u32, now: Instant) -> Result<Self> {
         if !MINUTES_RANGE.contains(&minutes) {
-            return Err(Error::invalid("autoLockMinutes", "Auto-lock takes a number of minutes from 1 to 60."));
+            return Err(Error::invalid(
+                "autoLockMinutes",
+                "Auto-lock takes a number of minutes from 1 to 60.",
+            ));
         }
         Ok(Self {
             timeout: Duration::from_secs(u64::from(minutes) * 60),
@@ -42,7 +45,8 @@ impl IdleTimer {
 
     /// How long until the vault locks, seen from `now`.
     pub fn remaining(&self, now: Instant) -> Duration {
-        self.timeout.saturating_sub(now.saturating_duration_since(self.last_activity))
+        self.timeout
+            .saturating_sub(now.saturating_duration_since(self.last_activity))
     }
 }
 

@@ -188,14 +188,18 @@ impl From<rusqlite::Error> for Error {
             // The key has been verified by the key slot's AEAD before the database is opened, so
             // a page that fails SQLCipher's HMAC, or a malformed page, means damage or tampering.
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::Damaged,
-            Some(ErrorCode::DiskFull) => Error::Storage(StorageFailure(std::io::ErrorKind::StorageFull)),
+            Some(ErrorCode::DiskFull) => {
+                Error::Storage(StorageFailure(std::io::ErrorKind::StorageFull))
+            }
             Some(ErrorCode::ReadOnly) => {
                 Error::Storage(StorageFailure(std::io::ErrorKind::ReadOnlyFilesystem))
             }
             Some(ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => {
                 Error::Storage(StorageFailure(std::io::ErrorKind::PermissionDenied))
             }
-            Some(ErrorCode::SystemIoFailure) => Error::Storage(StorageFailure(std::io::ErrorKind::Other)),
+            Some(ErrorCode::SystemIoFailure) => {
+                Error::Storage(StorageFailure(std::io::ErrorKind::Other))
+            }
             _ => Error::Database(e),
         }
     }

@@ -42,3 +42,18 @@ pub fn is_hardened() -> bool {
     #[cfg(not(unix))]
     false
 }
+
+/// Replaces the panic message with one that carries no data. A panic's payload can hold a value
+/// (an `unwrap` on something read from a record); it must reach neither the terminal nor a log.
+/// The source location stays, so a report can still find the line.
+pub fn install_quiet_panic_hook(program: &'static str) {
+    std::panic::set_hook(Box::new(move |info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "{program}: internal error{at}. Nothing more was written; please report this line."
+        );
+    }));
+}

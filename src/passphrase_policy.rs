@@ -50,7 +50,9 @@ pub fn estimate(passphrase: &Passphrase, context: &[&str]) -> Strength {
     let score = u8::from(entropy.score());
     let mut feedback = Vec::new();
     if chars < MIN_CHARS {
-        feedback.push(format!("Use at least {MIN_CHARS} characters (this one has {chars})."));
+        feedback.push(format!(
+            "Use at least {MIN_CHARS} characters (this one has {chars})."
+        ));
     }
     if chars > MAX_CHARS {
         feedback.push(format!("Use at most {MAX_CHARS} characters."));
@@ -66,7 +68,7 @@ pub fn estimate(passphrase: &Passphrase, context: &[&str]) -> Strength {
     }
     Strength {
         score,
-        acceptable: chars >= MIN_CHARS && chars <= MAX_CHARS && score >= MIN_SCORE,
+        acceptable: (MIN_CHARS..=MAX_CHARS).contains(&chars) && score >= MIN_SCORE,
         feedback,
     }
 }
@@ -85,10 +87,20 @@ pub fn check(passphrase: &Passphrase, context: &[&str], field: &'static str) -> 
     } else {
         "The passphrase is too easy to guess.".to_string()
     };
-    let advice: Vec<&String> = s.feedback.iter().filter(|f| !f.starts_with("Use at")).collect();
+    let advice: Vec<&String> = s
+        .feedback
+        .iter()
+        .filter(|f| !f.starts_with("Use at"))
+        .collect();
     if !advice.is_empty() {
         reason.push(' ');
-        reason.push_str(&advice.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
+        reason.push_str(
+            &advice
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     } else if chars >= MIN_CHARS {
         reason.push_str(" Add another word or two that are not related to each other.");
     }
@@ -104,7 +116,10 @@ pub fn confirm(
     again_field: &'static str,
 ) -> Result<Passphrase> {
     if first != *second {
-        return Err(Error::invalid(again_field, "The two passphrases are not the same; type it again."));
+        return Err(Error::invalid(
+            again_field,
+            "The two passphrases are not the same; type it again.",
+        ));
     }
     check(&first, context, field)?;
     Ok(first)
@@ -124,7 +139,10 @@ mod tests {
     #[test]
     fn short_passphrases_are_refused_with_the_count() {
         let why = refused("Tr0ub4dor&3");
-        assert!(why.contains("at least 12") && why.contains("has 11"), "{why}");
+        assert!(
+            why.contains("at least 12") && why.contains("has 11"),
+            "{why}"
+        );
     }
 
     #[test]
@@ -145,8 +163,14 @@ mod tests {
 
     #[test]
     fn the_two_typings_must_match() {
-        let e = confirm("lantern quietly orbit mustard".into(), &"lantern quietly orbit mustarD".into(), &[], "p", "again")
-            .unwrap_err();
+        let e = confirm(
+            "lantern quietly orbit mustard".into(),
+            &"lantern quietly orbit mustarD".into(),
+            &[],
+            "p",
+            "again",
+        )
+        .unwrap_err();
         assert_eq!(e.field(), Some("again"));
     }
 

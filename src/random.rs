@@ -2,9 +2,8 @@
 
 /// Fills `buf` with random bytes from the OS generator.
 pub(crate) fn fill(buf: &mut [u8]) -> crate::Result<()> {
-    getrandom::getrandom(buf).map_err(|_| {
-        crate::Error::Storage(crate::error::StorageFailure(std::io::ErrorKind::Other))
-    })
+    getrandom::getrandom(buf)
+        .map_err(|_| crate::Error::Storage(crate::error::StorageFailure(std::io::ErrorKind::Other)))
 }
 
 /// `N` random bytes.

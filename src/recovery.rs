@@ -85,7 +85,10 @@ impl RecoveryKey {
 }
 
 fn invalid() -> Error {
-    Error::invalid("recoveryKey", "That is not a recovery key: it has 32 letters and digits in 8 groups of 4.")
+    Error::invalid(
+        "recoveryKey",
+        "That is not a recovery key: it has 32 letters and digits in 8 groups of 4.",
+    )
 }
 
 impl std::fmt::Debug for RecoveryKey {
@@ -106,7 +109,11 @@ mod tests {
         assert_eq!(groups.len(), 8);
         assert!(groups.iter().all(|g| g.len() == 4));
         assert_eq!(RecoveryKey::parse(&shown).unwrap().0, k.0);
-        let typed = shown.to_lowercase().replace('-', " ").replace('0', "o").replace('1', "l");
+        let typed = shown
+            .to_lowercase()
+            .replace('-', " ")
+            .replace('0', "o")
+            .replace('1', "l");
         assert_eq!(RecoveryKey::parse(&typed).unwrap().0, k.0);
     }
 

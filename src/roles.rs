@@ -21,7 +21,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order they are listed to users.
-    pub const ALL: [Role; 4] = [Role::Intake, Role::Caseworker, Role::Supervisor, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::Intake,
+        Role::Caseworker,
+        Role::Supervisor,
+        Role::Admin,
+    ];
 
     /// The name used on the command line and in the database.
     pub fn as_str(self) -> &'static str {
@@ -40,7 +45,12 @@ impl Role {
             Role::Intake => matches!(permission, ManageIntake | ReadIdentity | ReadCaseData),
             Role::Caseworker => matches!(
                 permission,
-                ManageIntake | ReadIdentity | RecordServices | ReadCaseData | ExportInterchange | ImportInterchange
+                ManageIntake
+                    | ReadIdentity
+                    | RecordServices
+                    | ReadCaseData
+                    | ExportInterchange
+                    | ImportInterchange
             ),
             Role::Supervisor => matches!(permission, ReadCaseData | ProduceReport),
             Role::Admin => matches!(permission, ImportInterchange | Administer),
@@ -56,7 +66,10 @@ impl std::str::FromStr for Role {
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                crate::Error::invalid("role", format!("Unknown role; expected one of intake, caseworker, supervisor, admin."))
+                crate::Error::invalid(
+                    "role",
+                    "Unknown role; expected one of intake, caseworker, supervisor, admin.",
+                )
             })
     }
 }

@@ -49,16 +49,28 @@ pub struct Session {
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session").field("user", &self.user.id).finish_non_exhaustive()
+        f.debug_struct("Session")
+            .field("user", &self.user.id)
+            .finish_non_exhaustive()
     }
 }
 
 impl Session {
-    pub(crate) fn open(vault: Vault, kf: &KeyFile, key: DataKey, kdf: KdfParams, name: &UserName) -> Result<Self> {
+    pub(crate) fn open(
+        vault: Vault,
+        kf: &KeyFile,
+        key: DataKey,
+        kdf: KdfParams,
+        name: &UserName,
+    ) -> Result<Self> {
         let mut conn = database::open(&vault.database_path(), &key, false)?;
         database::migrate(&mut conn)?;
         let stored_id: Option<String> = conn
-            .query_row("SELECT value FROM vault_meta WHERE key = 'vault_id'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM vault_meta WHERE key = 'vault_id'",
+                [],
+                |r| r.get(0),
+            )
             .map(Some)
             .or_else(|e| match e {
                 rusqlite::Error::QueryReturnedNoRows => Ok(None),
@@ -69,7 +81,13 @@ impl Session {
         }
         // A slot can outlive its user only if a removal crashed half-way; it opens nothing.
         let user = crate::users::find_active(&conn, name)?.ok_or(Error::WrongCredentials)?;
-        Ok(Self { vault, conn, key, kdf, user })
+        Ok(Self {
+            vault,
+            conn,
+            key,
+            kdf,
+            user,
+        })
     }
 
     /// The signed-in user.
@@ -137,7 +155,9 @@ impl Session {
         if failures > 0 {
             return Err(Error::Damaged);
         }
-        let verdict: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if verdict != "ok" {
             return Err(Error::Damaged);
         }

@@ -38,10 +38,16 @@ impl UserName {
             return Err(Error::invalid(field, "A user name is required."));
         }
         if chars > MAX_NAME_CHARS {
-            return Err(Error::invalid(field, format!("A user name has at most {MAX_NAME_CHARS} characters.")));
+            return Err(Error::invalid(
+                field,
+                format!("A user name has at most {MAX_NAME_CHARS} characters."),
+            ));
         }
         if name.chars().any(char::is_control) {
-            return Err(Error::invalid(field, "A user name cannot contain control characters."));
+            return Err(Error::invalid(
+                field,
+                "A user name cannot contain control characters.",
+            ));
         }
         let key = name.to_lowercase().nfc().collect();
         Ok(Self { name, key })
@@ -76,14 +82,22 @@ pub(crate) fn insert(tx: &Transaction<'_>, name: &UserName, roles: &[Role]) -> R
     let id = Uuid::now_v7();
     tx.execute(
         "INSERT INTO users (id, name, name_key, created_at) VALUES (?1, ?2, ?3, ?4)",
-        (id.to_string(), name.as_str(), name.key(), crate::clock::now_utc()),
+        (
+            id.to_string(),
+            name.as_str(),
+            name.key(),
+            crate::clock::now_utc(),
+        ),
     )?;
     write_roles(tx, id, roles)?;
     Ok(id)
 }
 
 fn write_roles(tx: &Transaction<'_>, id: Uuid, roles: &[Role]) -> Result<()> {
-    tx.execute("DELETE FROM user_roles WHERE user_id = ?1", [id.to_string()])?;
+    tx.execute(
+        "DELETE FROM user_roles WHERE user_id = ?1",
+        [id.to_string()],
+    )?;
     for role in roles {
         tx.execute(
             "INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?1, ?2)",
@@ -97,7 +111,7 @@ fn roles_of(conn: &Connection, id: &str) -> Result<Vec<Role>> {
     let mut stmt = conn.prepare_cached("SELECT role FROM user_roles WHERE user_id = ?1")?;
     let mut roles = stmt
         .query_map([id], |r| r.get::<_, String>(0))?
-        .map(|r| Ok(r?.parse::<Role>().map_err(|_| Error::Damaged)?))
+        .map(|r| r?.parse::<Role>().map_err(|_| Error::Damaged))
         .collect::<Result<Vec<_>>>()?;
     roles.sort();
     Ok(roles)
@@ -112,7 +126,9 @@ pub(crate) fn find_active(conn: &Connection, name: &UserName) -> Result<Option<S
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some((id, stored_name)) = row else { return Ok(None) };
+    let Some((id, stored_name)) = row else {
+        return Ok(None);
+    };
     let roles = roles_of(conn, &id)?;
     let id = Uuid::parse_str(&id).map_err(|_| Error::Damaged)?;
     Ok(Some(SignedInUser {
@@ -136,14 +152,22 @@ fn check_roles(roles: &[Role]) -> Result<Vec<Role>> {
     roles.sort();
     roles.dedup();
     if roles.is_empty() {
-        return Err(Error::invalid("role", "Give the user at least one role: intake, caseworker, supervisor or admin."));
+        return Err(Error::invalid(
+            "role",
+            "Give the user at least one role: intake, caseworker, supervisor or admin.",
+        ));
     }
     Ok(roles)
 }
 
 impl Session {
     /// (admin) Adds a user with `roles` and their first passphrase.
-    pub fn add_user(&mut self, name: &str, roles: &[Role], passphrase: &Passphrase) -> Result<UserSummary> {
+    pub fn add_user(
+        &mut self,
+        name: &str,
+        roles: &[Role],
+        passphrase: &Passphrase,
+    ) -> Result<UserSummary> {
         self.require(Permission::Administer)?;
         let name = UserName::parse(name, "userName")?;
         let roles = check_roles(roles)?;
@@ -156,13 +180,22 @@ impl Session {
         let data_key = self.data_key().clone();
         self.write(|tx| {
             if find_active(tx, &name)?.is_some() {
-                return Err(Error::invalid("userName", "A user with this name already exists."));
+                return Err(Error::invalid(
+                    "userName",
+                    "A user with this name already exists.",
+                ));
             }
             insert(tx, &name, &roles)?;
             // Slots with this lookup can only be left over from a removal that crashed.
             let stale: Vec<Uuid> = kf.slots_for(&lookup).map(|s| s.id).collect();
             kf.remove_slots(&stale);
-            kf.add_slot(SlotKind::Passphrase, lookup, kdf, passphrase.expose().as_bytes(), &data_key)?;
+            kf.add_slot(
+                SlotKind::Passphrase,
+                lookup,
+                kdf,
+                passphrase.expose().as_bytes(),
+                &data_key,
+            )?;
             kf.save(&key_path, &mut |_| Ok(()))?;
             Ok(())
         })?;
@@ -180,7 +213,13 @@ impl Session {
             "SELECT id, name, created_at FROM users WHERE removed_at IS NULL ORDER BY name_key",
         )?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(id, name, created_at)| {
@@ -199,7 +238,10 @@ impl Session {
         let name = UserName::parse(name, "userName")?;
         let target = find_active(self.conn(), &name)?.ok_or(Error::NoSuchUser)?;
         if target.id == self.user().id {
-            return Err(Error::invalid("userName", "You cannot remove yourself; another administrator can."));
+            return Err(Error::invalid(
+                "userName",
+                "You cannot remove yourself; another administrator can.",
+            ));
         }
         if target.roles.contains(&Role::Admin) && active_admins(self.conn())? <= 1 {
             return Err(Error::LastAdmin);
@@ -226,13 +268,18 @@ impl Session {
         let name = UserName::parse(name, "userName")?;
         let roles = check_roles(roles)?;
         let target = find_active(self.conn(), &name)?.ok_or(Error::NoSuchUser)?;
-        if target.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) && active_admins(self.conn())? <= 1 {
+        if target.roles.contains(&Role::Admin)
+            && !roles.contains(&Role::Admin)
+            && active_admins(self.conn())? <= 1
+        {
             return Err(Error::LastAdmin);
         }
         self.write(|tx| write_roles(tx, target.id, &roles))?;
-        let created_at: String =
-            self.conn()
-                .query_row("SELECT created_at FROM users WHERE id = ?1", [target.id.to_string()], |r| r.get(0))?;
+        let created_at: String = self.conn().query_row(
+            "SELECT created_at FROM users WHERE id = ?1",
+            [target.id.to_string()],
+            |r| r.get(0),
+        )?;
         Ok(UserSummary {
             name: target.name,
             roles,

@@ -30,11 +30,18 @@ fn stderr(o: &Output) -> String {
 }
 
 fn init(vault: &Path) -> Output {
-    haven(vault, &["init", "--user", "admin.one"], &[("HAVEN_NEW_PASSPHRASE", ADMIN_PASS)])
+    haven(
+        vault,
+        &["init", "--user", "admin.one"],
+        &[("HAVEN_NEW_PASSPHRASE", ADMIN_PASS)],
+    )
 }
 
 fn as_admin(vault: &Path, args: &[&str], extra: &[(&str, &str)]) -> Output {
-    let mut env = vec![("HAVEN_USER", "admin.one"), ("HAVEN_PASSPHRASE", ADMIN_PASS)];
+    let mut env = vec![
+        ("HAVEN_USER", "admin.one"),
+        ("HAVEN_PASSPHRASE", ADMIN_PASS),
+    ];
     env.extend_from_slice(extra);
     haven(vault, args, &env)
 }
@@ -48,7 +55,9 @@ fn init_creates_the_vault_and_prints_the_recovery_key_once_on_stdout() {
     let key = String::from_utf8(o.stdout.clone()).unwrap();
     let groups: Vec<&str> = key.trim().split('-').collect();
     assert_eq!(groups.len(), 8, "{key:?}");
-    assert!(groups.iter().all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_alphanumeric())));
+    assert!(groups
+        .iter()
+        .all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_alphanumeric())));
     assert!(stderr(&o).contains("shown this once"));
     assert!(v.join("vault.db").is_file() && v.join("vault.keys").is_file());
 
@@ -64,10 +73,22 @@ fn init_creates_the_vault_and_prints_the_recovery_key_once_on_stdout() {
 fn a_weak_passphrase_is_refused_with_the_reason_and_exit_5() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("vault");
-    let o = haven(&v, &["init", "--user", "admin.one"], &[("HAVEN_NEW_PASSPHRASE", "short pass")]);
+    let o = haven(
+        &v,
+        &["init", "--user", "admin.one"],
+        &[("HAVEN_NEW_PASSPHRASE", "short pass")],
+    );
     assert_eq!(code(&o), 5);
-    assert!(stderr(&o).contains("at least 12 characters"), "{}", stderr(&o));
-    let o = haven(&v, &["init", "--user", "admin.one"], &[("HAVEN_NEW_PASSPHRASE", "passwordpassword")]);
+    assert!(
+        stderr(&o).contains("at least 12 characters"),
+        "{}",
+        stderr(&o)
+    );
+    let o = haven(
+        &v,
+        &["init", "--user", "admin.one"],
+        &[("HAVEN_NEW_PASSPHRASE", "passwordpassword")],
+    );
     assert_eq!(code(&o), 5);
     assert!(stderr(&o).contains("too easy to guess"), "{}", stderr(&o));
     assert!(!v.join("vault.keys").exists());
@@ -78,12 +99,27 @@ fn wrong_user_wrong_passphrase_and_no_vault_all_exit_3_with_one_message() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("vault");
     assert_eq!(code(&init(&v)), 0);
-    let wrong_pass = haven(&v, &["user", "list"], &[("HAVEN_USER", "admin.one"), ("HAVEN_PASSPHRASE", "nope nope nope nope")]);
-    let wrong_user = haven(&v, &["user", "list"], &[("HAVEN_USER", "nobody"), ("HAVEN_PASSPHRASE", ADMIN_PASS)]);
+    let wrong_pass = haven(
+        &v,
+        &["user", "list"],
+        &[
+            ("HAVEN_USER", "admin.one"),
+            ("HAVEN_PASSPHRASE", "nope nope nope nope"),
+        ],
+    );
+    let wrong_user = haven(
+        &v,
+        &["user", "list"],
+        &[("HAVEN_USER", "nobody"), ("HAVEN_PASSPHRASE", ADMIN_PASS)],
+    );
     assert_eq!((code(&wrong_pass), code(&wrong_user)), (3, 3));
     assert_eq!(stderr(&wrong_pass), stderr(&wrong_user));
     assert!(stderr(&wrong_pass).contains("user name or passphrase is wrong"));
-    let o = haven(&dir.path().join("elsewhere"), &["user", "list"], &[("HAVEN_USER", "a"), ("HAVEN_PASSPHRASE", "b")]);
+    let o = haven(
+        &dir.path().join("elsewhere"),
+        &["user", "list"],
+        &[("HAVEN_USER", "a"), ("HAVEN_PASSPHRASE", "b")],
+    );
     assert_eq!(code(&o), 3);
     assert!(stderr(&o).contains("no Haven vault"), "{}", stderr(&o));
 }
@@ -93,13 +129,32 @@ fn users_are_managed_by_admins_only_and_others_get_exit_4() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("vault");
     assert_eq!(code(&init(&v)), 0);
-    let o = as_admin(&v, &["user", "add", "nurse.two", "--role", "intake", "--role", "caseworker"], &[("HAVEN_NEW_PASSPHRASE", NURSE_PASS)]);
+    let o = as_admin(
+        &v,
+        &[
+            "user",
+            "add",
+            "nurse.two",
+            "--role",
+            "intake",
+            "--role",
+            "caseworker",
+        ],
+        &[("HAVEN_NEW_PASSPHRASE", NURSE_PASS)],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let o = as_admin(&v, &["user", "list"], &[]);
     assert_eq!(code(&o), 0);
-    assert_eq!(String::from_utf8(o.stdout).unwrap(), "admin.one\tadmin\nnurse.two\tintake, caseworker\n");
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "admin.one\tadmin\nnurse.two\tintake, caseworker\n"
+    );
 
-    let nurse = [("HAVEN_USER", "nurse.two"), ("HAVEN_PASSPHRASE", NURSE_PASS), ("HAVEN_NEW_PASSPHRASE", NURSE_PASS)];
+    let nurse = [
+        ("HAVEN_USER", "nurse.two"),
+        ("HAVEN_PASSPHRASE", NURSE_PASS),
+        ("HAVEN_NEW_PASSPHRASE", NURSE_PASS),
+    ];
     for args in [
         &["user", "list"][..],
         &["user", "add", "x.user", "--role", "intake"],
@@ -111,7 +166,11 @@ fn users_are_managed_by_admins_only_and_others_get_exit_4() {
         assert!(stderr(&o).contains("roles do not allow"), "{}", stderr(&o));
     }
 
-    let o = as_admin(&v, &["user", "roles", "nurse.two", "--role", "supervisor"], &[]);
+    let o = as_admin(
+        &v,
+        &["user", "roles", "nurse.two", "--role", "supervisor"],
+        &[],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let o = as_admin(&v, &["user", "roles", "nurse.two", "--role", "wizard"], &[]);
     assert_eq!(code(&o), 5, "{}", stderr(&o));
@@ -130,12 +189,27 @@ fn passwd_changes_the_callers_passphrase() {
     assert_eq!(code(&init(&v)), 0);
     let newpass = dir.path().join("new.txt");
     std::fs::write(&newpass, "harbor pencil gravity tulip\n").unwrap();
-    let o = as_admin(&v, &["passwd", "--new-passphrase-file", newpass.to_str().unwrap()], &[]);
+    let o = as_admin(
+        &v,
+        &["passwd", "--new-passphrase-file", newpass.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(code(&as_admin(&v, &["user", "list"], &[])), 3);
     let passfile = dir.path().join("pass.txt");
     std::fs::write(&passfile, "harbor pencil gravity tulip\n").unwrap();
-    let o = haven(&v, &["--user", "admin.one", "--passphrase-file", passfile.to_str().unwrap(), "user", "list"], &[]);
+    let o = haven(
+        &v,
+        &[
+            "--user",
+            "admin.one",
+            "--passphrase-file",
+            passfile.to_str().unwrap(),
+            "user",
+            "list",
+        ],
+        &[],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
 
@@ -144,7 +218,11 @@ fn usage_errors_exit_2_and_missing_secrets_say_how_to_give_them() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("vault");
     assert_eq!(code(&haven(&v, &["frobnicate"], &[])), 2);
-    assert_eq!(code(&haven(&v, &["user", "add", "x"], &[])), 2, "--role is required");
+    assert_eq!(
+        code(&haven(&v, &["user", "add", "x"], &[])),
+        2,
+        "--role is required"
+    );
     let o = haven(&v, &["init"], &[]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("--user"));
@@ -159,9 +237,22 @@ fn nothing_identifying_or_internal_reaches_the_messages() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("vault");
     assert_eq!(code(&init(&v)), 0);
-    let o = haven(&v, &["user", "list"], &[("HAVEN_USER", "canary.person"), ("HAVEN_PASSPHRASE", "canary secret words")]);
+    let o = haven(
+        &v,
+        &["user", "list"],
+        &[
+            ("HAVEN_USER", "canary.person"),
+            ("HAVEN_PASSPHRASE", "canary secret words"),
+        ],
+    );
     let err = stderr(&o);
-    for leak in ["canary", "SELECT", "sqlite", "panicked", v.to_str().unwrap()] {
+    for leak in [
+        "canary",
+        "SELECT",
+        "sqlite",
+        "panicked",
+        v.to_str().unwrap(),
+    ] {
         assert!(!err.contains(leak), "{leak:?} in {err:?}");
     }
 }

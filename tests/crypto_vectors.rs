@@ -19,10 +19,17 @@ fn argon2id_matches_rfc_9106() {
         .output_len(32)
         .build()
         .unwrap();
-    let argon = argon2::Argon2::new_with_secret(&[0x03; 8], argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
-        .unwrap();
+    let argon = argon2::Argon2::new_with_secret(
+        &[0x03; 8],
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        params,
+    )
+    .unwrap();
     let mut tag = [0u8; 32];
-    argon.hash_password_into(&[0x01; 32], &[0x02; 16], &mut tag).unwrap();
+    argon
+        .hash_password_into(&[0x01; 32], &[0x02; 16], &mut tag)
+        .unwrap();
     assert_eq!(
         tag.to_vec(),
         unhex("0d 64 0d f5 8d 78 76 6c 08 c0 37 a3 4a 8b 53 c9 d0 1e f0 45 2d 75 b6 5e b5 25 20 e9 6b 01 e6 59")
@@ -37,10 +44,16 @@ fn havens_derivation_matches_the_reference_implementation() {
     let secret = b"correct horse battery staple";
     let salt = b"havensaltsixteen";
     let floor = KdfParams::FLOOR.derive(secret, salt).unwrap();
-    assert_eq!(floor.to_vec(), unhex("5b89ccd992fdec9bce14a7fa50e844cba93c0e168e3f402124a76615d30433d3"));
+    assert_eq!(
+        floor.to_vec(),
+        unhex("5b89ccd992fdec9bce14a7fa50e844cba93c0e168e3f402124a76615d30433d3")
+    );
     // The production parameters (64 MiB, 3 passes, 4 lanes) — the one test that runs them.
     let production = KdfParams::PRODUCTION.derive(secret, salt).unwrap();
-    assert_eq!(production.to_vec(), unhex("34893396f36dae2d862c7e3a320ce6cabe360ec38fd3c0533e23748e0a374e64"));
+    assert_eq!(
+        production.to_vec(),
+        unhex("34893396f36dae2d862c7e3a320ce6cabe360ec38fd3c0533e23748e0a374e64")
+    );
 }
 
 /// draft-irtf-cfrg-xchacha-03, appendix A.3.1.
@@ -59,9 +72,23 @@ fn xchacha20poly1305_matches_the_draft_vector() {
     );
     let cipher = XChaCha20Poly1305::new(key.as_slice().into());
     let sealed = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: &aad })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad: &aad,
+            },
+        )
         .unwrap();
     assert_eq!(sealed, expected);
-    let opened = cipher.decrypt(XNonce::from_slice(&nonce), Payload { msg: &sealed, aad: &aad }).unwrap();
+    let opened = cipher
+        .decrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &sealed,
+                aad: &aad,
+            },
+        )
+        .unwrap();
     assert_eq!(opened, plaintext);
 }

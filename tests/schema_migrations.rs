@@ -23,8 +23,16 @@ fn a_vault_of_the_first_schema_opens_and_is_brought_up_to_date() {
     let vault = copy_fixture(dir.path());
     let s = vault.unlock(ADMIN, &pass(ADMIN_PASSPHRASE)).unwrap();
     assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
-    let names: Vec<String> = s.list_users().unwrap().into_iter().map(|u| u.name).collect();
-    assert_eq!(names, vec![ADMIN.to_string(), "fixture.caseworker".to_string()]);
+    let names: Vec<String> = s
+        .list_users()
+        .unwrap()
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    assert_eq!(
+        names,
+        vec![ADMIN.to_string(), "fixture.caseworker".to_string()]
+    );
     s.check_integrity().unwrap();
 }
 
@@ -61,5 +69,10 @@ fn write_fixture() {
     let _ = std::fs::remove_dir_all(dir);
     let vault = floor_vault(dir);
     let mut s = admin(&vault);
-    s.add_user("fixture.caseworker", &[haven::Role::Caseworker], &pass(OTHER_PASSPHRASE)).unwrap();
+    s.add_user(
+        "fixture.caseworker",
+        &[haven::Role::Caseworker],
+        &pass(OTHER_PASSPHRASE),
+    )
+    .unwrap();
 }

@@ -13,7 +13,12 @@ fn populated(dir: &std::path::Path) -> Vault {
     let vault = floor_vault(dir);
     let mut s = admin(&vault);
     for i in 0..40 {
-        s.add_user(&format!("worker.{i:02}"), &[Role::Intake], &pass(OTHER_PASSPHRASE)).unwrap();
+        s.add_user(
+            &format!("worker.{i:02}"),
+            &[Role::Intake],
+            &pass(OTHER_PASSPHRASE),
+        )
+        .unwrap();
     }
     drop(s);
     vault
@@ -41,9 +46,14 @@ fn one_flipped_byte_in_any_page_is_reported_as_damage() {
         // A byte in the middle of the page, past SQLCipher's salt on page 1.
         bytes[page * PAGE + PAGE / 2] ^= 0x01;
         std::fs::write(&db, &bytes).unwrap();
-        let err = open_and_read_all(&vault).expect_err(&format!("page {page} was changed unnoticed"));
+        let err =
+            open_and_read_all(&vault).expect_err(&format!("page {page} was changed unnoticed"));
         assert_eq!(err.kind(), ErrorKind::Damaged, "page {page}: {err:?}");
-        assert!(err.to_string().contains("damaged or has been tampered with"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("damaged or has been tampered with"),
+            "{err}"
+        );
     }
     std::fs::write(&db, &original).unwrap();
     open_and_read_all(&vault).expect("restored bytes read cleanly again");
@@ -63,7 +73,8 @@ fn a_flipped_byte_in_the_first_page_stops_the_unlock() {
 
 fn edit_key_file(vault: &Vault, edit: impl FnOnce(&mut serde_json::Value)) {
     let path = vault.key_file_path();
-    let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     edit(&mut json);
     std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
 }
@@ -73,7 +84,9 @@ fn a_slot_whose_kdf_parameters_were_edited_does_not_open() {
     let dir = tempfile::tempdir().unwrap();
     let vault = floor_vault(dir.path());
     // Raised cost: still above the floor, but the associated data no longer matches.
-    edit_key_file(&vault, |j| j["slots"][0]["kdf"]["memory_kib"] = (20 * 1024).into());
+    edit_key_file(&vault, |j| {
+        j["slots"][0]["kdf"]["memory_kib"] = (20 * 1024).into()
+    });
     let err = vault.unlock(ADMIN, &pass(ADMIN_PASSPHRASE)).unwrap_err();
     assert!(matches!(err, Error::WrongCredentials), "{err:?}");
 }
@@ -90,8 +103,14 @@ fn parameters_below_the_floor_are_refused() {
     }
     // And no vault can be made below it.
     let dir = tempfile::tempdir().unwrap();
-    let weak = KdfParams { memory_kib: 8 * 1024, passes: 1, lanes: 1 };
-    let err = Vault::at(dir.path()).create_with(ADMIN, &pass(ADMIN_PASSPHRASE), weak).unwrap_err();
+    let weak = KdfParams {
+        memory_kib: 8 * 1024,
+        passes: 1,
+        lanes: 1,
+    };
+    let err = Vault::at(dir.path())
+        .create_with(ADMIN, &pass(ADMIN_PASSPHRASE), weak)
+        .unwrap_err();
     assert!(matches!(err, Error::WeakKeySlot));
     assert!(!Vault::at(dir.path()).exists());
 }
@@ -124,6 +143,10 @@ fn the_key_file_of_another_vault_does_not_open_this_database() {
 fn extension_loading_is_off() {
     let dir = tempfile::tempdir().unwrap();
     let s = admin(&floor_vault(dir.path()));
-    let r = s.raw_connection().query_row("SELECT load_extension('libc.so.6')", [], |r| r.get::<_, Option<String>>(0));
+    let r = s
+        .raw_connection()
+        .query_row("SELECT load_extension('libc.so.6')", [], |r| {
+            r.get::<_, Option<String>>(0)
+        });
     assert!(r.is_err(), "load_extension() was allowed");
 }

@@ -16,7 +16,11 @@ fn a_new_vault_unlocks_as_its_admin_and_with_the_right_passphrase_only() {
     assert_eq!(s.user().roles, vec![Role::Admin]);
     assert_eq!(s.info().auto_lock_minutes, 5);
     drop(s);
-    for (user, passphrase) in [(ADMIN, "lantern quietly orbit mustarD"), ("nobody", ADMIN_PASSPHRASE), ("", "")] {
+    for (user, passphrase) in [
+        (ADMIN, "lantern quietly orbit mustarD"),
+        ("nobody", ADMIN_PASSPHRASE),
+        ("", ""),
+    ] {
         let e = vault.unlock(user, &pass(passphrase)).unwrap_err();
         assert!(matches!(e, Error::WrongCredentials), "{user}: {e:?}");
         assert_eq!(e.to_string(), "The user name or passphrase is wrong.");
@@ -35,7 +39,10 @@ fn an_unknown_user_costs_as_much_as_a_wrong_passphrase() {
     let t = Instant::now();
     let _ = vault.unlock(ADMIN, &pass("wrong wrong wrong wrong"));
     let wrong = t.elapsed();
-    assert!(unknown >= wrong / 2, "unknown {unknown:?} vs wrong {wrong:?}");
+    assert!(
+        unknown >= wrong / 2,
+        "unknown {unknown:?} vs wrong {wrong:?}"
+    );
 }
 
 #[test]
@@ -43,7 +50,13 @@ fn creating_over_an_existing_vault_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let vault = floor_vault(dir.path());
     let before = std::fs::read(vault.key_file_path()).unwrap();
-    let e = vault.create_with("someone.else", &pass(OTHER_PASSPHRASE), haven::KdfParams::FLOOR).unwrap_err();
+    let e = vault
+        .create_with(
+            "someone.else",
+            &pass(OTHER_PASSPHRASE),
+            haven::KdfParams::FLOOR,
+        )
+        .unwrap_err();
     assert!(matches!(e, Error::VaultExists));
     assert_eq!(std::fs::read(vault.key_file_path()).unwrap(), before);
 }
@@ -51,7 +64,9 @@ fn creating_over_an_existing_vault_is_refused_and_changes_nothing() {
 #[test]
 fn a_missing_vault_and_a_missing_key_file_are_told_apart() {
     let dir = tempfile::tempdir().unwrap();
-    let e = Vault::at(dir.path().join("nothing")).unlock(ADMIN, &pass(ADMIN_PASSPHRASE)).unwrap_err();
+    let e = Vault::at(dir.path().join("nothing"))
+        .unlock(ADMIN, &pass(ADMIN_PASSPHRASE))
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NoVault);
     let vault = floor_vault(dir.path());
     std::fs::remove_file(vault.key_file_path()).unwrap();
@@ -63,9 +78,22 @@ fn a_missing_vault_and_a_missing_key_file_are_told_apart() {
 fn a_weak_first_passphrase_or_bad_name_is_refused_and_no_vault_is_made() {
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::at(dir.path().join("v"));
-    let e = vault.create_with(ADMIN, &pass("password1234"), haven::KdfParams::FLOOR).unwrap_err();
-    assert!(matches!(e, Error::WeakPassphrase { field: "passphrase", .. }), "{e:?}");
-    let e = vault.create_with("  ", &pass(ADMIN_PASSPHRASE), haven::KdfParams::FLOOR).unwrap_err();
+    let e = vault
+        .create_with(ADMIN, &pass("password1234"), haven::KdfParams::FLOOR)
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::WeakPassphrase {
+                field: "passphrase",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let e = vault
+        .create_with("  ", &pass(ADMIN_PASSPHRASE), haven::KdfParams::FLOOR)
+        .unwrap_err();
     assert_eq!(e.field(), Some("adminName"));
     assert!(!vault.exists() && !vault.database_path().exists());
 }
@@ -75,17 +103,32 @@ fn users_are_added_listed_given_roles_and_removed() {
     let dir = tempfile::tempdir().unwrap();
     let vault = floor_vault(dir.path());
     let mut s = admin(&vault);
-    s.add_user("Leyla.Intake", &[Role::Intake], &pass(OTHER_PASSPHRASE)).unwrap();
-    s.add_user("kamal.cw", &[Role::Caseworker, Role::Supervisor], &pass(OTHER_PASSPHRASE)).unwrap();
-    let e = s.add_user("leyla.intake", &[Role::Intake], &pass(OTHER_PASSPHRASE)).unwrap_err();
+    s.add_user("Leyla.Intake", &[Role::Intake], &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    s.add_user(
+        "kamal.cw",
+        &[Role::Caseworker, Role::Supervisor],
+        &pass(OTHER_PASSPHRASE),
+    )
+    .unwrap();
+    let e = s
+        .add_user("leyla.intake", &[Role::Intake], &pass(OTHER_PASSPHRASE))
+        .unwrap_err();
     assert_eq!(e.field(), Some("userName"), "duplicate name: {e:?}");
-    let e = s.add_user("nobody.roles", &[], &pass(OTHER_PASSPHRASE)).unwrap_err();
+    let e = s
+        .add_user("nobody.roles", &[], &pass(OTHER_PASSPHRASE))
+        .unwrap_err();
     assert_eq!(e.field(), Some("role"));
-    let e = s.add_user("weak.one", &[Role::Intake], &pass("weak")).unwrap_err();
+    let e = s
+        .add_user("weak.one", &[Role::Intake], &pass("weak"))
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::WeakPassphrase);
 
     let list = s.list_users().unwrap();
-    let names: Vec<_> = list.iter().map(|u| (u.name.as_str(), u.roles.clone())).collect();
+    let names: Vec<_> = list
+        .iter()
+        .map(|u| (u.name.as_str(), u.roles.clone()))
+        .collect();
     assert_eq!(
         names,
         vec![
@@ -103,16 +146,33 @@ fn users_are_added_listed_given_roles_and_removed() {
 
     let mut s = admin(&vault);
     s.remove_user("leyla.intake").unwrap();
-    assert!(matches!(s.remove_user("leyla.intake"), Err(Error::NoSuchUser)));
+    assert!(matches!(
+        s.remove_user("leyla.intake"),
+        Err(Error::NoSuchUser)
+    ));
     drop(s);
-    let e = vault.unlock("leyla.intake", &pass(OTHER_PASSPHRASE)).unwrap_err();
-    assert!(matches!(e, Error::WrongCredentials), "a removed user still unlocks: {e:?}");
+    let e = vault
+        .unlock("leyla.intake", &pass(OTHER_PASSPHRASE))
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::WrongCredentials),
+        "a removed user still unlocks: {e:?}"
+    );
     // The name can be given to a new user, with a new passphrase.
     let mut s = admin(&vault);
-    s.add_user("leyla.intake", &[Role::Intake], &pass("harbor pencil gravity tulip")).unwrap();
+    s.add_user(
+        "leyla.intake",
+        &[Role::Intake],
+        &pass("harbor pencil gravity tulip"),
+    )
+    .unwrap();
     drop(s);
-    assert!(vault.unlock("leyla.intake", &pass(OTHER_PASSPHRASE)).is_err());
-    vault.unlock("leyla.intake", &pass("harbor pencil gravity tulip")).unwrap();
+    assert!(vault
+        .unlock("leyla.intake", &pass(OTHER_PASSPHRASE))
+        .is_err());
+    vault
+        .unlock("leyla.intake", &pass("harbor pencil gravity tulip"))
+        .unwrap();
 }
 
 #[test]
@@ -120,14 +180,24 @@ fn the_vault_always_keeps_an_administrator() {
     let dir = tempfile::tempdir().unwrap();
     let vault = floor_vault(dir.path());
     let mut s = admin(&vault);
-    assert!(matches!(s.set_roles(ADMIN, &[Role::Caseworker]), Err(Error::LastAdmin)));
-    s.add_user("second.admin", &[Role::Admin], &pass(OTHER_PASSPHRASE)).unwrap();
+    assert!(matches!(
+        s.set_roles(ADMIN, &[Role::Caseworker]),
+        Err(Error::LastAdmin)
+    ));
+    s.add_user("second.admin", &[Role::Admin], &pass(OTHER_PASSPHRASE))
+        .unwrap();
     assert!(s.remove_user(ADMIN).is_err(), "an admin removed themself");
-    s.set_roles(ADMIN, &[Role::Caseworker, Role::Admin]).unwrap();
+    s.set_roles(ADMIN, &[Role::Caseworker, Role::Admin])
+        .unwrap();
     drop(s);
-    let mut second = vault.unlock("second.admin", &pass(OTHER_PASSPHRASE)).unwrap();
+    let mut second = vault
+        .unlock("second.admin", &pass(OTHER_PASSPHRASE))
+        .unwrap();
     second.set_roles(ADMIN, &[Role::Caseworker]).unwrap();
-    assert!(matches!(second.set_roles("second.admin", &[Role::Intake]), Err(Error::LastAdmin)));
+    assert!(matches!(
+        second.set_roles("second.admin", &[Role::Intake]),
+        Err(Error::LastAdmin)
+    ));
 }
 
 #[test]
@@ -135,7 +205,11 @@ fn only_admins_manage_users_and_the_core_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let vault = floor_vault(dir.path());
     let mut s = admin(&vault);
-    for (name, role) in [("i.user", Role::Intake), ("c.user", Role::Caseworker), ("s.user", Role::Supervisor)] {
+    for (name, role) in [
+        ("i.user", Role::Intake),
+        ("c.user", Role::Caseworker),
+        ("s.user", Role::Supervisor),
+    ] {
         s.add_user(name, &[role], &pass(OTHER_PASSPHRASE)).unwrap();
     }
     drop(s);
@@ -143,14 +217,18 @@ fn only_admins_manage_users_and_the_core_says_so() {
         let mut u = vault.unlock(name, &pass(OTHER_PASSPHRASE)).unwrap();
         let denied = [
             u.list_users().map(|_| ()),
-            u.add_user("x.user", &[Role::Intake], &pass(OTHER_PASSPHRASE)).map(|_| ()),
+            u.add_user("x.user", &[Role::Intake], &pass(OTHER_PASSPHRASE))
+                .map(|_| ()),
             u.remove_user(ADMIN),
             u.set_roles(name, &[Role::Admin]).map(|_| ()),
         ];
         for d in denied {
             let e = d.unwrap_err();
             assert_eq!(e.kind(), ErrorKind::Forbidden, "{name}: {e:?}");
-            assert_eq!(e.to_string(), "Your roles do not allow you to manage users, settings and backups.");
+            assert_eq!(
+                e.to_string(),
+                "Your roles do not allow you to manage users, settings and backups."
+            );
         }
         assert!(u.require(Permission::Administer).is_err());
     }
@@ -161,9 +239,16 @@ fn the_database_is_sqlcipher_with_the_expected_settings() {
     let dir = tempfile::tempdir().unwrap();
     let s = admin(&floor_vault(dir.path()));
     let c = s.raw_connection();
-    let version: String = c.query_row("PRAGMA cipher_version", [], |r| r.get(0)).unwrap();
+    let version: String = c
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .unwrap();
     assert!(version.starts_with("4."), "{version}");
-    let get = |p: &str| c.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).unwrap();
+    let get = |p: &str| {
+        c.query_row(&format!("PRAGMA {p}"), [], |r| {
+            r.get::<_, rusqlite::types::Value>(0)
+        })
+        .unwrap()
+    };
     use rusqlite::types::Value::{Integer, Text};
     assert_eq!(get("journal_mode"), Text("wal".into()));
     assert_eq!(get("temp_store"), Integer(2), "temp_store = MEMORY");

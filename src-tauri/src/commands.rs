@@ -59,11 +59,14 @@ pub async fn unlock(
     user_name: String,
     passphrase: String,
 ) -> CommandResult<SessionInfo> {
-    let session = state.vault.unlock(&user_name, &Passphrase::new(passphrase))?;
+    let session = state
+        .vault
+        .unlock(&user_name, &Passphrase::new(passphrase))?;
     let info = session.info();
     let mut inner = state.guard();
     inner.session = Some(session);
-    inner.idle = Some(IdleTimer::new(info.auto_lock_minutes, Instant::now()).map_err(IpcError::from)?);
+    inner.idle =
+        Some(IdleTimer::new(info.auto_lock_minutes, Instant::now()).map_err(IpcError::from)?);
     Ok(info)
 }
 

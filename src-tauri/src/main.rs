@@ -18,6 +18,7 @@ use tauri::Manager;
 const AUTO_LOCK_TICK: Duration = Duration::from_secs(5);
 
 fn main() {
+    haven::hardening::install_quiet_panic_hook("haven-desktop");
     if haven::hardening::harden_process().is_err() {
         eprintln!("haven-desktop: warning: could not turn off core dumps");
     }

@@ -62,7 +62,10 @@ impl AppState {
     /// Locks the vault now if it has been idle too long, and tells the page.
     pub fn lock_if_idle(&self) {
         let mut inner = self.guard();
-        let due = inner.idle.as_ref().is_some_and(|t| t.is_due(Instant::now()));
+        let due = inner
+            .idle
+            .as_ref()
+            .is_some_and(|t| t.is_due(Instant::now()));
         if due && inner.session.is_some() {
             inner.lock(LockReason::Idle);
         }

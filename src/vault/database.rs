@@ -41,15 +41,15 @@ pub(crate) fn open(path: &Path, key: &DataKey, create: bool) -> Result<Connectio
     let cipher_version: Option<String> = conn
         .query_row("PRAGMA cipher_version", [], |r| r.get(0))
         .optional()?;
-    if cipher_version.map_or(true, |v| v.trim().is_empty()) {
+    if cipher_version.is_none_or(|v| v.trim().is_empty()) {
         return Err(Error::EncryptionUnavailable);
     }
 
-    conn.execute_batch(&format!(
-        "PRAGMA cipher_page_size = {CIPHER_PAGE_SIZE};"
-    ))?;
+    conn.execute_batch(&format!("PRAGMA cipher_page_size = {CIPHER_PAGE_SIZE};"))?;
     // The first read checks the key and page 1's HMAC.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
     conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
@@ -83,7 +83,12 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
     if current > SCHEMA_VERSION {
         return Err(Error::TooNew);
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(current as usize)
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;

@@ -57,7 +57,8 @@ impl KdfParams {
         self.check()?;
         let params = argon2::Params::new(self.memory_kib, self.passes, self.lanes, Some(32))
             .map_err(|_| Error::WeakKeySlot)?;
-        let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let argon =
+            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
         let mut out = Zeroizing::new([0u8; 32]);
         argon
             .hash_password_into(secret, salt, out.as_mut())
@@ -85,13 +86,28 @@ mod tests {
     #[test]
     fn below_the_floor_is_refused() {
         for p in [
-            KdfParams { memory_kib: 19 * 1024 - 1, ..KdfParams::FLOOR },
-            KdfParams { passes: 1, ..KdfParams::FLOOR },
-            KdfParams { lanes: 0, ..KdfParams::FLOOR },
-            KdfParams { memory_kib: 8 * 1024 * 1024, ..KdfParams::FLOOR },
+            KdfParams {
+                memory_kib: 19 * 1024 - 1,
+                ..KdfParams::FLOOR
+            },
+            KdfParams {
+                passes: 1,
+                ..KdfParams::FLOOR
+            },
+            KdfParams {
+                lanes: 0,
+                ..KdfParams::FLOOR
+            },
+            KdfParams {
+                memory_kib: 8 * 1024 * 1024,
+                ..KdfParams::FLOOR
+            },
         ] {
             assert!(matches!(p.check(), Err(Error::WeakKeySlot)), "{p:?}");
-            assert!(matches!(p.derive(b"x", &[0; 16]), Err(Error::WeakKeySlot)), "{p:?}");
+            assert!(
+                matches!(p.derive(b"x", &[0; 16]), Err(Error::WeakKeySlot)),
+                "{p:?}"
+            );
         }
     }
 }

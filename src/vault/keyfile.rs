@@ -136,7 +136,8 @@ impl KeyFile {
     }
 
     fn lookup(&self, label: &[u8], value: &[u8]) -> [u8; 32] {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_salt).expect("any key length");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_salt).expect("any key length");
         mac.update(b"haven-lookup-v1\0");
         mac.update(label);
         mac.update(value);
@@ -215,7 +216,11 @@ impl KeyFile {
     /// fsync the directory. A crash at any point leaves either the old or the new file.
     pub fn save(&self, path: &Path, hook: SaveHook<'_>) -> Result<()> {
         let dir = path.parent().ok_or(Error::NoVault)?;
-        let name = path.file_name().ok_or(Error::NoVault)?.to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .ok_or(Error::NoVault)?
+            .to_string_lossy()
+            .into_owned();
         // Callers hold the vault's lock, so any temporary file found here is a crashed save's.
         remove_stale_temporaries(dir, &name);
         let tmp = dir.join(format!(".{name}.{}.tmp", Uuid::now_v7().simple()));
@@ -294,10 +299,13 @@ mod b64_array {
         s.serialize_str(&B64.encode(v))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(d: D) -> Result<[u8; N], D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(
+        d: D,
+    ) -> Result<[u8; N], D::Error> {
         let s = String::deserialize(d)?;
         let v = B64.decode(s).map_err(serde::de::Error::custom)?;
-        v.try_into().map_err(|_| serde::de::Error::custom("wrong length"))
+        v.try_into()
+            .map_err(|_| serde::de::Error::custom("wrong length"))
     }
 }
 
@@ -323,8 +331,14 @@ mod tests {
         let mut kf = KeyFile::new(Uuid::now_v7()).unwrap();
         let key = DataKey::generate().unwrap();
         let lookup = kf.user_lookup("unlikely-canary-name");
-        kf.add_slot(SlotKind::Passphrase, lookup, KdfParams::FLOOR, b"secret words here", &key)
-            .unwrap();
+        kf.add_slot(
+            SlotKind::Passphrase,
+            lookup,
+            KdfParams::FLOOR,
+            b"secret words here",
+            &key,
+        )
+        .unwrap();
         (kf, key)
     }
 
@@ -340,7 +354,8 @@ mod tests {
     #[test]
     fn editing_any_bound_field_makes_the_slot_fail() {
         let (kf, _) = file_with_slot();
-        let edits: Vec<Box<dyn Fn(&mut KeyFile)>> = vec![
+        type Edit = Box<dyn Fn(&mut KeyFile)>;
+        let edits: Vec<Edit> = vec![
             Box::new(|k| k.slots[0].id = Uuid::now_v7()),
             Box::new(|k| k.slots[0].kind = SlotKind::Recovery),
             Box::new(|k| k.slots[0].lookup[0] ^= 1),
@@ -355,7 +370,10 @@ mod tests {
             let mut k = kf.clone();
             edit(&mut k);
             let slot = k.slots[0].clone();
-            assert!(k.open_slot(&slot, b"secret words here").unwrap().is_none(), "edit {i}");
+            assert!(
+                k.open_slot(&slot, b"secret words here").unwrap().is_none(),
+                "edit {i}"
+            );
         }
     }
 
@@ -365,12 +383,21 @@ mod tests {
         let json = serde_json::to_vec(&kf).unwrap();
         assert!(!String::from_utf8_lossy(&json).contains("unlikely-canary-name"));
         let back = KeyFile::parse(&json).unwrap();
-        assert!(back.open_slot(&back.slots[0], b"secret words here").unwrap().is_some());
+        assert!(back
+            .open_slot(&back.slots[0], b"secret words here")
+            .unwrap()
+            .is_some());
     }
 
     #[test]
     fn malformed_files_are_damage_not_panics() {
-        for bad in [&b""[..], b"{}", b"[1,2]", b"\xff\xfe", br#"{"format":"haven-keyfile","version":2}"#] {
+        for bad in [
+            &b""[..],
+            b"{}",
+            b"[1,2]",
+            b"\xff\xfe",
+            br#"{"format":"haven-keyfile","version":2}"#,
+        ] {
             assert!(matches!(KeyFile::parse(bad), Err(Error::Damaged)));
         }
     }

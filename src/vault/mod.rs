@@ -83,7 +83,12 @@ impl Vault {
     }
 
     /// [`Vault::create`] with a chosen key-derivation cost (never below the floor).
-    pub fn create_with(&self, admin: &str, passphrase: &Passphrase, kdf: KdfParams) -> Result<RecoveryKey> {
+    pub fn create_with(
+        &self,
+        admin: &str,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<RecoveryKey> {
         kdf.check()?;
         let admin = UserName::parse(admin, "adminName")?;
         passphrase_policy::check(passphrase, &[admin.as_str()], "passphrase")?;
@@ -107,7 +112,12 @@ impl Vault {
         result
     }
 
-    fn write_new_vault(&self, admin: &UserName, passphrase: &Passphrase, kdf: KdfParams) -> Result<RecoveryKey> {
+    fn write_new_vault(
+        &self,
+        admin: &UserName,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<RecoveryKey> {
         let key = DataKey::generate()?;
         let vault_id = Uuid::now_v7();
         {
@@ -124,7 +134,13 @@ impl Vault {
         let recovery = RecoveryKey::generate()?;
         let mut kf = KeyFile::new(vault_id)?;
         let lookup = kf.user_lookup(admin.key());
-        kf.add_slot(SlotKind::Passphrase, lookup, kdf, passphrase.expose().as_bytes(), &key)?;
+        kf.add_slot(
+            SlotKind::Passphrase,
+            lookup,
+            kdf,
+            passphrase.expose().as_bytes(),
+            &key,
+        )?;
         let lookup = kf.recovery_lookup();
         kf.add_slot(SlotKind::Recovery, lookup, kdf, recovery.secret(), &key)?;
         kf.save(&self.key_file_path(), &mut |_| Ok(()))?;
@@ -171,7 +187,10 @@ impl Vault {
         let mut tried = false;
         if let Some(name) = name {
             let lookup = kf.user_lookup(name.key());
-            for slot in kf.slots_for(&lookup).filter(|s| s.kind == SlotKind::Passphrase) {
+            for slot in kf
+                .slots_for(&lookup)
+                .filter(|s| s.kind == SlotKind::Passphrase)
+            {
                 tried = true;
                 if let Some(key) = kf.open_slot(slot, passphrase.expose().as_bytes())? {
                     return Ok(Some((name, key, slot.kdf)));
@@ -186,7 +205,12 @@ impl Vault {
     }
 
     /// Changes `user`'s passphrase from `current` to `new` by re-wrapping that user's slot.
-    pub fn change_passphrase(&self, user: &str, current: &Passphrase, new: &Passphrase) -> Result<()> {
+    pub fn change_passphrase(
+        &self,
+        user: &str,
+        current: &Passphrase,
+        new: &Passphrase,
+    ) -> Result<()> {
         self.change_passphrase_with_hook(user, current, new, &mut |_, _| Ok(()))
     }
 
@@ -209,11 +233,21 @@ impl Vault {
         };
         let lookup = kf.user_lookup(name.key());
         let old: Vec<Uuid> = kf.slots_for(&lookup).map(|s| s.id).collect();
-        kf.add_slot(SlotKind::Passphrase, lookup, kdf, new.expose().as_bytes(), &key)?;
+        kf.add_slot(
+            SlotKind::Passphrase,
+            lookup,
+            kdf,
+            new.expose().as_bytes(),
+            &key,
+        )?;
         let path = self.key_file_path();
-        kf.save(&path, &mut |step| hook(PassphraseChangePhase::AddNewSlot, step))?;
+        kf.save(&path, &mut |step| {
+            hook(PassphraseChangePhase::AddNewSlot, step)
+        })?;
         kf.remove_slots(&old);
-        kf.save(&path, &mut |step| hook(PassphraseChangePhase::RemoveOldSlot, step))
+        kf.save(&path, &mut |step| {
+            hook(PassphraseChangePhase::RemoveOldSlot, step)
+        })
     }
 
     /// Takes the vault's write lock (the key file is read, changed and written under it).

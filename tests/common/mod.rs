@@ -22,7 +22,9 @@ pub fn floor_vault(dir: &Path) -> Vault {
 }
 
 pub fn admin(vault: &Vault) -> haven::Session {
-    vault.unlock(ADMIN, &ADMIN_PASSPHRASE.into()).expect("unlock as admin")
+    vault
+        .unlock(ADMIN, &ADMIN_PASSPHRASE.into())
+        .expect("unlock as admin")
 }
 
 pub fn pass(s: &str) -> Passphrase {
@@ -38,7 +40,10 @@ pub fn marker(label: &str) -> String {
 
 fn getrandom(buf: &mut [u8]) {
     use std::io::Read;
-    std::fs::File::open("/dev/urandom").unwrap().read_exact(buf).unwrap();
+    std::fs::File::open("/dev/urandom")
+        .unwrap()
+        .read_exact(buf)
+        .unwrap();
 }
 
 /// Every file under `roots` that holds any of `markers` (as UTF-8, UTF-16LE, or in upper or
@@ -55,13 +60,17 @@ pub fn canary_scan(roots: &[&Path], markers: &[String]) -> Vec<(PathBuf, String)
     let mut hits = Vec::new();
     let mut stack: Vec<PathBuf> = roots.iter().map(|p| p.to_path_buf()).collect();
     while let Some(p) = stack.pop() {
-        let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
         if meta.is_dir() {
             if let Ok(rd) = std::fs::read_dir(&p) {
                 stack.extend(rd.flatten().map(|e| e.path()));
             }
         } else if meta.is_file() {
-            let Ok(bytes) = std::fs::read(&p) else { continue };
+            let Ok(bytes) = std::fs::read(&p) else {
+                continue;
+            };
             for (needle, m) in &needles {
                 if bytes.windows(needle.len()).any(|w| w == &needle[..]) {
                     hits.push((p.clone(), (*m).clone()));

@@ -13,6 +13,13 @@ import { WebDriver } from "./webdriver.mjs";
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const SCREENSHOT_DIR = join(REPO_ROOT, "target", "e2e-screenshots");
 export const DEFAULT_APP = "target/debug/haven-desktop";
+export const DEFAULT_CLI = "target/debug/haven";
+
+/** The `haven` command line binary: $HAVEN_CLI_BIN, or target/debug/haven of this repository. */
+export function cliPath() {
+  const p = process.env.HAVEN_CLI_BIN || DEFAULT_CLI;
+  return isAbsolute(p) ? p : join(REPO_ROOT, p);
+}
 
 /** The desktop binary: $HAVEN_DESKTOP_BIN (relative paths from the repo root) or target/debug/haven-desktop. */
 export function appPath() {
@@ -130,7 +137,7 @@ async function waitForProcessesGone(vault, timeoutMs) {
  * stop() ends the session, the driver and the app but keeps `tmp` for the canary scan;
  * cleanup() removes `tmp`.
  */
-export async function startApp({ app = appPath(), startPort = 4444, readyTimeoutMs = 30_000 } = {}) {
+export async function startApp({ app = appPath(), startPort = 4444, readyTimeoutMs = 30_000, prepare = null } = {}) {
   if (!(await isExecutable(app))) {
     throw new Error(`desktop binary not found or not executable: ${app} (build it first, or set HAVEN_DESKTOP_BIN)`);
   }
@@ -173,6 +180,9 @@ export async function startApp({ app = appPath(), startPort = 4444, readyTimeout
     if (parent[name]) env[name] = parent[name];
   }
   if (env.DISPLAY) env.GDK_BACKEND = "x11";
+
+  // A test may set the stage (e.g. create a vault with the CLI) before the app starts.
+  if (prepare) await prepare({ tmp, home, vault, tmpdir: appTmp, env });
 
   const port = await freePortPair(startPort);
   const output = tail();
@@ -244,6 +254,7 @@ export async function startApp({ app = appPath(), startPort = 4444, readyTimeout
       if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on port ${port} within ${readyTimeoutMs} ms`);
       await sleep(100);
     }
+    handle.launchedAt = Date.now();
     await wd.newSession({ capabilities: { alwaysMatch: { "tauri:options": { application: app } } } });
   } catch (e) {
     await stop();

@@ -17,9 +17,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 fn vault(who: &Who) -> Result<Vault, Failure> {
     match &who.vault {
         Some(dir) => Ok(Vault::at(dir)),
-        None => Vault::default_dir()
-            .map(Vault::at)
-            .ok_or_else(|| Failure::Usage("no home folder to find the vault in: use --vault DIR or HAVEN_VAULT".into())),
+        None => Vault::default_dir().map(Vault::at).ok_or_else(|| {
+            Failure::Usage(
+                "no home folder to find the vault in: use --vault DIR or HAVEN_VAULT".into(),
+            )
+        }),
     }
 }
 
@@ -33,15 +35,21 @@ fn unlock(vault: &Vault, who: &Who) -> Result<Session, Failure> {
 
 fn init(vault: &Vault, who: &Who) -> Result<(), Failure> {
     let Some(admin) = who.user.clone() else {
-        return Err(Failure::Usage("init needs the first administrator's name: --user NAME".into()));
+        return Err(Failure::Usage(
+            "init needs the first administrator's name: --user NAME".into(),
+        ));
     };
     if vault.exists() {
         return Err(haven::Error::VaultExists.into());
     }
     let (first, second) = secrets::new_passphrase(who, "the administrator's passphrase")?;
-    let passphrase = passphrase_policy::confirm(first, &second, &[&admin], "passphrase", "passphraseAgain")?;
+    let passphrase =
+        passphrase_policy::confirm(first, &second, &[&admin], "passphrase", "passphraseAgain")?;
     let recovery = vault.create(&admin, &passphrase)?;
-    eprintln!("Created the vault in {}; {admin} is its administrator.", vault.dir().display());
+    eprintln!(
+        "Created the vault in {}; {admin} is its administrator.",
+        vault.dir().display()
+    );
     eprintln!();
     eprintln!("The recovery key follows. It is shown this once: print it or write it down and");
     eprintln!("keep it somewhere safe, away from this computer. With it an administrator can");
@@ -55,14 +63,23 @@ fn passwd(vault: &Vault, who: &Who) -> Result<(), Failure> {
     let user = secrets::user_name(who)?;
     let current = secrets::passphrase(who)?;
     let (first, second) = secrets::new_passphrase(who, "your new passphrase")?;
-    let new = passphrase_policy::confirm(first, &second, &[&user], "newPassphrase", "newPassphraseAgain")?;
+    let new = passphrase_policy::confirm(
+        first,
+        &second,
+        &[&user],
+        "newPassphrase",
+        "newPassphraseAgain",
+    )?;
     vault.change_passphrase(&user, &current, &new)?;
     eprintln!("Your passphrase was changed.");
     Ok(())
 }
 
 fn roles(names: &[String]) -> Result<Vec<Role>, Failure> {
-    names.iter().map(|r| r.parse::<Role>().map_err(Failure::from)).collect()
+    names
+        .iter()
+        .map(|r| r.parse::<Role>().map_err(Failure::from))
+        .collect()
 }
 
 fn user(vault: &Vault, who: &Who, cmd: UserCommand) -> Result<(), Failure> {
@@ -71,9 +88,15 @@ fn user(vault: &Vault, who: &Who, cmd: UserCommand) -> Result<(), Failure> {
             let roles = roles(&r)?;
             let mut session = unlock(vault, who)?;
             session.require(haven::Permission::Administer)?;
-            let (first, second) = secrets::new_passphrase(who, &format!("a passphrase for {name}"))?;
-            let passphrase =
-                passphrase_policy::confirm(first, &second, &[&name], "newPassphrase", "newPassphraseAgain")?;
+            let (first, second) =
+                secrets::new_passphrase(who, &format!("a passphrase for {name}"))?;
+            let passphrase = passphrase_policy::confirm(
+                first,
+                &second,
+                &[&name],
+                "newPassphrase",
+                "newPassphraseAgain",
+            )?;
             let added = session.add_user(&name, &roles, &passphrase)?;
             eprintln!("Added {} ({}).", added.name, role_list(&added.roles));
         }
@@ -99,5 +122,9 @@ fn user(vault: &Vault, who: &Who, cmd: UserCommand) -> Result<(), Failure> {
 }
 
 fn role_list(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -32,6 +32,7 @@ impl From<haven::Error> for Failure {
 }
 
 fn main() -> ExitCode {
+    haven::hardening::install_quiet_panic_hook("haven");
     if haven::hardening::harden_process().is_err() {
         eprintln!("haven: warning: could not turn off core dumps");
     }

@@ -16,12 +16,17 @@ pub fn user_name(who: &Who) -> Result<String, Failure> {
         return Ok(u.clone());
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::Usage("no user given: use --user NAME or set HAVEN_USER".into()));
+        return Err(Failure::Usage(
+            "no user given: use --user NAME or set HAVEN_USER".into(),
+        ));
     }
     eprint!("User name: ");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|_| Failure::Usage("could not read the user name".into()))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|_| Failure::Usage("could not read the user name".into()))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
@@ -54,20 +59,26 @@ pub fn new_passphrase(who: &Who, whose: &str) -> Result<(Passphrase, Passphrase)
 }
 
 fn from_env(var: &str) -> Option<Passphrase> {
-    std::env::var(var).ok().filter(|v| !v.is_empty()).map(Passphrase::new)
+    std::env::var(var)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(Passphrase::new)
 }
 
 fn from_file(path: &Path) -> Result<Passphrase, Failure> {
-    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|_| {
-        Failure::Usage("could not read the passphrase file".into())
-    })?);
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path)
+            .map_err(|_| Failure::Usage("could not read the passphrase file".into()))?,
+    );
     let first = text.lines().next().unwrap_or("");
     Ok(Passphrase::from(first))
 }
 
 fn ask(prompt: &str, how: &str) -> Result<Passphrase, Failure> {
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::Usage(format!("no passphrase given and no terminal to ask on: use {how}")));
+        return Err(Failure::Usage(format!(
+            "no passphrase given and no terminal to ask on: use {how}"
+        )));
     }
     rpassword::prompt_password(prompt)
         .map(Passphrase::new)
