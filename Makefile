@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Tauri 2 on WebKitGTK, and the end-to-end driver chain (WebKitWebDriver, Xvfb).
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
-	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth
+	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth xdotool
 TAURI_DRIVER_VERSION := ^2
 
 DESKTOP_BIN := target/debug/haven-desktop
@@ -77,6 +77,8 @@ cli:
 # --- tests ----------------------------------------------------------------------------------
 
 test-rust: ui
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --workspace
 
 # The TypeScript bindings are generated from the Rust types by the test run above; the

@@ -84,3 +84,48 @@ impl Inner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    const PASS: &str = "lantern quietly orbit mustard";
+
+    fn unlocked(dir: &std::path::Path, idle_since: Instant) -> AppState {
+        let state = AppState::new(dir.to_path_buf());
+        state
+            .vault
+            .create_with("admin.one", &PASS.into(), haven::KdfParams::FLOOR)
+            .unwrap();
+        let session = state.vault.unlock("admin.one", &PASS.into()).unwrap();
+        let mut inner = state.guard();
+        inner.session = Some(session);
+        inner.idle = Some(IdleTimer::new(1, idle_since).unwrap());
+        drop(inner);
+        state
+    }
+
+    #[test]
+    fn the_clock_locks_an_idle_session_and_spares_an_active_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let active = unlocked(&dir.path().join("a"), Instant::now());
+        active.lock_if_idle();
+        assert!(
+            active.guard().session.is_some(),
+            "an active session was locked"
+        );
+
+        let idle = unlocked(
+            &dir.path().join("b"),
+            Instant::now() - Duration::from_secs(61),
+        );
+        idle.lock_if_idle();
+        let inner = idle.guard();
+        assert!(
+            inner.session.is_none() && inner.idle.is_none(),
+            "an idle session stayed open"
+        );
+    }
+}

@@ -131,22 +131,11 @@ async function waitForProcessesGone(vault, timeoutMs) {
 }
 
 /**
- * Starts tauri-driver and a WebDriver session on the app, isolated in a fresh
- * temporary directory: its own HOME (with the XDG dirs inside), vault dir and
- * TMPDIR. Returns { wd, tmp, home, vault, tmpdir, port, app, log(), stop(), cleanup() }.
- * stop() ends the session, the driver and the app but keeps `tmp` for the canary scan;
- * cleanup() removes `tmp`.
+ * A throw-away world for one run of the app: a fresh temporary directory holding its HOME
+ * (with the XDG folders inside), its vault directory and its TMPDIR, and the environment that
+ * points the app there. Returns { tmp, home, vault, tmpdir, env }.
  */
-export async function startApp({ app = appPath(), startPort = 4444, readyTimeoutMs = 30_000, prepare = null } = {}) {
-  if (!(await isExecutable(app))) {
-    throw new Error(`desktop binary not found or not executable: ${app} (build it first, or set HAVEN_DESKTOP_BIN)`);
-  }
-  const driverBin = await findOnPath("tauri-driver", [join(homedir(), ".cargo", "bin")]);
-  if (!driverBin) throw new Error("tauri-driver not found on PATH or in ~/.cargo/bin (cargo install tauri-driver --locked)");
-  if (process.platform === "linux" && !(await findOnPath("WebKitWebDriver"))) {
-    throw new Error("WebKitWebDriver not found on PATH (Debian/Ubuntu: apt-get install webkit2gtk-driver)");
-  }
-
+export async function makeSandbox() {
   const tmp = await realpath(await mkdtemp(join(tmpdir(), "haven-e2e-")));
   const home = join(tmp, "home");
   const vault = join(tmp, "vault");
@@ -180,6 +169,28 @@ export async function startApp({ app = appPath(), startPort = 4444, readyTimeout
     if (parent[name]) env[name] = parent[name];
   }
   if (env.DISPLAY) env.GDK_BACKEND = "x11";
+
+  return { tmp, home, vault, tmpdir: appTmp, env };
+}
+
+/**
+ * Starts tauri-driver and a WebDriver session on the app, isolated in a fresh
+ * temporary directory: its own HOME (with the XDG dirs inside), vault dir and
+ * TMPDIR. Returns { wd, tmp, home, vault, tmpdir, port, app, log(), stop(), cleanup() }.
+ * stop() ends the session, the driver and the app but keeps `tmp` for the canary scan;
+ * cleanup() removes `tmp`.
+ */
+export async function startApp({ app = appPath(), startPort = 4444, readyTimeoutMs = 30_000, prepare = null } = {}) {
+  if (!(await isExecutable(app))) {
+    throw new Error(`desktop binary not found or not executable: ${app} (build it first, or set HAVEN_DESKTOP_BIN)`);
+  }
+  const driverBin = await findOnPath("tauri-driver", [join(homedir(), ".cargo", "bin")]);
+  if (!driverBin) throw new Error("tauri-driver not found on PATH or in ~/.cargo/bin (cargo install tauri-driver --locked)");
+  if (process.platform === "linux" && !(await findOnPath("WebKitWebDriver"))) {
+    throw new Error("WebKitWebDriver not found on PATH (Debian/Ubuntu: apt-get install webkit2gtk-driver)");
+  }
+
+  const { tmp, home, vault, tmpdir: appTmp, env } = await makeSandbox();
 
   // A test may set the stage (e.g. create a vault with the CLI) before the app starts.
   if (prepare) await prepare({ tmp, home, vault, tmpdir: appTmp, env });
