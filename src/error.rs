@@ -90,6 +90,11 @@ pub enum Error {
         message: String,
     },
 
+    /// Input with one or more problems, each with its place (line, field path); nothing was
+    /// written.
+    #[error("{}", problems_summary(.0))]
+    Problems(Vec<Problem>),
+
     /// A new passphrase was refused by the passphrase policy.
     #[error("{reason}")]
     WeakPassphrase {
@@ -98,6 +103,10 @@ pub enum Error {
         /// Why it was refused and how to pick a better one.
         reason: String,
     },
+
+    /// No case with that code.
+    #[error("There is no case with this code.")]
+    NoSuchCase,
 
     /// No user by that name (administration only; unlock never says this).
     #[error("There is no user by that name.")]
@@ -118,6 +127,63 @@ pub enum Error {
     /// An unexpected database failure. The SQL and values stay in `Debug` only.
     #[error("An unexpected database error occurred; nothing was changed.")]
     Database(#[source] rusqlite::Error),
+}
+
+/// One thing wrong with some input: where (line of a file, field path) and what was expected.
+/// Never quotes the value itself, which may identify someone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Problem {
+    /// The line of the input file, counted from 1, if the input is a file.
+    pub line: Option<u64>,
+    /// The field, as `person.sex` or `allowances[0].currency`; empty for the whole line.
+    pub path: String,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `path` of the record on `line`.
+    pub fn at(line: u64, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            line: Some(line),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A problem at `path` of a record that is not from a file.
+    pub fn field(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            line: None,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+fn problems_summary(problems: &[Problem]) -> String {
+    match problems {
+        [] => "The input is invalid; nothing was written.".into(),
+        [one] => format!("{one}. Nothing was written."),
+        [first, ..] => format!(
+            "{} problems, the first: {first}. Nothing was written.",
+            problems.len()
+        ),
+    }
 }
 
 /// The kind of an I/O failure, without the path or the OS text (which may name a user's folder).
@@ -149,9 +215,9 @@ impl Error {
             Error::VaultExists | Error::KeyFileMissing => ErrorKind::VaultExists,
             Error::Damaged | Error::WeakKeySlot | Error::TooNew => ErrorKind::Damaged,
             Error::Forbidden { .. } => ErrorKind::Forbidden,
-            Error::Invalid { .. } | Error::LastAdmin => ErrorKind::Invalid,
+            Error::Invalid { .. } | Error::LastAdmin | Error::Problems(_) => ErrorKind::Invalid,
             Error::WeakPassphrase { .. } => ErrorKind::WeakPassphrase,
-            Error::NoSuchUser => ErrorKind::NotFound,
+            Error::NoSuchUser | Error::NoSuchCase => ErrorKind::NotFound,
             Error::Locked => ErrorKind::Locked,
             Error::Storage(_) => ErrorKind::Storage,
             Error::EncryptionUnavailable | Error::Database(_) => ErrorKind::Internal,

@@ -8,13 +8,17 @@
 #![warn(missing_docs)]
 
 pub mod auto_lock;
+pub mod cases;
 mod clock;
+pub mod demo;
 pub mod error;
 pub mod hardening;
 pub mod passphrase_policy;
 mod random;
+pub mod records;
 pub mod recovery;
 pub mod roles;
+pub mod search;
 pub mod secret;
 pub mod session;
 pub mod users;

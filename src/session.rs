@@ -111,7 +111,7 @@ impl Session {
 
     /// Fails with [`Error::Forbidden`] unless the user's roles grant `permission`.
     pub fn require(&self, permission: Permission) -> Result<()> {
-        if roles::allows(&self.user.roles, permission) {
+        if self.may(permission) {
             Ok(())
         } else {
             Err(Error::Forbidden {
@@ -120,12 +120,31 @@ impl Session {
         }
     }
 
+    /// Whether the user's roles grant `permission`.
+    pub fn may(&self, permission: Permission) -> bool {
+        roles::allows(&self.user.roles, permission)
+    }
+
     /// Runs `f` in one transaction: all of it is written, or none. Every change to the vault
     /// goes through here (the audit log will be appended here too).
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.transaction(true, f)
+    }
+
+    /// [`Session::write`], or with `commit` false a dry run: `f` sees its own writes, then
+    /// everything is rolled back.
+    pub(crate) fn transaction<T>(
+        &mut self,
+        commit: bool,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let out = f(&tx)?;
-        tx.commit()?;
+        if commit {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
         Ok(out)
     }
 

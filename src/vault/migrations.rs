@@ -21,4 +21,96 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          role    TEXT NOT NULL CHECK (role IN ('intake', 'caseworker', 'supervisor', 'admin')),
          PRIMARY KEY (user_id, role)
      ) STRICT, WITHOUT ROWID;",
+    // 2: case records (docs/formats/interchange.md) and their search index.
+    "CREATE TABLE organizations (
+         id        INTEGER PRIMARY KEY,
+         name      TEXT NOT NULL,
+         name_key  TEXT NOT NULL UNIQUE,
+         kind      TEXT NOT NULL,
+         sector    TEXT NOT NULL,
+         capacity  INTEGER CHECK (capacity IS NULL OR capacity >= 1)
+     ) STRICT;
+     CREATE TABLE persons (
+         id                     INTEGER PRIMARY KEY,
+         given_name             TEXT,
+         family_name            TEXT,
+         sex                    TEXT NOT NULL,
+         birth_date             TEXT,
+         age_at_identification  INTEGER,
+         citizenship            TEXT,
+         languages              TEXT NOT NULL,
+         phone                  TEXT
+     ) STRICT;
+     CREATE TABLE person_aliases (
+         person_id  INTEGER NOT NULL REFERENCES persons(id),
+         position   INTEGER NOT NULL,
+         alias      TEXT NOT NULL,
+         PRIMARY KEY (person_id, position)
+     ) STRICT, WITHOUT ROWID;
+     CREATE TABLE cases (
+         id                       INTEGER PRIMARY KEY,
+         uuid                     TEXT NOT NULL UNIQUE,
+         code                     TEXT NOT NULL UNIQUE,
+         source_ref               TEXT UNIQUE,
+         person_id                INTEGER NOT NULL REFERENCES persons(id),
+         identified_on            TEXT NOT NULL,
+         identified_by            TEXT,
+         recognition              TEXT NOT NULL,
+         exploitation             TEXT NOT NULL,
+         country_of_exploitation  TEXT,
+         status                   TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+         closed_on                TEXT,
+         caseworker_id            TEXT REFERENCES users(id),
+         created_at               TEXT NOT NULL,
+         updated_at               TEXT NOT NULL
+     ) STRICT;
+     CREATE INDEX cases_person ON cases(person_id);
+     CREATE INDEX cases_identified ON cases(identified_on);
+     CREATE TABLE case_code_sequences (year INTEGER PRIMARY KEY, last INTEGER NOT NULL) STRICT;
+     CREATE TABLE consents (
+         id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+         scope TEXT NOT NULL, given_on TEXT NOT NULL, expires_on TEXT
+     ) STRICT;
+     CREATE INDEX consents_case ON consents(case_id);
+     CREATE TABLE referrals (
+         id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+         date TEXT NOT NULL, organization_id INTEGER NOT NULL REFERENCES organizations(id), status TEXT NOT NULL
+     ) STRICT;
+     CREATE INDEX referrals_case ON referrals(case_id);
+     CREATE TABLE shelter_stays (
+         id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+         shelter_id INTEGER NOT NULL REFERENCES organizations(id),
+         admitted_on TEXT NOT NULL, discharged_on TEXT, bed TEXT
+     ) STRICT;
+     CREATE INDEX shelter_stays_case ON shelter_stays(case_id);
+     CREATE INDEX shelter_stays_shelter ON shelter_stays(shelter_id, discharged_on);
+     CREATE TABLE services (
+         id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+         kind TEXT NOT NULL, date TEXT NOT NULL, provider_id INTEGER REFERENCES organizations(id)
+     ) STRICT;
+     CREATE INDEX services_case ON services(case_id);
+     CREATE TABLE allowances (
+         id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+         date TEXT NOT NULL, amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+         currency TEXT NOT NULL, kind TEXT NOT NULL
+     ) STRICT;
+     CREATE INDEX allowances_case ON allowances(case_id);
+     CREATE TABLE trainings (
+         id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+         course TEXT NOT NULL, provider TEXT, started_on TEXT NOT NULL, ended_on TEXT, outcome TEXT NOT NULL
+     ) STRICT;
+     CREATE INDEX trainings_case ON trainings(case_id);
+     CREATE TABLE employments (
+         id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+         employer TEXT NOT NULL, started_on TEXT NOT NULL, ended_on TEXT
+     ) STRICT;
+     CREATE INDEX employments_case ON employments(case_id);
+     CREATE TABLE notes (
+         id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+         date TEXT NOT NULL, text TEXT NOT NULL, author_id TEXT REFERENCES users(id)
+     ) STRICT;
+     CREATE INDEX notes_case ON notes(case_id);
+     -- rowid = cases.id. names: folded names, aliases and the source ref (identity readers);
+     -- codes: the folded case code (everyone who may read cases).
+     CREATE VIRTUAL TABLE case_search USING fts5(names, codes, tokenize = 'unicode61 remove_diacritics 0');",
 ];

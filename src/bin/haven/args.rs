@@ -40,6 +40,55 @@ pub enum Command {
     /// Manage users and their roles (admin).
     #[command(subcommand)]
     User(UserCommand),
+    /// Import an interchange file (JSON Lines): all of it, or nothing.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// Check the file and report what would be created, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export every case in the interchange format, identities included (not encrypted).
+    Export {
+        /// The file to write (must not exist yet).
+        file: PathBuf,
+        /// Confirm that the file will hold names and other identifying data in plain text.
+        #[arg(long)]
+        plaintext: bool,
+    },
+    /// List, search and show cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Fill the vault with synthetic, clearly fake cases (for training and benchmarks).
+    Demo {
+        /// How many cases.
+        #[arg(long, value_name = "N")]
+        cases: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// List cases, newest first, or search them by name, alias or code.
+    List {
+        /// Words to search for (names are searched only if your roles show names).
+        #[arg(long, value_name = "TEXT")]
+        query: Option<String>,
+        /// Only open or only closed cases.
+        #[arg(long, value_parser = ["open", "closed"])]
+        status: Option<String>,
+        /// Print JSON on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one case.
+    Show {
+        /// The case code (like 2014-0007).
+        code: String,
+        /// Print JSON on standard output.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,7 +3,7 @@
 use haven::{passphrase_policy, Role, Session, Vault};
 
 use crate::args::{Cli, Command, UserCommand, Who};
-use crate::{secrets, Failure};
+use crate::{records, secrets, Failure};
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let vault = vault(&cli.who)?;
@@ -11,6 +11,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Init => init(&vault, &cli.who),
         Command::Passwd => passwd(&vault, &cli.who),
         Command::User(cmd) => user(&vault, &cli.who, cmd),
+        Command::Import { file, dry_run } => records::import(&vault, &cli.who, &file, dry_run),
+        Command::Export { file, plaintext } => records::export(&vault, &cli.who, &file, plaintext),
+        Command::Case(cmd) => records::case(&vault, &cli.who, cmd),
+        Command::Demo { cases } => records::demo(&vault, &cli.who, cases),
     }
 }
 
@@ -25,7 +29,7 @@ fn vault(who: &Who) -> Result<Vault, Failure> {
     }
 }
 
-fn unlock(vault: &Vault, who: &Who) -> Result<Session, Failure> {
+pub fn unlock(vault: &Vault, who: &Who) -> Result<Session, Failure> {
     // Say so before asking for a passphrase that could open nothing.
     vault.check_exists()?;
     let user = secrets::user_name(who)?;

@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod records;
 mod secrets;
 
 use std::process::ExitCode;

@@ -1,0 +1,150 @@
+//! The closed vocabularies of case records, spelled exactly as the interchange format spells
+//! them (docs/formats/interchange.md). Each is stored in the database by the same word.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a vocabulary: an enum whose variants (de)serialize as the given words.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(
+                #[doc = concat!("`", $text, "`")]
+                #[serde(rename = $text)]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every value, in the order of the format's table.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word for this value.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// The value for a word, if it is one.
+            pub fn parse(word: &str) -> Option<Self> {
+                match word {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What an organization is.
+    OrganizationKind {
+        Shelter = "shelter", Ngo = "ngo", AssistanceCenter = "assistance_center", Police = "police",
+        Health = "health", Legal = "legal", Government = "government", Employer = "employer",
+        TrainingProvider = "training_provider", Other = "other",
+    }
+}
+
+vocabulary! {
+    /// Who runs an organization.
+    Sector { State = "state", Ngo = "ngo", International = "international", Private = "private" }
+}
+
+vocabulary! {
+    /// A person's sex as recorded.
+    Sex { Female = "female", Male = "male", Other = "other", Unknown = "unknown" }
+}
+
+vocabulary! {
+    /// Who identified the person as a (potential) victim.
+    IdentifiedBy {
+        Police = "police", Ngo = "ngo", Hotline = "hotline", SelfReferral = "self",
+        LabourInspection = "labour_inspection", BorderGuard = "border_guard", Other = "other",
+    }
+}
+
+vocabulary! {
+    /// Whether the person is formally recognized as a victim.
+    Recognition { Potential = "potential", Recognized = "recognized" }
+}
+
+vocabulary! {
+    /// A form of exploitation.
+    Exploitation {
+        Sexual = "sexual", ForcedLabour = "forced_labour", DomesticServitude = "domestic_servitude",
+        ForcedBegging = "forced_begging", ForcedCriminality = "forced_criminality",
+        ForcedMarriage = "forced_marriage", OrganRemoval = "organ_removal", Other = "other",
+    }
+}
+
+vocabulary! {
+    /// Whether a case is open.
+    CaseStatus { Open = "open", Closed = "closed" }
+}
+
+vocabulary! {
+    /// What a consent covers.
+    ConsentScope { DataStorage = "data_storage", Referrals = "referrals", Statistics = "statistics" }
+}
+
+vocabulary! {
+    /// Where a referral stands.
+    ReferralStatus { Pending = "pending", Accepted = "accepted", Declined = "declined", Completed = "completed" }
+}
+
+vocabulary! {
+    /// The kind of a service received.
+    ServiceKind {
+        Legal = "legal", Medical = "medical", Psychological = "psychological", Social = "social",
+        Education = "education", Other = "other",
+    }
+}
+
+vocabulary! {
+    /// Whether an allowance is paid once or repeatedly.
+    AllowanceKind { OneTime = "one_time", Recurring = "recurring" }
+}
+
+vocabulary! {
+    /// How a vocational training went.
+    TrainingOutcome { Enrolled = "enrolled", Completed = "completed", DroppedOut = "dropped_out" }
+}
+
+impl Default for CaseStatus {
+    fn default() -> Self {
+        CaseStatus::Open
+    }
+}
+
+/// The words of a vocabulary, for "expected one of …" messages.
+pub fn expected<T: Copy + std::fmt::Display>(all: &[T]) -> String {
+    let words: Vec<String> = all.iter().map(|v| v.to_string()).collect();
+    format!("one of {}", words.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_round_trips() {
+        for v in Exploitation::ALL {
+            assert_eq!(Exploitation::parse(v.as_str()), Some(*v));
+            let json = serde_json::to_string(v).unwrap();
+            assert_eq!(json, format!("\"{}\"", v.as_str()));
+        }
+        assert_eq!(
+            IdentifiedBy::parse("self"),
+            Some(IdentifiedBy::SelfReferral)
+        );
+        assert_eq!(Sex::parse("Female"), None, "words are exact");
+    }
+}

@@ -1,0 +1,79 @@
+//! Finding cases by name, alias or code inside the encrypted database.
+//!
+//! Names are folded in Rust (`fold`: case, diacritics, the Azerbaijani letters Unicode does not
+//! decompose, Cyrillic variants, common romanisations) and the folded terms are kept in an FTS5
+//! table inside the vault; a query is folded the same way and each of its words must begin
+//! some term. People who may not read identities search codes only.
+
+pub mod fold;
+
+use rusqlite::{params, Transaction};
+
+use crate::records::CaseRecord;
+use crate::Result;
+
+/// Indexes (or re-indexes) the case with row id `case`.
+pub(crate) fn index_case(
+    tx: &Transaction<'_>,
+    case: i64,
+    rec: &CaseRecord,
+    code: &str,
+) -> Result<()> {
+    let p = &rec.person;
+    let mut names = String::new();
+    for part in [
+        p.given_name.as_deref(),
+        p.family_name.as_deref(),
+        rec.source_ref.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        names.push_str(part);
+        names.push(' ');
+    }
+    for alias in &p.aliases {
+        names.push_str(alias);
+        names.push(' ');
+    }
+    tx.prepare_cached("DELETE FROM case_search WHERE rowid = ?1")?
+        .execute([case])?;
+    tx.prepare_cached("INSERT INTO case_search (rowid, names, codes) VALUES (?1, ?2, ?3)")?
+        .execute(params![
+            case,
+            fold::index_terms(&names),
+            fold::index_terms(code)
+        ])?;
+    Ok(())
+}
+
+/// Which columns a search may look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Names, aliases, references and codes.
+    Everything,
+    /// Case codes only (for users who may not see identities).
+    CodesOnly,
+}
+
+/// The FTS5 query for what a user typed: every folded word as a prefix. `None` when nothing
+/// searchable was typed.
+pub fn fts_query(typed: &str, scope: Scope) -> Option<String> {
+    // A word typed with inner punctuation ("2014-0007", "O'Neil") is one word: its folded
+    // parts joined, which the index also holds.
+    let tokens: Vec<String> = typed
+        .split_whitespace()
+        .map(|chunk| fold::query_tokens(chunk).concat())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() {
+        return None;
+    }
+    // Folded tokens hold only letters and digits, so quoting them is enough to escape them.
+    let words: Vec<String> = tokens.iter().map(|t| format!("\"{t}\"*")).collect();
+    let expr = words.join(" AND ");
+    Some(match scope {
+        Scope::Everything => expr,
+        Scope::CodesOnly => format!("codes : ({expr})"),
+    })
+}
