@@ -44,6 +44,13 @@ fn main() -> ExitCode {
             eprintln!("haven: {msg}");
             ExitCode::from(exit::USAGE)
         }
+        Err(Failure::Core(haven::Error::Problems(problems))) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("haven: the input has the problems listed above. Nothing was written.");
+            ExitCode::from(exit::INVALID)
+        }
         Err(Failure::Core(e)) => {
             eprintln!("haven: {e}");
             ExitCode::from(exit_code(&e))

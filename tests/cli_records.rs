@@ -1,0 +1,207 @@
+//! The case-record commands of the CLI: import, export, case list/show, demo — their output
+//! and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const ADMIN_PASS: &str = "lantern quietly orbit mustard";
+const USER_PASS: &str = "violet kettle marathon zebra";
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/interchange/sample.jsonl"
+);
+
+struct Vault {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn run(vault: &Path, user: &str, pass: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(args)
+        .env("HAVEN_VAULT", vault)
+        .env("HAVEN_USER", user)
+        .env("HAVEN_PASSPHRASE", pass)
+        .env("HAVEN_NEW_PASSPHRASE", USER_PASS)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A vault with an admin and one user of each other role.
+fn vault() -> Vault {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault");
+    let o = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["init", "--user", "admin.one"])
+        .env("HAVEN_VAULT", &path)
+        .env("HAVEN_NEW_PASSPHRASE", ADMIN_PASS)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", err(&o));
+    for (name, role) in [("cw", "caseworker"), ("in", "intake"), ("sv", "supervisor")] {
+        let o = run(
+            &path,
+            "admin.one",
+            ADMIN_PASS,
+            &["user", "add", name, "--role", role],
+        );
+        assert!(o.status.success(), "{}", err(&o));
+    }
+    Vault { _dir: dir, path }
+}
+
+#[test]
+fn import_export_and_case_commands() {
+    let v = vault();
+    let o = run(&v.path, "cw", USER_PASS, &["import", SAMPLE, "--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        err(&o).contains("Would import 4 organizations and 4 cases"),
+        "{}",
+        err(&o)
+    );
+    let o = run(&v.path, "cw", USER_PASS, &["case", "list", "--json"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "[]",
+        "the dry run wrote something"
+    );
+
+    let o = run(&v.path, "cw", USER_PASS, &["import", SAMPLE]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(
+        &v.path,
+        "cw",
+        USER_PASS,
+        &["case", "list", "--query", "mammadova", "--json"],
+    );
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list[0]["code"], "2014-0001");
+    assert_eq!(list[0]["name"], "Aygün Məmmədova");
+    let o = run(
+        &v.path,
+        "sv",
+        USER_PASS,
+        &["case", "show", "2014-0001", "--json"],
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(shown["identity_hidden"], true);
+    assert!(shown["person"]["family_name"].is_null());
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("Məmmədova"));
+    let o = run(&v.path, "in", USER_PASS, &["case", "show", "2016-0001"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Ирина Ёлкина"));
+    let o = run(&v.path, "in", USER_PASS, &["case", "show", "1999-0001"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("no case with this code"), "{}", err(&o));
+
+    let out = v.path.parent().unwrap().join("export.jsonl");
+    let o = run(&v.path, "cw", USER_PASS, &["export", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "export without --plaintext must be refused"
+    );
+    assert!(!out.exists());
+    let o = run(
+        &v.path,
+        "cw",
+        USER_PASS,
+        &["export", out.to_str().unwrap(), "--plaintext"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 8);
+    let o = run(
+        &v.path,
+        "cw",
+        USER_PASS,
+        &["export", out.to_str().unwrap(), "--plaintext"],
+    );
+    assert_ne!(o.status.code(), Some(0), "an existing file was overwritten");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}
+
+#[test]
+fn an_import_with_errors_on_several_lines_reports_them_all_and_exits_5() {
+    let v = vault();
+    let file = v.path.parent().unwrap().join("bad.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"type":"organization","name":"Org","kind":"ngo","sector":"ngo"}"#, "\n",
+            r#"{"type":"case","person":{"given_name":"A","sex":"female"},"identified_on":"2020-01-01","recognition":"recognized","exploitation":["sexual"]}"#, "\n",
+            r#"{"type":"case","person":{"given_name":"B","sex":"F"},"identified_on":"2020-01-01","recognition":"recognized","exploitation":["sexual"]}"#, "\n",
+            r#"{"type":"case","person":{"given_name":"C","sex":"female"},"identified_on":"2020-13-01","recognition":"recognized","exploitation":["sexual"]}"#, "\n",
+            r#"{"type":"case","person":{"given_name":"D","sex":"female"},"identified_on":"2020-01-01","recognition":"recognized","exploitation":[],"referrals":[{"date":"2020-01-02","to":"Nobody","status":"pending"}]}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let o = run(
+        &v.path,
+        "cw",
+        USER_PASS,
+        &["import", file.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", err(&o));
+    let e = err(&o);
+    for expected in [
+        "line 3: person.sex",
+        "line 4: identified_on",
+        "line 5: exploitation",
+        "line 5: referrals[0].to",
+        "Nothing was written",
+    ] {
+        assert!(e.contains(expected), "{expected:?} missing from {e}");
+    }
+    let o = run(&v.path, "cw", USER_PASS, &["case", "list", "--json"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "[]");
+}
+
+#[test]
+fn roles_deny_with_exit_4() {
+    let v = vault();
+    let out = v.path.parent().unwrap().join("x.jsonl");
+    let cases = [
+        ("in", vec!["import", SAMPLE]),
+        ("sv", vec!["import", SAMPLE]),
+        ("in", vec!["export", out.to_str().unwrap(), "--plaintext"]),
+        ("sv", vec!["export", out.to_str().unwrap(), "--plaintext"]),
+        (
+            "admin.one",
+            vec!["export", out.to_str().unwrap(), "--plaintext"],
+        ),
+        ("admin.one", vec!["case", "list"]),
+        ("sv", vec!["demo", "--cases", "3"]),
+    ];
+    for (user, args) in cases {
+        let pass = if user == "admin.one" {
+            ADMIN_PASS
+        } else {
+            USER_PASS
+        };
+        let o = run(&v.path, user, pass, &args);
+        assert_eq!(o.status.code(), Some(4), "{user} {args:?}: {}", err(&o));
+        assert!(!out.exists(), "a refused export left a file");
+    }
+}
+
+#[test]
+fn demo_fills_the_vault_with_fake_cases() {
+    let v = vault();
+    let o = run(&v.path, "cw", USER_PASS, &["demo", "--cases", "50"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(&v.path, "cw", USER_PASS, &["case", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 50);
+}
