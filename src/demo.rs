@@ -5,10 +5,12 @@
 //! organization is named "Demo …", every person carries the alias "DEMO", family names are
 //! built from invented syllables and notes are bland placeholders.
 //!
-//! Invariants: no I/O, no clock, no global state. Each case draws from its own generator seeded
-//! by (seed, case index), so lines come lazily with flat memory and the same [`DemoOptions`]
-//! always give byte-identical output. That generator is for fake data only, never for secrets.
-//! No date lies after December 31 of `last_year`, the demo's "today".
+//! Invariants: no I/O, no clock, no global state. Cases come lazily, in order of identification,
+//! each drawn from its own generator seeded by (seed, case index); the only memory carried from
+//! case to case is a small bed board, so that no shelter ever holds more residents than beds
+//! (with many cases, most find the shelters full). The same [`DemoOptions`] always give
+//! byte-identical output. The generator is for fake data only, never for secrets. No date lies
+//! after December 31 of `last_year`, the demo's "today".
 
 use serde_json::{json, Value};
 use tables::*;
@@ -53,6 +55,10 @@ pub fn lines(options: &DemoOptions) -> impl Iterator<Item = String> {
     let last = options.first_year.max(options.last_year).clamp(1900, 9999);
     let (first_day, today) = (days_from_civil(first, 1, 1), days_from_civil(last, 12, 31));
     let (cases, seed, mut numbering) = (options.cases, options.seed, (0, 0));
+    let mut beds = Beds {
+        day: first_day,
+        taken: Default::default(),
+    };
     let cases = (0..cases).map(move |index| {
         let mut rng = Rng::new(seed, index as u64);
         // Case i falls in the i-th equal slice of the period: uniform over the years and in
@@ -61,13 +67,13 @@ pub fn lines(options: &DemoOptions) -> impl Iterator<Item = String> {
         let at = index as u128 * span + u128::from(rng.below(span as u64));
         let identified = first_day + (at / cases as u128) as i64;
         let year = civil_from_days(identified).0;
-        numbering = if numbering.0 == year {
-            (year, numbering.1 + 1)
-        } else {
-            (year, 1)
-        };
+        if numbering.0 != year {
+            numbering = (year, 0);
+        }
+        numbering.1 += 1;
         let reference = format!("DEMO-{year}-{:06}", numbering.1);
-        case_line(&mut rng, &reference, identified, today)
+        beds.move_to(identified);
+        case_line(&mut rng, &mut beds, &reference, identified, today)
     });
     organizations.chain(cases)
 }
@@ -79,8 +85,10 @@ mod tables {
     pub const SHELTER_LANKARAN: &str = "Demo Shelter Lənkəran";
     pub const SHELTER_GANJA: &str = "Demo Shelter Gəncə";
     pub const ASSISTANCE_CENTER: &str = "Demo Victim Assistance Center";
-    pub const NGOS: [&str; 4] =
-        ["Demo Women's Support Union", "Demo Migrant Rights Network", "Demo Children First", "Demo Hope Hotline"];
+    pub const NGOS: [&str; 4] = [
+        "Demo Women's Support Union", "Demo Migrant Rights Network", "Demo Children First",
+        "Demo Hope Hotline",
+    ];
     pub const CLINIC: &str = "Demo City Clinic";
     pub const LEGAL_AID: &str = "Demo Legal Aid Bureau";
     pub const EMPLOYERS: [&str; 2] = ["Demo Textile Factory", "Demo Seaside Hotel"];
@@ -88,10 +96,10 @@ mod tables {
 
     /// (name, kind, sector, beds) of every organization the cases refer to.
     pub const ORGANIZATIONS: [(&str, &str, &str, Option<i64>); 14] = [
-        (STATE_SHELTER, "shelter", "state", Some(50)),
+        (STATE_SHELTER, "shelter", "state", Some(SHELTERS[0].1 as i64)),
         (ASSISTANCE_CENTER, "assistance_center", "state", None),
-        (SHELTER_LANKARAN, "shelter", "ngo", Some(12)),
-        (SHELTER_GANJA, "shelter", "ngo", Some(20)),
+        (SHELTER_GANJA, "shelter", "ngo", Some(SHELTERS[1].1 as i64)),
+        (SHELTER_LANKARAN, "shelter", "ngo", Some(SHELTERS[2].1 as i64)),
         (NGOS[0], "ngo", "ngo", None), (NGOS[1], "ngo", "ngo", None),
         (NGOS[2], "ngo", "ngo", None), (NGOS[3], "ngo", "ngo", None),
         ("Demo Police Anti-Trafficking Unit", "police", "state", None),
@@ -101,19 +109,25 @@ mod tables {
         (TRAINING_CENTER, "training_provider", "ngo", None),
     ];
 
-    // The state shelter takes most residents, as in a national programme.
-    pub const SHELTERS: [(&str, u64); 3] = [(STATE_SHELTER, 70), (SHELTER_GANJA, 18), (SHELTER_LANKARAN, 12)];
+    /// The shelters with their beds; the state shelter takes most residents.
+    pub const SHELTERS: [(&str, u16); 3] =
+        [(STATE_SHELTER, 50), (SHELTER_GANJA, 20), (SHELTER_LANKARAN, 12)];
+    pub const SHELTER_CHOICE: [(usize, u64); 3] = [(0, 70), (1, 18), (2, 12)];
     pub const STAYS: [(i64, u64); 3] = [(0, 35), (1, 50), (2, 15)];
     pub const REFERRAL_TARGETS: [(&str, u64); 10] = [
-        (ASSISTANCE_CENTER, 30), (STATE_SHELTER, 12), (SHELTER_GANJA, 4), (NGOS[0], 9), (NGOS[1], 8),
-        (NGOS[2], 5), (NGOS[3], 3), (CLINIC, 12), (LEGAL_AID, 12), (TRAINING_CENTER, 5),
+        (ASSISTANCE_CENTER, 30), (STATE_SHELTER, 12), (SHELTER_GANJA, 4), (NGOS[0], 9),
+        (NGOS[1], 8), (NGOS[2], 5), (NGOS[3], 3), (CLINIC, 12), (LEGAL_AID, 12),
+        (TRAINING_CENTER, 5),
     ];
     pub const REFERRAL_STATUSES: [(&str, u64); 4] =
         [("completed", 55), ("accepted", 25), ("pending", 10), ("declined", 10)];
-    pub const SERVICE_KINDS: [(&str, u64); 6] =
-        [("legal", 22), ("medical", 25), ("psychological", 25), ("social", 18), ("education", 7), ("other", 3)];
+    pub const SERVICE_KINDS: [(&str, u64); 6] = [
+        ("legal", 22), ("medical", 25), ("psychological", 25), ("social", 18), ("education", 7),
+        ("other", 3),
+    ];
     pub const TRAININGS: [(i64, u64); 3] = [(0, 62), (1, 30), (2, 8)];
-    pub const SEXES: [(&str, u64); 4] = [("female", 850), ("male", 120), ("other", 15), ("unknown", 15)];
+    pub const SEXES: [(&str, u64); 4] =
+        [("female", 850), ("male", 120), ("other", 15), ("unknown", 15)];
     pub const IDENTIFIED_BY: [(&str, u64); 7] = [
         ("police", 35), ("ngo", 20), ("hotline", 15), ("self", 8), ("labour_inspection", 6),
         ("border_guard", 11), ("other", 5),
@@ -122,8 +136,10 @@ mod tables {
         ("sexual", 45), ("forced_labour", 33), ("domestic_servitude", 9), ("forced_begging", 4),
         ("forced_criminality", 3), ("forced_marriage", 4), ("organ_removal", 1), ("other", 1),
     ];
-    pub const EXPLOITATION_OF_MEN: [(&str, u64); 5] =
-        [("forced_labour", 75), ("sexual", 8), ("forced_criminality", 7), ("forced_begging", 6), ("other", 4)];
+    pub const EXPLOITATION_OF_MEN: [(&str, u64); 5] = [
+        ("forced_labour", 75), ("sexual", 8), ("forced_criminality", 7), ("forced_begging", 6),
+        ("other", 4),
+    ];
     pub const COUNTRIES: [(Option<&str>, u64); 8] = [
         (Some("TR"), 30), (Some("AE"), 20), (Some("RU"), 20), (Some("AZ"), 15), (Some("KZ"), 7),
         (Some("GE"), 2), (Some("IR"), 2), (None, 4),
@@ -147,18 +163,21 @@ mod tables {
         }
     }
     pub const AMOUNTS: &str = "75.00|100.00|120.50|150.00";
-    pub const COURSES: &str =
-        "Sewing|Hairdressing|Computer basics|Cooking|Manicure|English language|Accounting basics|Carpet weaving";
+    pub const COURSES: &str = "Sewing|Hairdressing|Computer basics|Cooking|Manicure|\
+        English language|Accounting basics|Carpet weaving";
     pub const NOTES: &str = "Demo note: follow-up call scheduled.|\
         Demo note: documents requested from the registry office.|\
-        Demo note: care plan reviewed with the caseworker.|Demo note: allowance paperwork completed.|\
+        Demo note: care plan reviewed with the caseworker.|\
+        Demo note: allowance paperwork completed.|\
         Demo note: accompanied to a scheduled appointment.|Demo note: training progress checked.|\
         Demo note: contact details updated.|Demo note: referral letter sent.";
 
     // A small list of common given names, spelled with or without Azerbaijani letters; family
     // names are invented from the syllables below, so no real person is named.
-    pub const FEMALE_AZ: &str = "Günay|Ləman|Nərmin|Səbinə|Şəbnəm|Gülnar|Xəyalə|Könül|Ülviyyə|Zəhra|İlahə|Aygün";
-    pub const FEMALE_PLAIN: &str = "Aysel|Aynur|Leyla|Nigar|Olga|Natalya|Irina|Svetlana|Yelena|Anna|Tatyana|Samira";
+    pub const FEMALE_AZ: &str =
+        "Günay|Ləman|Nərmin|Səbinə|Şəbnəm|Gülnar|Xəyalə|Könül|Ülviyyə|Zəhra|İlahə|Aygün";
+    pub const FEMALE_PLAIN: &str =
+        "Aysel|Aynur|Leyla|Nigar|Olga|Natalya|Irina|Svetlana|Yelena|Anna|Tatyana|Samira";
     pub const MALE_AZ: &str = "Elçin|Rəşad|Orxan|İlqar|Səmid|Vüqar";
     pub const MALE_PLAIN: &str = "Tural|Kamran|Emil|Sergey|Dmitriy|Aleksey|Ivan|Ruslan";
     pub const FEMALE_CYRILLIC: &str = "Ольга|Наталья|Ирина|Светлана|Елена|Айсель|Гюльнара";
@@ -241,7 +260,13 @@ fn person(rng: &mut Rng, identified: i64) -> (Value, &'static str, Option<i64>) 
 }
 
 /// One case with its history, every date from `identified` to at most `today`.
-fn case_line(rng: &mut Rng, reference: &str, identified: i64, today: i64) -> String {
+fn case_line(
+    rng: &mut Rng,
+    beds: &mut Beds,
+    reference: &str,
+    identified: i64,
+    today: i64,
+) -> String {
     let (person, sex, age) = person(rng, identified);
     let identified_by = rng.weighted(&IDENTIFIED_BY);
     let recognition = rng.weighted(&[("recognized", 85), ("potential", 15)]);
@@ -262,11 +287,19 @@ fn case_line(rng: &mut Rng, reference: &str, identified: i64, today: i64) -> Str
     let mut stays = Vec::new();
     let mut admitted = identified + rng.between(0, 7);
     for _ in 0..rng.weighted(&STAYS) {
-        let (shelter, discharged) = (rng.weighted(&SHELTERS), admitted + rng.between(20, 100));
+        let wanted = rng.weighted(&SHELTER_CHOICE);
+        let discharged = admitted + rng.between(20, 100);
         if admitted > today {
             break;
         }
-        stays.push((shelter, admitted, Some(discharged).filter(|&d| d <= today)));
+        // A full shelter sends the person on to the next one with a free bed, if any.
+        let mut shelters = (0..3).map(|k| (wanted + k) % 3);
+        let until = discharged.min(today);
+        let Some(shelter) = shelters.find(|&s| beds.book(s, admitted, until)) else {
+            break;
+        };
+        let discharged_on = Some(discharged).filter(|&d| d <= today);
+        stays.push((SHELTERS[shelter].0, admitted, discharged_on));
         admitted = discharged + rng.between(30, 365);
     }
     // The first referral is the intake itself, to the shelter when there is a stay.
@@ -422,6 +455,38 @@ fn provider_for(rng: &mut Rng, kind: &str) -> Option<&'static str> {
     rng.weighted(&providers(kind, ngo))
 }
 
+/// Each shelter's beds taken, day by day from the current case's day of identification on, so
+/// that no shelter ever holds more residents than it has beds, however many cases there are.
+struct Beds {
+    day: i64,
+    taken: [std::collections::VecDeque<u16>; 3],
+}
+
+impl Beds {
+    /// Forgets the days before `day` (cases come in date order).
+    fn move_to(&mut self, day: i64) {
+        let past = (day - self.day).max(0) as usize;
+        for taken in &mut self.taken {
+            taken.drain(..past.min(taken.len()));
+        }
+        self.day += past as i64;
+    }
+
+    /// Takes a bed of `shelter` from `admitted` to `until` (both included) when one is free.
+    fn book(&mut self, shelter: usize, admitted: i64, until: i64) -> bool {
+        let (from, to) = ((admitted - self.day) as usize, (until - self.day) as usize);
+        let taken = &mut self.taken[shelter];
+        if taken.len() <= to {
+            taken.resize(to + 1, 0);
+        }
+        let free = taken.range(from..=to).all(|&n| n < SHELTERS[shelter].1);
+        if free {
+            taken.range_mut(from..=to).for_each(|n| *n += 1);
+        }
+        free
+    }
+}
+
 /// `count` sorted days within `window` days after `from`, none after `today`.
 fn days_after(rng: &mut Rng, from: i64, count: i64, window: i64, today: i64) -> Vec<i64> {
     let window = window.min(today - from);
@@ -519,7 +584,6 @@ fn age_on(birth: i64, day: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
     use std::collections::{HashMap, HashSet};
     use std::sync::OnceLock;
 
@@ -716,18 +780,30 @@ mod tests {
     }
 
     #[test]
-    fn the_state_shelter_is_never_overfilled_at_the_default_size() {
-        let (_, cases) = parse(&lines(&DemoOptions::default()).collect::<Vec<_>>());
-        let (first, today) = (days_from_civil(2014, 1, 1), days_from_civil(2025, 12, 31));
-        let mut beds = vec![0; (today - first + 1) as usize];
-        let stays = cases.iter().flat_map(|case| items(case, "shelter_stays"));
-        for stay in stays.filter(|stay| stay["shelter"] == STATE_SHELTER) {
-            let out = day(&stay["discharged_on"]).unwrap_or(today);
-            let admitted = day(&stay["admitted_on"]).expect("admitted");
-            (admitted..=out).for_each(|d| beds[(d - first) as usize] += 1);
+    fn no_shelter_ever_holds_more_residents_than_beds() {
+        let default = parse(&lines(&DemoOptions::default()).collect::<Vec<_>>()).1;
+        // 8,000 cases in one year: far more people than beds.
+        let crowded = DemoOptions {
+            cases: 8_000,
+            first_year: 2025,
+            ..DemoOptions::default()
+        };
+        let crowded = parse(&lines(&crowded).collect::<Vec<_>>()).1;
+        for (cases, fullest) in [(default, 5..=50), (crowded, 50..=50)] {
+            let mut taken: HashMap<(&str, i64), u16> = HashMap::new();
+            for stay in cases.iter().flat_map(|case| items(case, "shelter_stays")) {
+                let admitted = day(&stay["admitted_on"]).expect("admitted");
+                let until = day(&stay["discharged_on"]).unwrap_or(days_from_civil(2025, 12, 31));
+                for d in admitted..=until {
+                    *taken.entry((text(&stay["shelter"]), d)).or_default() += 1;
+                }
+            }
+            let most = |name| taken.iter().filter(|t| t.0 .0 == name).map(|t| *t.1).max();
+            for (shelter, beds) in SHELTERS {
+                assert!(most(shelter).unwrap_or(0) <= beds, "{shelter} overfilled");
+            }
+            assert!(fullest.contains(&most(STATE_SHELTER).unwrap_or(0)));
         }
-        let most = beds.iter().copied().max().unwrap_or(0);
-        assert!((5..=50).contains(&most), "{most} residents at once");
     }
 
     #[test]

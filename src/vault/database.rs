@@ -17,6 +17,17 @@ const CACHE_KIB: i64 = 256 * 1024;
 /// Opens (or with `create`, makes) the database at `path` keyed with `key`, applies the
 /// pragmas every connection needs and checks that the key opens it.
 pub(crate) fn open(path: &Path, key: &DataKey, create: bool) -> Result<Connection> {
+    open_inner(path, Some(key), create)
+}
+
+/// An unencrypted database with the same settings, for the benchmarks' comparison only. Not in
+/// any build of Haven that users run.
+#[cfg(feature = "test-support")]
+pub(crate) fn open_unencrypted(path: &Path) -> Result<Connection> {
+    open_inner(path, None, true)
+}
+
+fn open_inner(path: &Path, key: Option<&DataKey>, create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
@@ -35,17 +46,19 @@ pub(crate) fn open(path: &Path, key: &DataKey, create: bool) -> Result<Connectio
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
     }
-    conn.execute_batch(&key.pragma_statement())?;
-
-    // Fail closed: a plain SQLite library would ignore the key and write plaintext.
-    let cipher_version: Option<String> = conn
-        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
-        .optional()?;
-    if cipher_version.is_none_or(|v| v.trim().is_empty()) {
-        return Err(Error::EncryptionUnavailable);
+    match key {
+        Some(key) => {
+            conn.execute_batch(&key.pragma_statement())?;
+            // Fail closed: a plain SQLite library would ignore the key and write plaintext.
+            let cipher_version: Option<String> =
+                conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).optional()?;
+            if cipher_version.is_none_or(|v| v.trim().is_empty()) {
+                return Err(Error::EncryptionUnavailable);
+            }
+            conn.execute_batch(&format!("PRAGMA cipher_page_size = {CIPHER_PAGE_SIZE};"))?;
+        }
+        None => conn.execute_batch(&format!("PRAGMA page_size = {CIPHER_PAGE_SIZE};"))?,
     }
-
-    conn.execute_batch(&format!("PRAGMA cipher_page_size = {CIPHER_PAGE_SIZE};"))?;
     // The first read checks the key and page 1's HMAC.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)

@@ -250,6 +250,23 @@ impl Vault {
         })
     }
 
+    /// An unencrypted database with the vault's schema and one user holding every role, for
+    /// the benchmarks that compare the encrypted vault with plain SQLite. Only in builds with
+    /// the `test-support` feature, which Haven's shipped binaries never enable.
+    #[cfg(feature = "test-support")]
+    #[doc(hidden)]
+    pub fn create_unencrypted_for_benchmark(&self, user: &str) -> Result<Session> {
+        create_private_dir(&self.dir)?;
+        let name = UserName::parse(user, "userName")?;
+        let mut conn = database::open_unencrypted(&self.database_path())?;
+        database::migrate(&mut conn)?;
+        let tx = conn.transaction()?;
+        let id = crate::users::insert(&tx, &name, &Role::ALL)?;
+        tx.commit()?;
+        let user = crate::session::SignedInUser { id, name: name.as_str().to_owned(), roles: Role::ALL.to_vec() };
+        Session::from_connection(self.clone(), conn, user)
+    }
+
     /// Takes the vault's write lock (the key file is read, changed and written under it).
     pub(crate) fn lock_for_key_file(&self) -> Result<lock::DirLock> {
         lock::DirLock::acquire(&self.dir)
