@@ -14,7 +14,10 @@ use haven::{KdfParams, Role, Session, Vault};
 const PASS: &str = "lantern quietly orbit mustard";
 
 fn cases_wanted() -> usize {
-    std::env::var("HAVEN_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000)
+    std::env::var("HAVEN_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
 }
 
 fn peak_rss_mib() -> f64 {
@@ -36,9 +39,13 @@ fn percentile(v: &mut [Duration], q: f64) -> f64 {
 fn session(dir: &Path, encrypted: bool) -> Session {
     let vault = Vault::at(dir.join("vault"));
     if encrypted {
-        vault.create_with("bench.admin", &PASS.into(), KdfParams::FLOOR).unwrap();
+        vault
+            .create_with("bench.admin", &PASS.into(), KdfParams::FLOOR)
+            .unwrap();
         let mut admin = vault.unlock("bench.admin", &PASS.into()).unwrap();
-        admin.add_user("bench.cw", &[Role::Caseworker], &PASS.into()).unwrap();
+        admin
+            .add_user("bench.cw", &[Role::Caseworker], &PASS.into())
+            .unwrap();
         drop(admin);
         vault.unlock("bench.cw", &PASS.into()).unwrap()
     } else {
@@ -55,19 +62,37 @@ fn run_variant(encrypted: bool, data: &Path, queries: &Path) {
     let summary = s.import(&mut reader, false, &mut |_| {}).unwrap();
     let import = t.elapsed();
 
-    let words: Vec<String> = std::fs::read_to_string(queries).unwrap().lines().map(str::to_owned).collect();
+    let words: Vec<String> = std::fs::read_to_string(queries)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
     let mut search = Vec::new();
     let mut found = 0;
     for w in &words {
-        let filter = CaseFilter { query: Some(w.clone()), limit: 50, ..Default::default() };
+        let filter = CaseFilter {
+            query: Some(w.clone()),
+            limit: 50,
+            ..Default::default()
+        };
         let t = Instant::now();
         found += s.list_cases(&filter).unwrap().len();
         search.push(t.elapsed());
     }
     // 500 real codes spread over the vault (a user opens a case from the list).
-    let all = s.list_cases(&CaseFilter { limit: 10_000, ..Default::default() }).unwrap();
+    let all = s
+        .list_cases(&CaseFilter {
+            limit: 10_000,
+            ..Default::default()
+        })
+        .unwrap();
     let step = (all.len() / 500).max(1);
-    let codes: Vec<String> = all.iter().step_by(step).take(500).map(|c| c.code.clone()).collect();
+    let codes: Vec<String> = all
+        .iter()
+        .step_by(step)
+        .take(500)
+        .map(|c| c.code.clone())
+        .collect();
     let mut open = Vec::new();
     for c in &codes {
         let t = Instant::now();
@@ -75,7 +100,11 @@ fn run_variant(encrypted: bool, data: &Path, queries: &Path) {
         open.push(t.elapsed());
     }
     let list_t = Instant::now();
-    s.list_cases(&CaseFilter { limit: 100, ..Default::default() }).unwrap();
+    s.list_cases(&CaseFilter {
+        limit: 100,
+        ..Default::default()
+    })
+    .unwrap();
     let list = list_t.elapsed();
     println!(
         "{}",
@@ -108,7 +137,12 @@ fn main() {
         let mut out = BufWriter::new(std::fs::File::create(&data).unwrap());
         let mut q = BufWriter::new(std::fs::File::create(&queries).unwrap());
         let mut picked = 0;
-        for (i, line) in haven::demo::lines(&haven::demo::DemoOptions { cases: n, ..Default::default() }).enumerate() {
+        for (i, line) in haven::demo::lines(&haven::demo::DemoOptions {
+            cases: n,
+            ..Default::default()
+        })
+        .enumerate()
+        {
             writeln!(out, "{line}").unwrap();
             // Queries as users type them: the first 3-6 letters of a family name, every so often.
             if picked < 300 && i % 97 == 5 {
@@ -127,16 +161,32 @@ fn main() {
     let mut results = Vec::new();
     for variant in ["encrypted", "plain"] {
         let out = Command::new(&exe)
-            .args(["--variant", variant, data.to_str().unwrap(), queries.to_str().unwrap()])
+            .args([
+                "--variant",
+                variant,
+                data.to_str().unwrap(),
+                queries.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let line = BufReader::new(&out.stdout[..]).lines().map_while(Result::ok).last().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = BufReader::new(&out.stdout[..])
+            .lines()
+            .map_while(Result::ok)
+            .last()
+            .unwrap();
         results.push(serde_json::from_str::<serde_json::Value>(&line).unwrap());
     }
     let (e, p) = (&results[0], &results[1]);
     println!("Haven case-record benchmark: {n} demo cases ({size:.0} MiB of JSON Lines, generated in {:.1} s)", generate.as_secs_f64());
-    println!("{:<28} {:>12} {:>12} {:>8}", "", "encrypted", "plain", "ratio");
+    println!(
+        "{:<28} {:>12} {:>12} {:>8}",
+        "", "encrypted", "plain", "ratio"
+    );
     for (label, key, unit) in [
         ("import", "import_s", "s"),
         ("search p50", "search_p50_ms", "ms"),
@@ -147,7 +197,15 @@ fn main() {
         ("peak memory (RSS)", "peak_rss_mib", "MiB"),
     ] {
         let (a, b) = (e[key].as_f64().unwrap(), p[key].as_f64().unwrap());
-        println!("{label:<28} {:>9.2} {unit:<3}{:>9.2} {unit:<3}{:>7.2}", a, b, a / b);
+        println!(
+            "{label:<28} {:>9.2} {unit:<3}{:>9.2} {unit:<3}{:>7.2}",
+            a,
+            b,
+            a / b
+        );
     }
-    println!("(search hits, encrypted/plain: {}/{})", e["search_hits"], p["search_hits"]);
+    println!(
+        "(search hits, encrypted/plain: {}/{})",
+        e["search_hits"], p["search_hits"]
+    );
 }

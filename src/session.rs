@@ -92,8 +92,18 @@ impl Session {
 
     /// A session over a database opened some other way (the benchmarks' unencrypted twin).
     #[cfg(feature = "test-support")]
-    pub(crate) fn from_connection(vault: Vault, conn: Connection, user: SignedInUser) -> Result<Self> {
-        Ok(Self { vault, conn, key: DataKey::generate()?, kdf: KdfParams::FLOOR, user })
+    pub(crate) fn from_connection(
+        vault: Vault,
+        conn: Connection,
+        user: SignedInUser,
+    ) -> Result<Self> {
+        Ok(Self {
+            vault,
+            conn,
+            key: DataKey::generate()?,
+            kdf: KdfParams::FLOOR,
+            user,
+        })
     }
 
     /// The signed-in user.

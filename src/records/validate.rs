@@ -95,12 +95,12 @@ impl Check<'_> {
     fn order(&mut self, path: &str, earlier: CivilDate, later: Option<CivilDate>, what: &str) {
         if let Some(later) = later {
             if later < earlier {
-                self.fail(path, format!("{what}"));
+                self.fail(path, what);
             }
         }
     }
 
-    fn org<'d>(&mut self, dir: &'d Directory, path: &str, name: &str) -> Option<OrgRef> {
+    fn org(&mut self, dir: &Directory, path: &str, name: &str) -> Option<OrgRef> {
         let found = dir.find(name);
         if found.is_none() {
             self.fail(path, "no organization by this name; list it in an organization line before the case, or add it first");

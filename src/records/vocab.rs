@@ -118,6 +118,7 @@ vocabulary! {
     TrainingOutcome { Enrolled = "enrolled", Completed = "completed", DroppedOut = "dropped_out" }
 }
 
+#[allow(clippy::derivable_impls)] // the enum is made by a macro
 impl Default for CaseStatus {
     fn default() -> Self {
         CaseStatus::Open

@@ -50,8 +50,9 @@ fn open_inner(path: &Path, key: Option<&DataKey>, create: bool) -> Result<Connec
         Some(key) => {
             conn.execute_batch(&key.pragma_statement())?;
             // Fail closed: a plain SQLite library would ignore the key and write plaintext.
-            let cipher_version: Option<String> =
-                conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).optional()?;
+            let cipher_version: Option<String> = conn
+                .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+                .optional()?;
             if cipher_version.is_none_or(|v| v.trim().is_empty()) {
                 return Err(Error::EncryptionUnavailable);
             }

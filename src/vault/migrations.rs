@@ -110,6 +110,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          date TEXT NOT NULL, text TEXT NOT NULL, author_id TEXT REFERENCES users(id)
      ) STRICT;
      CREATE INDEX notes_case ON notes(case_id);
+     CREATE TABLE documents (
+         id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
+         kind TEXT NOT NULL, file_name TEXT NOT NULL, size INTEGER NOT NULL,
+         content BLOB NOT NULL, added_at TEXT NOT NULL, added_by TEXT REFERENCES users(id)
+     ) STRICT;
+     CREATE INDEX documents_case ON documents(case_id);
      -- rowid = cases.id. names: folded names, aliases and the source ref (identity readers);
      -- codes: the folded case code (everyone who may read cases).
      CREATE VIRTUAL TABLE case_search USING fts5(names, codes, tokenize = 'unicode61 remove_diacritics 0');",

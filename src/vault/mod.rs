@@ -263,7 +263,11 @@ impl Vault {
         let tx = conn.transaction()?;
         let id = crate::users::insert(&tx, &name, &Role::ALL)?;
         tx.commit()?;
-        let user = crate::session::SignedInUser { id, name: name.as_str().to_owned(), roles: Role::ALL.to_vec() };
+        let user = crate::session::SignedInUser {
+            id,
+            name: name.as_str().to_owned(),
+            roles: Role::ALL.to_vec(),
+        };
         Session::from_connection(self.clone(), conn, user)
     }
 

@@ -2,6 +2,12 @@
 //! cases, open one. Every operation checks the user's roles here, and every change goes through
 //! the session's one transaction helper.
 
+mod documents;
+mod operations;
+
+pub use documents::{DocumentInfo, DocumentKind, MAX_DOCUMENT_BYTES};
+pub use operations::{Admission, Identification};
+
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
 
@@ -74,11 +80,25 @@ pub struct CaseListItem {
     pub name: Option<String>,
 }
 
+/// The ids of a case's entries that operations address (discharge a stay, change a
+/// referral's status), parallel to the record's arrays.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EntryIds {
+    /// One per referral.
+    pub referrals: Vec<i64>,
+    /// One per shelter stay.
+    pub shelter_stays: Vec<i64>,
+    /// The bed of each shelter stay, if labelled.
+    pub beds: Vec<Option<String>>,
+}
+
 /// A case file as the user may see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseView {
     /// Whether names, birth date, contacts, references and notes were left out for this user.
     pub identity_hidden: bool,
+    /// Ids of the entries, for the operations that change them.
+    pub entry_ids: EntryIds,
     /// The record (identity fields empty when hidden).
     #[serde(flatten)]
     pub record: CaseRecord,
@@ -300,8 +320,25 @@ impl Session {
             record.source_ref = None;
             record.notes.clear();
         }
+        let conn = self.conn();
+        let referrals = conn
+            .prepare_cached("SELECT id FROM referrals WHERE case_id = ?1 ORDER BY id")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let stays = conn
+            .prepare_cached("SELECT id, bed FROM shelter_stays WHERE case_id = ?1 ORDER BY id")?
+            .query_map([id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let entry_ids = EntryIds {
+            referrals,
+            shelter_stays: stays.iter().map(|s| s.0).collect(),
+            beds: stays.into_iter().map(|s| s.1).collect(),
+        };
         Ok(CaseView {
             identity_hidden,
+            entry_ids,
             record,
         })
     }

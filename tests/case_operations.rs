@@ -1,0 +1,582 @@
+//! The operations of a case file, one by one, as shelter staff and caseworkers do them: each
+//! checks its input with the import's rules, answers with the form's field, writes nothing when
+//! refused, and checks the user's roles.
+
+mod common;
+
+use common::*;
+use haven::cases::{Admission, CaseFilter, DocumentKind, Identification};
+use haven::records::interchange::*;
+use haven::records::vocab::*;
+use haven::records::CivilDate;
+use haven::{Error, ErrorKind, Role, Session, Vault};
+
+const ORGS: &str = r#"{"type":"organization","name":"Small Shelter","kind":"shelter","sector":"state","capacity":2}
+{"type":"organization","name":"Helping NGO","kind":"ngo","sector":"ngo"}
+{"type":"organization","name":"Victim Assistance Center","kind":"assistance_center","sector":"state"}"#;
+
+fn d(s: &str) -> CivilDate {
+    CivilDate::parse(s).unwrap()
+}
+
+struct Team {
+    _dir: tempfile::TempDir,
+    vault: Vault,
+    intake: Session,
+    caseworker: Session,
+}
+
+fn team() -> Team {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = floor_vault(dir.path());
+    let mut a = admin(&vault);
+    a.add_user("in.take", &[Role::Intake], &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    a.add_user("case.worker", &[Role::Caseworker], &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    a.add_user("super.visor", &[Role::Supervisor], &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    a.import(&mut ORGS.as_bytes(), false, &mut |_| {}).unwrap();
+    drop(a);
+    let intake = vault.unlock("in.take", &pass(OTHER_PASSPHRASE)).unwrap();
+    let caseworker = vault
+        .unlock("case.worker", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    Team {
+        _dir: dir,
+        vault,
+        intake,
+        caseworker,
+    }
+}
+
+/// The intake form: person, case and the first referral.
+fn intake_form(given: &str, family: &str) -> CaseRecord {
+    serde_json::from_value(serde_json::json!({
+        "person": {"given_name": given, "family_name": family, "sex": "female", "birth_date": "1999-05-01"},
+        "identified_on": "2024-03-01",
+        "identified_by": "police",
+        "recognition": "recognized",
+        "exploitation": ["sexual"],
+        "referrals": [{"date": "2024-03-01", "to": "Small Shelter", "status": "accepted"}]
+    }))
+    .unwrap()
+}
+
+fn field_of(e: Error) -> Vec<String> {
+    match e {
+        Error::Problems(p) => p.into_iter().map(|p| p.path).collect(),
+        Error::Invalid { field, .. } => vec![field.to_string()],
+        other => panic!("not an input problem: {other:?}"),
+    }
+}
+
+fn admission(day: &str) -> Admission {
+    Admission {
+        shelter: "Small Shelter".into(),
+        admitted_on: d(day),
+        bed: None,
+        over_capacity: false,
+    }
+}
+
+#[test]
+fn intake_creates_a_case_admits_and_discharges() {
+    let mut t = team();
+    let code = t
+        .intake
+        .create_case(intake_form("Gülnarə", "Hüseynova"))
+        .unwrap();
+    assert_eq!(code, "2024-0001");
+    let stay = t.intake.admit(&code, admission("2024-03-02")).unwrap();
+    let view = t.intake.show_case(&code).unwrap();
+    assert_eq!(view.entry_ids.shelter_stays, vec![stay]);
+    assert_eq!(view.record.referrals.len(), 1);
+
+    // A discharge before the admission is refused at its field and changes nothing.
+    let e = t
+        .intake
+        .discharge(&code, stay, d("2024-03-01"))
+        .unwrap_err();
+    assert_eq!(field_of(e), vec!["discharged_on"]);
+    assert_eq!(
+        t.intake.show_case(&code).unwrap().record.shelter_stays[0].discharged_on,
+        None
+    );
+    t.intake.discharge(&code, stay, d("2024-04-15")).unwrap();
+    assert_eq!(
+        t.intake.show_case(&code).unwrap().record.shelter_stays[0].discharged_on,
+        Some(d("2024-04-15"))
+    );
+
+    let found = t
+        .intake
+        .list_cases(&CaseFilter {
+            query: Some("gulnara huseyn".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(found[0].code, code);
+}
+
+#[test]
+fn a_person_is_in_one_shelter_at_a_time() {
+    let mut t = team();
+    let code = t
+        .intake
+        .create_case(intake_form("Test", "Resident"))
+        .unwrap();
+    t.intake.admit(&code, admission("2024-03-02")).unwrap();
+    let e = t.intake.admit(&code, admission("2024-03-05")).unwrap_err();
+    assert!(field_of(e).iter().any(|f| f.ends_with("admitted_on")));
+    assert_eq!(
+        t.intake
+            .show_case(&code)
+            .unwrap()
+            .record
+            .shelter_stays
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_full_shelter_refuses_unless_overridden() {
+    let mut t = team();
+    for name in ["One", "Two"] {
+        let code = t.intake.create_case(intake_form(name, "Resident")).unwrap();
+        t.intake.admit(&code, admission("2024-03-02")).unwrap();
+    }
+    let third = t
+        .intake
+        .create_case(intake_form("Three", "Resident"))
+        .unwrap();
+    let e = t.intake.admit(&third, admission("2024-03-03")).unwrap_err();
+    assert!(e.to_string().contains("2 of 2 beds"), "{e}");
+    assert_eq!(field_of(e), vec!["shelter"]);
+    assert!(t
+        .intake
+        .show_case(&third)
+        .unwrap()
+        .record
+        .shelter_stays
+        .is_empty());
+    t.intake
+        .admit(
+            &third,
+            Admission {
+                over_capacity: true,
+                ..admission("2024-03-03")
+            },
+        )
+        .unwrap();
+}
+
+#[test]
+fn beds_are_not_shared_and_can_be_moved() {
+    let mut t = team();
+    let a = t.intake.create_case(intake_form("Bed", "One")).unwrap();
+    let b = t.intake.create_case(intake_form("Bed", "Two")).unwrap();
+    let stay_a = t
+        .intake
+        .admit(
+            &a,
+            Admission {
+                bed: Some("A1".into()),
+                ..admission("2024-03-02")
+            },
+        )
+        .unwrap();
+    let e = t
+        .intake
+        .admit(
+            &b,
+            Admission {
+                bed: Some("A1".into()),
+                ..admission("2024-03-02")
+            },
+        )
+        .unwrap_err();
+    assert_eq!(field_of(e), vec!["bed"]);
+    t.intake.move_bed(&a, stay_a, "A2").unwrap();
+    t.intake
+        .admit(
+            &b,
+            Admission {
+                bed: Some("A1".into()),
+                ..admission("2024-03-02")
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        t.intake.show_case(&a).unwrap().entry_ids.beds,
+        vec![Some("A2".to_string())]
+    );
+}
+
+#[test]
+fn a_caseworker_records_the_services_and_they_stay() {
+    let mut t = team();
+    let code = t
+        .intake
+        .create_case(intake_form("Səbinə", "Əliyeva"))
+        .unwrap();
+    let cw = &mut t.caseworker;
+    for kind in [
+        ServiceKind::Legal,
+        ServiceKind::Medical,
+        ServiceKind::Psychological,
+    ] {
+        cw.record_service(
+            &code,
+            ServiceRecord {
+                kind,
+                date: d("2024-03-05"),
+                provider: Some("Helping NGO".into()),
+            },
+        )
+        .unwrap();
+    }
+    cw.record_allowance(
+        &code,
+        AllowanceRecord {
+            date: d("2024-03-10"),
+            amount: "400.00".into(),
+            currency: "AZN".into(),
+            kind: AllowanceKind::OneTime,
+        },
+    )
+    .unwrap();
+    cw.record_training(
+        &code,
+        TrainingRecord {
+            course: "Sewing".into(),
+            provider: None,
+            started_on: d("2024-04-01"),
+            ended_on: None,
+            outcome: TrainingOutcome::Enrolled,
+        },
+    )
+    .unwrap();
+    cw.record_employment(
+        &code,
+        EmploymentRecord {
+            employer: "A bakery".into(),
+            started_on: d("2024-06-01"),
+            ended_on: None,
+        },
+    )
+    .unwrap();
+    let referral = cw
+        .add_referral(
+            &code,
+            ReferralRecord {
+                date: d("2024-03-06"),
+                to: "Helping NGO".into(),
+                status: ReferralStatus::Pending,
+            },
+        )
+        .unwrap();
+    cw.set_referral_status(&code, referral, ReferralStatus::Completed)
+        .unwrap();
+    cw.add_consent(
+        &code,
+        ConsentRecord {
+            scope: ConsentScope::Statistics,
+            given_on: d("2024-03-01"),
+            expires_on: Some(d("2025-03-01")),
+        },
+    )
+    .unwrap();
+    cw.add_note(
+        &code,
+        NoteRecord {
+            date: d("2024-03-05"),
+            text: "First meeting went well.".into(),
+        },
+    )
+    .unwrap();
+    drop(t.caseworker);
+
+    // After locking and unlocking everything is still there.
+    let again = t
+        .vault
+        .unlock("case.worker", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    let r = again.show_case(&code).unwrap().record;
+    let kinds: Vec<ServiceKind> = r.services.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ServiceKind::Legal,
+            ServiceKind::Medical,
+            ServiceKind::Psychological
+        ]
+    );
+    assert_eq!(r.allowances[0].amount, "400.00");
+    assert_eq!(
+        (
+            r.trainings.len(),
+            r.employments.len(),
+            r.notes.len(),
+            r.consents.len()
+        ),
+        (1, 1, 1, 1)
+    );
+    assert_eq!(r.referrals[1].status, ReferralStatus::Completed);
+}
+
+#[test]
+fn every_operation_answers_bad_input_at_its_field_and_writes_nothing() {
+    let mut t = team();
+    let code = t.intake.create_case(intake_form("Test", "Person")).unwrap();
+    let before = t.caseworker.show_case(&code).unwrap();
+    let cw = &mut t.caseworker;
+    let cases: Vec<(haven::Result<i64>, &str)> = vec![
+        (
+            cw.record_allowance(
+                &code,
+                AllowanceRecord {
+                    date: d("2024-03-10"),
+                    amount: "-400".into(),
+                    currency: "AZN".into(),
+                    kind: AllowanceKind::OneTime,
+                },
+            ),
+            "amount",
+        ),
+        (
+            cw.record_allowance(
+                &code,
+                AllowanceRecord {
+                    date: d("2024-03-10"),
+                    amount: "400.00".into(),
+                    currency: "AZM".into(),
+                    kind: AllowanceKind::OneTime,
+                },
+            ),
+            "currency",
+        ),
+        (
+            cw.record_service(
+                &code,
+                ServiceRecord {
+                    kind: ServiceKind::Legal,
+                    date: d("2024-03-05"),
+                    provider: Some("Nobody".into()),
+                },
+            ),
+            "provider",
+        ),
+        (
+            cw.record_training(
+                &code,
+                TrainingRecord {
+                    course: "".into(),
+                    provider: None,
+                    started_on: d("2024-04-01"),
+                    ended_on: None,
+                    outcome: TrainingOutcome::Enrolled,
+                },
+            ),
+            "course",
+        ),
+        (
+            cw.record_employment(
+                &code,
+                EmploymentRecord {
+                    employer: "X".into(),
+                    started_on: d("2024-06-01"),
+                    ended_on: Some(d("2024-05-01")),
+                },
+            ),
+            "ended_on",
+        ),
+        (
+            cw.add_consent(
+                &code,
+                ConsentRecord {
+                    scope: ConsentScope::Statistics,
+                    given_on: d("2024-03-01"),
+                    expires_on: Some(d("2024-02-01")),
+                },
+            ),
+            "expires_on",
+        ),
+        (
+            cw.add_referral(
+                &code,
+                ReferralRecord {
+                    date: d("2024-03-06"),
+                    to: "Nowhere".into(),
+                    status: ReferralStatus::Pending,
+                },
+            ),
+            "to",
+        ),
+        (
+            cw.add_note(
+                &code,
+                NoteRecord {
+                    date: d("2024-03-05"),
+                    text: " ".into(),
+                },
+            ),
+            "text",
+        ),
+    ];
+    for (result, field) in cases {
+        let e = result.unwrap_err();
+        assert_eq!(field_of(e), vec![field.to_string()]);
+    }
+    let e = cw.close_case(&code, d("2024-02-01")).unwrap_err();
+    assert_eq!(field_of(e), vec!["closed_on"]);
+    let mut person = before.record.person.clone();
+    person.citizenship = Some("ZZ".into());
+    assert_eq!(
+        field_of(t.intake.edit_person(&code, person).unwrap_err()),
+        vec!["person.citizenship"]
+    );
+    let ident = Identification {
+        identified_on: d("1998-01-01"),
+        identified_by: None,
+        recognition: Recognition::Potential,
+        exploitation: vec![],
+        country_of_exploitation: None,
+    };
+    let fields = field_of(t.intake.edit_identification(&code, ident).unwrap_err());
+    assert!(
+        fields.contains(&"person.birth_date".to_string())
+            && fields.contains(&"exploitation".to_string()),
+        "{fields:?}"
+    );
+    assert_eq!(
+        t.caseworker.show_case(&code).unwrap(),
+        before,
+        "a refused operation wrote something"
+    );
+}
+
+#[test]
+fn closing_and_reopening() {
+    let mut t = team();
+    let code = t.intake.create_case(intake_form("Test", "Person")).unwrap();
+    t.caseworker.close_case(&code, d("2024-05-01")).unwrap();
+    let closed = CaseFilter {
+        status: Some(CaseStatus::Closed),
+        ..Default::default()
+    };
+    assert_eq!(t.caseworker.list_cases(&closed).unwrap().len(), 1);
+    assert!(t.caseworker.close_case(&code, d("2024-06-01")).is_err());
+    t.caseworker.reopen_case(&code).unwrap();
+    assert_eq!(
+        t.caseworker.show_case(&code).unwrap().record.closed_on,
+        None
+    );
+}
+
+#[test]
+fn editing_a_person_updates_the_search() {
+    let mut t = team();
+    let code = t.intake.create_case(intake_form("Old", "Name")).unwrap();
+    let mut person = t.intake.show_case(&code).unwrap().record.person;
+    person.family_name = Some("Cəfərova".into());
+    person.aliases = vec!["Xədicə".into()];
+    t.intake.edit_person(&code, person).unwrap();
+    let search = |s: &Session, q: &str| {
+        s.list_cases(&CaseFilter {
+            query: Some(q.into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    };
+    assert_eq!(search(&t.intake, "jafarova"), 1);
+    assert_eq!(search(&t.intake, "khadija"), 1);
+    assert_eq!(search(&t.intake, "name"), 0);
+}
+
+#[test]
+fn roles_are_checked_for_every_operation() {
+    let mut t = team();
+    let code = t.intake.create_case(intake_form("Test", "Person")).unwrap();
+    let mut sv = t
+        .vault
+        .unlock("super.visor", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    let mut adm = admin(&t.vault);
+    let forbidden = |r: haven::Result<()>| assert_eq!(r.unwrap_err().kind(), ErrorKind::Forbidden);
+    let service = ServiceRecord {
+        kind: ServiceKind::Legal,
+        date: d("2024-03-05"),
+        provider: None,
+    };
+    // Intake staff do not record services, allowances or notes.
+    forbidden(t.intake.record_service(&code, service.clone()).map(|_| ()));
+    forbidden(
+        t.intake
+            .add_note(
+                &code,
+                NoteRecord {
+                    date: d("2024-03-05"),
+                    text: "x".into(),
+                },
+            )
+            .map(|_| ()),
+    );
+    forbidden(t.intake.close_case(&code, d("2024-05-01")));
+    // Supervisors and admins change nothing in a case.
+    for s in [&mut sv, &mut adm] {
+        forbidden(s.create_case(intake_form("A", "B")).map(|_| ()));
+        forbidden(s.admit(&code, admission("2024-03-02")).map(|_| ()));
+        forbidden(s.record_service(&code, service.clone()).map(|_| ()));
+        forbidden(
+            s.add_document(&code, DocumentKind::Other, "x.txt", b"x")
+                .map(|_| ()),
+        );
+    }
+    forbidden(sv.list_documents(&code).map(|_| ()));
+    // An intake form with services needs the caseworker's role.
+    let mut with_service = intake_form("A", "B");
+    with_service.services.push(service);
+    forbidden(t.intake.create_case(with_service.clone()).map(|_| ()));
+    t.caseworker.create_case(with_service).unwrap();
+}
+
+#[test]
+fn documents_are_kept_encrypted_listed_with_type_and_size() {
+    let mut t = team();
+    let code = t.intake.create_case(intake_form("Doc", "Owner")).unwrap();
+    let secret = marker("document");
+    let content = format!("%PDF-1.4 scanned identity card of {secret}").repeat(50);
+    let doc = t
+        .caseworker
+        .add_document(
+            &code,
+            DocumentKind::IdDocument,
+            "id-card.pdf",
+            content.as_bytes(),
+        )
+        .unwrap();
+    let list = t.intake.list_documents(&code).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].kind, list[0].size),
+        (DocumentKind::IdDocument, content.len() as u64)
+    );
+    assert_eq!(
+        t.intake.read_document(&code, doc.id).unwrap(),
+        content.as_bytes()
+    );
+    let too_big = vec![0u8; haven::cases::MAX_DOCUMENT_BYTES + 1];
+    let e = t
+        .caseworker
+        .add_document(&code, DocumentKind::Other, "big.bin", &too_big)
+        .unwrap_err();
+    assert!(e.to_string().contains("25 MB"));
+    assert_eq!(t.intake.list_documents(&code).unwrap().len(), 1);
+    drop(t.intake);
+    drop(t.caseworker);
+    let hits = canary_scan(&[t.vault.dir()], &[secret]);
+    assert!(hits.is_empty(), "{hits:?}");
+}
