@@ -1,6 +1,7 @@
 //! Errors as the page receives them: `{kind, message, field}`. The message is the core's
 //! user-facing text, which names no person, path or SQL.
 
+use haven::error::Problem;
 use haven::ErrorKind;
 use serde::Serialize;
 use ts_rs::TS;
@@ -15,6 +16,8 @@ pub struct IpcError {
     pub message: String,
     /// The input at fault, for invalid input.
     pub field: Option<String>,
+    /// Every problem of a record, each with its field path (empty otherwise).
+    pub problems: Vec<Problem>,
 }
 
 impl From<haven::Error> for IpcError {
@@ -23,6 +26,10 @@ impl From<haven::Error> for IpcError {
             kind: e.kind(),
             message: e.to_string(),
             field: e.field().map(str::to_owned),
+            problems: match e {
+                haven::Error::Problems(p) => p,
+                _ => Vec::new(),
+            },
         }
     }
 }

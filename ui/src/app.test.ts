@@ -33,19 +33,19 @@ function fakeCore(initial: VaultState["state"]) {
         state = "locked";
         return { recoveryKey: KEY };
       case "unlock":
-        if (args.passphrase !== PASS) return fail({ kind: "wrongCredentials", message: "The user name or passphrase is wrong.", field: null });
+        if (args.passphrase !== PASS) return fail({ kind: "wrongCredentials", message: "The user name or passphrase is wrong.", field: null, problems: [] });
         state = "unlocked";
         return session;
       case "lock":
         state = "locked";
         return null;
       case "touch":
-        return state === "unlocked" ? null : fail({ kind: "locked", message: "Haven is locked.", field: null });
+        return state === "unlocked" ? null : fail({ kind: "locked", message: "Haven is locked.", field: null, problems: [] });
       case "watch_lock":
         onLock = args.onLock as typeof onLock;
         return null;
       default:
-        return fail({ kind: "internal", message: `no command ${cmd}`, field: null });
+        return fail({ kind: "internal", message: `no command ${cmd}`, field: null, problems: [] });
     }
   });
   return {

@@ -4,7 +4,7 @@ import { errorMessage, routeError } from "./errors";
 import { field, FormErrors, formAlert } from "./form";
 
 const fields = { adminName: "admin-name", passphrase: "new-passphrase", passphraseAgain: "new-passphrase-again" };
-const err = (over: Partial<IpcError>): IpcError => ({ kind: "invalid", message: "", field: null, ...over });
+const err = (over: Partial<IpcError>): IpcError => ({ kind: "invalid", message: "", field: null, problems: [], ...over });
 
 describe("routeError", () => {
   it("sends errors with a known field next to that input", () => {

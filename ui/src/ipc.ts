@@ -27,9 +27,12 @@ export function isIpcError(value: unknown): value is IpcError {
 
 /** Normalises any rejection into an IpcError (empty message: use the fallback text). */
 export function toIpcError(value: unknown): IpcError {
-  if (isIpcError(value)) return { kind: value.kind, message: value.message, field: value.field ?? null };
+  if (isIpcError(value)) {
+    const problems = Array.isArray(value.problems) ? value.problems : [];
+    return { kind: value.kind, message: value.message, field: value.field ?? null, problems };
+  }
   console.error("Unexpected error from the core:", value);
-  return { kind: "internal", message: "", field: null };
+  return { kind: "internal", message: "", field: null, problems: [] };
 }
 
 type LockedListener = () => void;
