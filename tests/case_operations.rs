@@ -580,3 +580,59 @@ fn documents_are_kept_encrypted_listed_with_type_and_size() {
     let hits = canary_scan(&[t.vault.dir()], &[secret]);
     assert!(hits.is_empty(), "{hits:?}");
 }
+
+#[test]
+fn organizations_are_added_checked_and_listed() {
+    let mut t = team();
+    let shelter = OrganizationRecord {
+        name: "New Shelter".into(),
+        kind: OrganizationKind::Shelter,
+        sector: Sector::Ngo,
+        capacity: Some(12),
+    };
+    t.intake.add_organization(shelter.clone()).unwrap();
+    assert_eq!(
+        field_of(t.intake.add_organization(shelter).unwrap_err()),
+        vec!["name"]
+    );
+    let clinic = OrganizationRecord {
+        name: "Clinic".into(),
+        kind: OrganizationKind::Health,
+        sector: Sector::State,
+        capacity: Some(3),
+    };
+    assert_eq!(
+        field_of(t.intake.add_organization(clinic).unwrap_err()),
+        vec!["capacity"]
+    );
+    t.intake.set_shelter_capacity("new shelter", 14).unwrap();
+    assert_eq!(
+        field_of(t.intake.set_shelter_capacity("Helping NGO", 3).unwrap_err()),
+        vec!["shelter"]
+    );
+    let names: Vec<(String, Option<i64>)> = t
+        .caseworker
+        .list_organizations()
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.name, o.capacity))
+        .collect();
+    assert_eq!(
+        names.last().unwrap(),
+        &("New Shelter".to_string(), Some(14))
+    );
+    let mut sv = t
+        .vault
+        .unlock("super.visor", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    let other = OrganizationRecord {
+        name: "X".into(),
+        kind: OrganizationKind::Other,
+        sector: Sector::Private,
+        capacity: None,
+    };
+    assert_eq!(
+        sv.add_organization(other).unwrap_err().kind(),
+        ErrorKind::Forbidden
+    );
+}

@@ -554,3 +554,54 @@ fn check_bed_free(
     }
     Ok(())
 }
+
+impl Session {
+    /// Adds an organization (a shelter with its capacity, an NGO, a clinic …). For shelter
+    /// staff, caseworkers and administrators.
+    pub fn add_organization(&mut self, org: OrganizationRecord) -> Result<()> {
+        if !self.may(Permission::ManageIntake) {
+            self.require(Permission::Administer)?;
+        }
+        self.write(|tx| {
+            let dir = store::load_directory(tx)?;
+            let problems = validate::organization(&org, &dir, None);
+            if !problems.is_empty() {
+                return Err(Error::Problems(problems));
+            }
+            store::insert_organization(tx, &org)?;
+            Ok(())
+        })
+    }
+
+    /// Changes the number of beds of a shelter.
+    pub fn set_shelter_capacity(&mut self, shelter: &str, capacity: i64) -> Result<()> {
+        if !self.may(Permission::ManageIntake) {
+            self.require(Permission::Administer)?;
+        }
+        if capacity < 1 {
+            return Err(Error::invalid("capacity", "A shelter has at least 1 bed."));
+        }
+        self.write(|tx| {
+            let dir = store::load_directory(tx)?;
+            let org = dir.find(shelter).ok_or_else(|| {
+                Error::invalid("shelter", "There is no organization by this name.")
+            })?;
+            if org.kind != crate::records::vocab::OrganizationKind::Shelter {
+                return Err(Error::invalid("shelter", "Only shelters have a capacity."));
+            }
+            tx.execute(
+                "UPDATE organizations SET capacity = ?2 WHERE id = ?1",
+                params![org.id, capacity],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every organization, in the order they were added.
+    pub fn list_organizations(&self) -> Result<Vec<OrganizationRecord>> {
+        if !self.may(Permission::ReadCaseData) {
+            self.require(Permission::Administer)?;
+        }
+        store::organizations(self.conn())
+    }
+}
