@@ -10,7 +10,6 @@ use rusqlite::{params, Transaction};
 
 use crate::error::Problem;
 use crate::records::interchange::*;
-use crate::records::money::{self, Money};
 use crate::records::validate::{self, Directory};
 use crate::records::vocab::{CaseStatus, Exploitation, IdentifiedBy, Recognition, ReferralStatus};
 use crate::records::{codes, store, CaseRecord, CivilDate};
@@ -239,13 +238,7 @@ impl Session {
             code,
             Permission::RecordServices,
             |r, _, _| Ok(push(&mut r.consents, consent, "consents")),
-            |tx, id, _, _| {
-                tx.execute(
-                    "INSERT INTO consents (case_id, scope, given_on, expires_on) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, c.scope.as_str(), c.given_on, c.expires_on],
-                )?;
-                Ok(tx.last_insert_rowid())
-            },
+            |tx, id, _, _| store::insert_consent(tx, id, &c),
         )
     }
 
@@ -256,14 +249,7 @@ impl Session {
             code,
             Permission::ManageIntake,
             |r, _, _| Ok(push(&mut r.referrals, referral, "referrals")),
-            |tx, id, _, dir| {
-                let org = dir.find(&rf.to).ok_or(Error::Damaged)?;
-                tx.execute(
-                    "INSERT INTO referrals (case_id, date, organization_id, status) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, rf.date, org.id, rf.status.as_str()],
-                )?;
-                Ok(tx.last_insert_rowid())
-            },
+            |tx, id, _, dir| store::insert_referral(tx, id, &rf, dir),
         )
     }
 
@@ -299,6 +285,7 @@ impl Session {
             admitted_on: admission.admitted_on,
             discharged_on: None,
         };
+        let stay_row = stay.clone();
         self.amend(
             code,
             Permission::ManageIntake,
@@ -308,15 +295,15 @@ impl Session {
                 if !admission.over_capacity {
                     check_capacity(tx, org.id, admission.admitted_on)?;
                 }
-                let bed = admission.bed.as_deref().map(str::trim).filter(|b| !b.is_empty());
+                let bed = admission
+                    .bed
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|b| !b.is_empty());
                 if let Some(bed) = bed {
                     check_bed_free(tx, org.id, bed, None)?;
                 }
-                tx.execute(
-                    "INSERT INTO shelter_stays (case_id, shelter_id, admitted_on, discharged_on, bed) VALUES (?1, ?2, ?3, NULL, ?4)",
-                    params![id, org.id, admission.admitted_on, bed],
-                )?;
-                Ok(tx.last_insert_rowid())
+                store::insert_shelter_stay(tx, id, &stay_row, dir, bed)
             },
         )
     }
@@ -392,14 +379,7 @@ impl Session {
             code,
             Permission::RecordServices,
             |r, _, _| Ok(push(&mut r.services, service, "services")),
-            |tx, id, _, dir| {
-                let provider = s.provider.as_deref().and_then(|p| dir.find(p)).map(|o| o.id);
-                tx.execute(
-                    "INSERT INTO services (case_id, kind, date, provider_id) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, s.kind.as_str(), s.date, provider],
-                )?;
-                Ok(tx.last_insert_rowid())
-            },
+            |tx, id, _, dir| store::insert_service(tx, id, &s, dir),
         )
     }
 
@@ -410,15 +390,7 @@ impl Session {
             code,
             Permission::RecordServices,
             |r, _, _| Ok(push(&mut r.allowances, allowance, "allowances")),
-            |tx, id, _, _| {
-                let currency = money::currency(&a.currency).ok_or(Error::Damaged)?;
-                let amount = Money::parse(&a.amount, currency).ok_or(Error::Damaged)?;
-                tx.execute(
-                    "INSERT INTO allowances (case_id, date, amount_minor, currency, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, a.date, amount.minor, a.currency, a.kind.as_str()],
-                )?;
-                Ok(tx.last_insert_rowid())
-            },
+            |tx, id, _, _| store::insert_allowance(tx, id, &a),
         )
     }
 
@@ -429,13 +401,7 @@ impl Session {
             code,
             Permission::RecordServices,
             |r, _, _| Ok(push(&mut r.trainings, training, "trainings")),
-            |tx, id, _, _| {
-                tx.execute(
-                    "INSERT INTO trainings (case_id, course, provider, started_on, ended_on, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![id, t.course, t.provider, t.started_on, t.ended_on, t.outcome.as_str()],
-                )?;
-                Ok(tx.last_insert_rowid())
-            },
+            |tx, id, _, _| store::insert_training(tx, id, &t),
         )
     }
 
@@ -446,13 +412,7 @@ impl Session {
             code,
             Permission::RecordServices,
             |r, _, _| Ok(push(&mut r.employments, employment, "employments")),
-            |tx, id, _, _| {
-                tx.execute(
-                    "INSERT INTO employments (case_id, employer, started_on, ended_on) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, e.employer, e.started_on, e.ended_on],
-                )?;
-                Ok(tx.last_insert_rowid())
-            },
+            |tx, id, _, _| store::insert_employment(tx, id, &e),
         )
     }
 
@@ -464,13 +424,7 @@ impl Session {
             code,
             Permission::RecordServices,
             |r, _, _| Ok(push(&mut r.notes, note, "notes")),
-            |tx, id, _, _| {
-                tx.execute(
-                    "INSERT INTO notes (case_id, date, text, author_id) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, n.date, n.text, author],
-                )?;
-                Ok(tx.last_insert_rowid())
-            },
+            |tx, id, _, _| store::insert_note(tx, id, &n, Some(&author)),
         )
     }
 }

@@ -140,78 +140,144 @@ pub(crate) fn insert_case(
         now
     ])?;
     let case = tx.last_insert_rowid();
-    let org = |name: &str| dir.find(name).map(|o| o.id).ok_or(Error::Damaged);
-
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO consents (case_id, scope, given_on, expires_on) VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for c in &rec.consents {
-        stmt.execute(params![case, c.scope.as_str(), c.given_on, c.expires_on])?;
+        insert_consent(tx, case, c)?;
     }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO referrals (case_id, date, organization_id, status) VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for r in &rec.referrals {
-        stmt.execute(params![case, r.date, org(&r.to)?, r.status.as_str()])?;
+        insert_referral(tx, case, r, dir)?;
     }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO shelter_stays (case_id, shelter_id, admitted_on, discharged_on) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for s in &rec.shelter_stays {
-        stmt.execute(params![
-            case,
-            org(&s.shelter)?,
-            s.admitted_on,
-            s.discharged_on
-        ])?;
+    for stay in &rec.shelter_stays {
+        insert_shelter_stay(tx, case, stay, dir, None)?;
     }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO services (case_id, kind, date, provider_id) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for s in &rec.services {
-        let provider = s.provider.as_deref().map(org).transpose()?;
-        stmt.execute(params![case, s.kind.as_str(), s.date, provider])?;
+    for service in &rec.services {
+        insert_service(tx, case, service, dir)?;
     }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO allowances (case_id, date, amount_minor, currency, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
     for a in &rec.allowances {
-        let currency = money::currency(&a.currency).ok_or(Error::Damaged)?;
-        let amount = Money::parse(&a.amount, currency).ok_or(Error::Damaged)?;
-        stmt.execute(params![
-            case,
-            a.date,
-            amount.minor,
-            a.currency,
-            a.kind.as_str()
-        ])?;
+        insert_allowance(tx, case, a)?;
     }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO trainings (case_id, course, provider, started_on, ended_on, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
     for t in &rec.trainings {
-        stmt.execute(params![
-            case,
-            t.course,
-            t.provider,
-            t.started_on,
-            t.ended_on,
-            t.outcome.as_str()
-        ])?;
+        insert_training(tx, case, t)?;
     }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO employments (case_id, employer, started_on, ended_on) VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for e in &rec.employments {
-        stmt.execute(params![case, e.employer, e.started_on, e.ended_on])?;
+        insert_employment(tx, case, e)?;
     }
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO notes (case_id, date, text) VALUES (?1, ?2, ?3)")?;
     for n in &rec.notes {
-        stmt.execute(params![case, n.date, n.text])?;
+        insert_note(tx, case, n, None)?;
     }
     crate::search::index_case(tx, case, rec, code)?;
     Ok(case)
+}
+
+/// The row id of the organization called `name` (validated to exist before).
+fn org_id(dir: &Directory, name: &str) -> Result<i64> {
+    dir.find(name).map(|o| o.id).ok_or(Error::Damaged)
+}
+
+/// Writes one validated consent of case `case`; returns its row id.
+pub(crate) fn insert_consent(tx: &Transaction<'_>, case: i64, c: &ConsentRecord) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO consents (case_id, scope, given_on, expires_on) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![case, c.scope.as_str(), c.given_on, c.expires_on])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes one validated referral.
+pub(crate) fn insert_referral(
+    tx: &Transaction<'_>,
+    case: i64,
+    r: &ReferralRecord,
+    dir: &Directory,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO referrals (case_id, date, organization_id, status) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        case,
+        r.date,
+        org_id(dir, &r.to)?,
+        r.status.as_str()
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes one validated shelter stay, with its bed if labelled.
+pub(crate) fn insert_shelter_stay(
+    tx: &Transaction<'_>,
+    case: i64,
+    s: &ShelterStayRecord,
+    dir: &Directory,
+    bed: Option<&str>,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO shelter_stays (case_id, shelter_id, admitted_on, discharged_on, bed) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![case, org_id(dir, &s.shelter)?, s.admitted_on, s.discharged_on, bed])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes one validated service.
+pub(crate) fn insert_service(
+    tx: &Transaction<'_>,
+    case: i64,
+    s: &ServiceRecord,
+    dir: &Directory,
+) -> Result<i64> {
+    let provider = s.provider.as_deref().map(|p| org_id(dir, p)).transpose()?;
+    tx.prepare_cached(
+        "INSERT INTO services (case_id, kind, date, provider_id) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![case, s.kind.as_str(), s.date, provider])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes one validated allowance, its amount as integer minor units.
+pub(crate) fn insert_allowance(
+    tx: &Transaction<'_>,
+    case: i64,
+    a: &AllowanceRecord,
+) -> Result<i64> {
+    let currency = money::currency(&a.currency).ok_or(Error::Damaged)?;
+    let amount = Money::parse(&a.amount, currency).ok_or(Error::Damaged)?;
+    tx.prepare_cached("INSERT INTO allowances (case_id, date, amount_minor, currency, kind) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![case, a.date, amount.minor, a.currency, a.kind.as_str()])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes one validated training.
+pub(crate) fn insert_training(tx: &Transaction<'_>, case: i64, t: &TrainingRecord) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO trainings (case_id, course, provider, started_on, ended_on, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![case, t.course, t.provider, t.started_on, t.ended_on, t.outcome.as_str()])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes one validated job placement.
+pub(crate) fn insert_employment(
+    tx: &Transaction<'_>,
+    case: i64,
+    e: &EmploymentRecord,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO employments (case_id, employer, started_on, ended_on) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![case, e.employer, e.started_on, e.ended_on])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes one validated note, with its author when written in Haven.
+pub(crate) fn insert_note(
+    tx: &Transaction<'_>,
+    case: i64,
+    n: &NoteRecord,
+    author: Option<&str>,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO notes (case_id, date, text, author_id) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![case, n.date, n.text, author])?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// Whether a case with this source reference exists.
