@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::audit::{self, Action, AuditKey, Note};
 use crate::roles::{self, Permission, Role};
 use crate::secret::DataKey;
 use crate::users::UserName;
@@ -42,6 +43,7 @@ pub struct Session {
     vault: Vault,
     conn: Connection,
     key: DataKey,
+    audit_key: AuditKey,
     /// Key-derivation cost for slots this session adds (that of the slot it was opened with).
     kdf: KdfParams,
     user: SignedInUser,
@@ -81,13 +83,17 @@ impl Session {
         }
         // A slot can outlive its user only if a removal crashed half-way; it opens nothing.
         let user = crate::users::find_active(&conn, name)?.ok_or(Error::WrongCredentials)?;
-        Ok(Self {
+        let audit_key = AuditKey::derive(&key, &kf.vault_id.to_string());
+        let session = Self {
             vault,
             conn,
             key,
+            audit_key,
             kdf,
             user,
-        })
+        };
+        session.audit_read(Action::Login, Note::default())?;
+        Ok(session)
     }
 
     /// A session over a database opened some other way (the benchmarks' unencrypted twin).
@@ -97,10 +103,13 @@ impl Session {
         conn: Connection,
         user: SignedInUser,
     ) -> Result<Self> {
+        let key = DataKey::generate()?;
+        let audit_key = AuditKey::derive(&key, "benchmark");
         Ok(Self {
             vault,
             conn,
-            key: DataKey::generate()?,
+            key,
+            audit_key,
             kdf: KdfParams::FLOOR,
             user,
         })
@@ -142,26 +151,55 @@ impl Session {
     }
 
     /// Runs `f` in one transaction: all of it is written, or none. Every change to the vault
-    /// goes through here (the audit log will be appended here too).
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        self.transaction(true, f)
+    /// goes through here, and here its audit entry is appended, in the same transaction: `f`
+    /// names the case it touched (and any counts) in the [`Note`].
+    pub(crate) fn write<T>(
+        &mut self,
+        action: Action,
+        f: impl FnOnce(&Transaction<'_>, &mut Note) -> Result<T>,
+    ) -> Result<T> {
+        self.transaction(true, action, f)
     }
 
     /// [`Session::write`], or with `commit` false a dry run: `f` sees its own writes, then
-    /// everything is rolled back.
+    /// everything is rolled back (and nothing is logged, as nothing changed).
     pub(crate) fn transaction<T>(
         &mut self,
         commit: bool,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+        action: Action,
+        f: impl FnOnce(&Transaction<'_>, &mut Note) -> Result<T>,
     ) -> Result<T> {
         let tx = self.conn.transaction()?;
-        let out = f(&tx)?;
+        let mut note = Note::default();
+        let out = f(&tx, &mut note)?;
         if commit {
+            audit::append(
+                &tx,
+                &self.audit_key,
+                Some(&self.user.id.to_string()),
+                action,
+                &note,
+            )?;
             tx.commit()?;
         } else {
             tx.rollback()?;
         }
         Ok(out)
+    }
+
+    /// Logs a read of identifying data (or a login or lock) before the data is handed out: no
+    /// entry, no data.
+    pub(crate) fn audit_read(&self, action: Action, note: Note) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        audit::append(
+            &tx,
+            &self.audit_key,
+            Some(&self.user.id.to_string()),
+            action,
+            &note,
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The connection, for reads.
@@ -177,9 +215,15 @@ impl Session {
         self.kdf
     }
 
-    /// Locks the vault: closes the database and wipes the key from memory.
+    /// Locks the vault: logs the lock, closes the database and wipes the key from memory.
     pub fn lock(self) {
+        // Locking goes ahead even if the entry cannot be written (a full disk, say).
+        let _ = self.audit_read(Action::Lock, Note::default());
         drop(self);
+    }
+
+    pub(crate) fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     /// Reads every page of the database, checking each page's HMAC and SQLite's own structure.

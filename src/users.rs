@@ -11,6 +11,7 @@ use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 
+use crate::audit::Action;
 use crate::passphrase_policy;
 use crate::roles::{Permission, Role};
 use crate::secret::Passphrase;
@@ -178,7 +179,7 @@ impl Session {
         let lookup = kf.user_lookup(name.key());
         let kdf = self.slot_kdf();
         let data_key = self.data_key().clone();
-        self.write(|tx| {
+        self.write(Action::UserAdd, |tx, _| {
             if find_active(tx, &name)?.is_some() {
                 return Err(Error::invalid(
                     "userName",
@@ -253,7 +254,7 @@ impl Session {
         let slots: Vec<Uuid> = kf.slots_for(&lookup).map(|s| s.id).collect();
         kf.remove_slots(&slots);
         kf.save(&key_path, &mut |_| Ok(()))?;
-        self.write(|tx| {
+        self.write(Action::UserRemove, |tx, _| {
             tx.execute(
                 "UPDATE users SET removed_at = ?2 WHERE id = ?1",
                 (target.id.to_string(), crate::clock::now_utc()),
@@ -274,7 +275,9 @@ impl Session {
         {
             return Err(Error::LastAdmin);
         }
-        self.write(|tx| write_roles(tx, target.id, &roles))?;
+        self.write(Action::UserRoles, |tx, _| {
+            write_roles(tx, target.id, &roles)
+        })?;
         let created_at: String = self.conn().query_row(
             "SELECT created_at FROM users WHERE id = ?1",
             [target.id.to_string()],

@@ -4,6 +4,7 @@
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{Action, Note};
 use crate::records::store;
 use crate::roles::Permission;
 use crate::session::Session;
@@ -99,8 +100,9 @@ impl Session {
         }
         let author = self.user().id.to_string();
         let added_at = crate::clock::now_utc();
-        self.write(|tx| {
+        self.write(Action::DocumentAdd, |tx, note| {
             let case = store::case_id_by_code(tx, code)?.ok_or(Error::NoSuchCase)?;
+            note.case = Some(case);
             tx.execute(
                 "INSERT INTO documents (case_id, kind, file_name, size, content, added_at, added_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -149,7 +151,8 @@ impl Session {
     pub fn read_document(&self, code: &str, document: i64) -> Result<Vec<u8>> {
         self.require(Permission::ReadIdentity)?;
         let case = store::case_id_by_code(self.conn(), code)?.ok_or(Error::NoSuchCase)?;
-        self.conn()
+        let content = self
+            .conn()
             .query_row(
                 "SELECT content FROM documents WHERE id = ?1 AND case_id = ?2",
                 params![document, case],
@@ -160,6 +163,14 @@ impl Session {
                     Error::invalid("id", "That document does not belong to this case.")
                 }
                 e => e.into(),
-            })
+            })?;
+        self.audit_read(
+            Action::DocumentRead,
+            Note {
+                case: Some(case),
+                detail: None,
+            },
+        )?;
+        Ok(content)
     }
 }

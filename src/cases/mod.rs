@@ -14,6 +14,7 @@ use std::io::{BufRead, Write};
 use rusqlite::params;
 use serde::Serialize;
 
+use crate::audit::{Action, Note};
 use crate::error::Problem;
 use crate::records::interchange::{parse_line, Line};
 use crate::records::validate::{self, OrgRef};
@@ -115,7 +116,7 @@ impl Session {
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary> {
         self.require(Permission::ImportInterchange)?;
-        self.transaction(!dry_run, |tx| {
+        self.transaction(!dry_run, Action::Import, |tx, note| {
             let mut dir = store::load_directory(tx)?;
             let today = CivilDate::today();
             let mut summary = ImportSummary {
@@ -214,6 +215,10 @@ impl Session {
             if !problems.is_empty() {
                 return Err(Error::Problems(problems));
             }
+            note.detail = Some(format!(
+                "organizations={} cases={}",
+                summary.organizations, summary.cases
+            ));
             Ok(summary)
         })
     }
@@ -236,6 +241,13 @@ impl Session {
             summary.cases += 1;
         }
         out.flush()?;
+        self.audit_read(
+            Action::Export,
+            Note {
+                case: None,
+                detail: Some(format!("cases={}", summary.cases)),
+            },
+        )?;
         Ok(summary)
     }
 
@@ -286,6 +298,22 @@ impl Session {
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             }
         };
+        if identity && !rows.is_empty() {
+            // Names are about to be shown: log that a list or search showed this many (the
+            // search words themselves are not logged; they may be a name).
+            let what = if filter.query.is_some() {
+                "search"
+            } else {
+                "list"
+            };
+            self.audit_read(
+                Action::CaseSearch,
+                Note {
+                    case: None,
+                    detail: Some(format!("{what} results={}", rows.len())),
+                },
+            )?;
+        }
         rows.into_iter()
             .map(
                 |(code, status, identified_on, sex, recognition, given, family)| {
@@ -310,6 +338,15 @@ impl Session {
         let id = store::case_id_by_code(self.conn(), code)?.ok_or(Error::NoSuchCase)?;
         let mut record = store::read_case(self.conn(), id)?;
         let identity_hidden = !self.may(Permission::ReadIdentity);
+        if !identity_hidden {
+            self.audit_read(
+                Action::CaseRead,
+                Note {
+                    case: Some(id),
+                    detail: None,
+                },
+            )?;
+        }
         if identity_hidden {
             let p = &mut record.person;
             p.given_name = None;

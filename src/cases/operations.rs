@@ -8,6 +8,7 @@
 
 use rusqlite::{params, Transaction};
 
+use crate::audit::Action;
 use crate::error::Problem;
 use crate::records::interchange::*;
 use crate::records::validate::{self, Directory};
@@ -83,7 +84,7 @@ impl Session {
         if records_services {
             self.require(Permission::RecordServices)?;
         }
-        self.write(|tx| {
+        self.write(Action::CaseCreate, |tx, note| {
             let dir = store::load_directory(tx)?;
             let mut problems = validate::case(&record, &dir, None, CivilDate::today());
             if let Some(r) = &record.source_ref {
@@ -98,7 +99,7 @@ impl Session {
                 return Err(Error::Problems(problems));
             }
             let code = codes::next(tx, record.identified_on.year())?;
-            store::insert_case(tx, &record, &dir, &code)?;
+            note.case = Some(store::insert_case(tx, &record, &dir, &code)?);
             Ok(code)
         })
     }
@@ -112,8 +113,9 @@ impl Session {
         write: impl FnOnce(&Transaction<'_>, i64, &CaseRecord, &Directory) -> Result<T>,
     ) -> Result<T> {
         self.require(permission)?;
-        self.write(|tx| {
+        self.write(Action::CaseChange, |tx, note| {
             let id = store::case_id_by_code(tx, code)?.ok_or(Error::NoSuchCase)?;
+            note.case = Some(id);
             let mut record = store::read_case(tx, id)?;
             let touched = change(&mut record, tx, id)?;
             let dir = store::load_directory(tx)?;
@@ -516,7 +518,7 @@ impl Session {
         if !self.may(Permission::ManageIntake) {
             self.require(Permission::Administer)?;
         }
-        self.write(|tx| {
+        self.write(Action::Organization, |tx, _| {
             let dir = store::load_directory(tx)?;
             let problems = validate::organization(&org, &dir, None);
             if !problems.is_empty() {
@@ -535,7 +537,7 @@ impl Session {
         if capacity < 1 {
             return Err(Error::invalid("capacity", "A shelter has at least 1 bed."));
         }
-        self.write(|tx| {
+        self.write(Action::Organization, |tx, _| {
             let dir = store::load_directory(tx)?;
             let org = dir.find(shelter).ok_or_else(|| {
                 Error::invalid("shelter", "There is no organization by this name.")

@@ -119,4 +119,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      -- rowid = cases.id. names: folded names, aliases and the source ref (identity readers);
      -- codes: the folded case code (everyone who may read cases).
      CREATE VIRTUAL TABLE case_search USING fts5(names, codes, tokenize = 'unicode61 remove_diacritics 0');",
+    // 3: the audit log, append-only, each entry chained to the one before by an HMAC.
+    "CREATE TABLE audit_log (
+         seq        INTEGER PRIMARY KEY,
+         at         TEXT NOT NULL,
+         user_id    TEXT,
+         action     TEXT NOT NULL,
+         case_uuid  TEXT,
+         outcome    TEXT NOT NULL,
+         detail     TEXT,
+         mac        BLOB NOT NULL
+     ) STRICT;
+     CREATE INDEX audit_log_case ON audit_log(case_uuid);
+     CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 ];

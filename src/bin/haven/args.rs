@@ -59,11 +59,34 @@ pub enum Command {
     /// List, search and show cases.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Check and read the audit log (admin).
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Fill the vault with synthetic, clearly fake cases (for training and benchmarks).
     Demo {
         /// How many cases.
         #[arg(long, value_name = "N")]
         cases: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the chain and report the first broken link (exit 1 when broken); prints the
+    /// head to keep elsewhere.
+    Verify {
+        /// A head printed by an earlier verify (SEQ:MAC): also detects a cut-off tail.
+        #[arg(long, value_name = "SEQ:MAC")]
+        head: Option<String>,
+    },
+    /// Print the log, oldest first.
+    Log {
+        /// Only the entries of this case.
+        #[arg(long, value_name = "CODE")]
+        case: Option<String>,
+        /// Print JSON on standard output.
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -1,8 +1,10 @@
 //! One function per command: read what it needs, call the core, print the result.
 
+use std::io::Write;
+
 use haven::{passphrase_policy, Role, Session, Vault};
 
-use crate::args::{Cli, Command, UserCommand, Who};
+use crate::args::{AuditCommand, Cli, Command, UserCommand, Who};
 use crate::{records, secrets, Failure};
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
@@ -15,6 +17,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export { file, plaintext } => records::export(&vault, &cli.who, &file, plaintext),
         Command::Case(cmd) => records::case(&vault, &cli.who, cmd),
         Command::Demo { cases } => records::demo(&vault, &cli.who, cases),
+        Command::Audit(cmd) => audit(&vault, &cli.who, cmd),
     }
 }
 
@@ -131,4 +134,61 @@ fn role_list(roles: &[Role]) -> String {
         .map(|r| r.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn audit(vault: &Vault, who: &Who, cmd: AuditCommand) -> Result<(), Failure> {
+    let session = unlock(vault, who)?;
+    match cmd {
+        AuditCommand::Verify { head } => {
+            let kept = head
+                .as_deref()
+                .map(str::parse::<haven::audit::Head>)
+                .transpose()?;
+            let report = session.verify_audit(kept.as_ref())?;
+            if let Some(seq) = report.first_broken {
+                eprintln!("The audit log is broken at entry {seq}: an entry there was changed, removed or reordered.");
+                return Err(Failure::Exit(1));
+            }
+            if report.truncated {
+                eprintln!(
+                    "The audit log ends before the head you kept: its newest entries were removed."
+                );
+                return Err(Failure::Exit(1));
+            }
+            eprintln!("The audit log is intact: {} entries.", report.entries);
+            if let Some(h) = report.head {
+                eprintln!("Keep this head somewhere else to detect a cut-off log later:");
+                println!("{h}");
+            }
+        }
+        AuditCommand::Log { case, json } => {
+            let lines = session.audit_log(case.as_deref())?;
+            let mut out = std::io::stdout().lock();
+            let write_failed = |_| {
+                Failure::Core(haven::Error::Storage(haven::error::StorageFailure(
+                    std::io::ErrorKind::BrokenPipe,
+                )))
+            };
+            if json {
+                serde_json::to_writer_pretty(&mut out, &lines).map_err(|_| write_failed(()))?;
+                writeln!(out).map_err(|_| write_failed(()))?;
+            } else {
+                for l in lines {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        l.seq,
+                        l.at,
+                        l.user.unwrap_or_default(),
+                        l.action,
+                        l.case.unwrap_or_default(),
+                        l.outcome,
+                        l.detail.unwrap_or_default()
+                    )
+                    .map_err(|_| write_failed(()))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -24,6 +24,8 @@ mod exit {
 pub enum Failure {
     Core(haven::Error),
     Usage(String),
+    /// The message was printed already; exit with this code.
+    Exit(u8),
 }
 
 impl From<haven::Error> for Failure {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Exit(code)) => ExitCode::from(code),
         Err(Failure::Usage(msg)) => {
             eprintln!("haven: {msg}");
             ExitCode::from(exit::USAGE)

@@ -1,0 +1,304 @@
+//! The audit log: every change and every read of identifying data leaves exactly one entry,
+//! entries hold no identifying value, and tampering with them is detected.
+
+mod common;
+
+use common::*;
+use haven::audit::Head;
+use haven::cases::CaseFilter;
+use haven::{Role, Session, Vault};
+
+const CASES: &str = r#"{"type":"organization","name":"Shelter","kind":"shelter","sector":"state","capacity":5}
+{"type":"case","person":{"given_name":"GIVENMARK","family_name":"FAMILYMARK","sex":"female"},"identified_on":"2020-01-10","recognition":"recognized","exploitation":["sexual"],"notes":[{"date":"2020-01-11","text":"NOTEMARK text"}]}
+{"type":"case","person":{"given_name":"Other","sex":"male"},"identified_on":"2021-05-10","recognition":"potential","exploitation":["forced_labour"]}"#;
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    vault: Vault,
+}
+
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = floor_vault(dir.path());
+    let mut a = admin(&vault);
+    a.add_user("case.worker", &[Role::Caseworker], &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    a.add_user("super.visor", &[Role::Supervisor], &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    drop(a);
+    let mut cw = caseworker(&vault);
+    cw.import(&mut CASES.as_bytes(), false, &mut |_| {})
+        .unwrap();
+    Setup { _dir: dir, vault }
+}
+
+fn caseworker(vault: &Vault) -> Session {
+    vault
+        .unlock("case.worker", &pass(OTHER_PASSPHRASE))
+        .unwrap()
+}
+
+fn entries(vault: &Vault) -> Vec<haven::audit::LogLine> {
+    admin(vault).audit_log(None).unwrap()
+}
+
+#[test]
+fn a_caseworkers_read_of_a_case_leaves_exactly_one_entry() {
+    let s = setup();
+    let cw = caseworker(&s.vault);
+    let before = entries(&s.vault).len();
+    cw.show_case("2020-0001").unwrap();
+    let after = entries(&s.vault);
+    // The admin's own login to read the log adds one entry too.
+    let new: Vec<_> = after[before..]
+        .iter()
+        .filter(|e| e.user.as_deref() != Some(ADMIN))
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0].user.as_deref(), Some("case.worker"));
+    assert_eq!(new[0].action, "case.read");
+    assert_eq!(new[0].case.as_deref(), Some("2020-0001"));
+    assert_eq!(new[0].outcome, "ok");
+}
+
+#[test]
+fn changes_searches_exports_logins_and_locks_are_logged_without_identifying_values() {
+    let s = setup();
+    let mut cw = caseworker(&s.vault);
+    let found = cw
+        .list_cases(&CaseFilter {
+            query: Some("GIVENMARK".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    cw.add_note(
+        "2020-0001",
+        haven::records::interchange::NoteRecord {
+            date: haven::records::CivilDate::parse("2020-02-01").unwrap(),
+            text: "SECONDNOTEMARK".into(),
+        },
+    )
+    .unwrap();
+    cw.export(&mut Vec::new()).unwrap();
+    cw.lock();
+    let sv = s
+        .vault
+        .unlock("super.visor", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    sv.show_case("2020-0001").unwrap();
+    drop(sv);
+
+    let log = entries(&s.vault);
+    let actions: Vec<(&str, Option<&str>)> = log
+        .iter()
+        .filter(|e| e.user.as_deref() == Some("case.worker"))
+        .map(|e| (e.action.as_str(), e.case.as_deref()))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            ("login", None),
+            ("import", None),
+            ("login", None),
+            ("case.search", None),
+            ("case.change", Some("2020-0001")),
+            ("export", None),
+            ("lock", None),
+        ]
+    );
+    let search = log.iter().find(|e| e.action == "case.search").unwrap();
+    assert_eq!(search.detail.as_deref(), Some("search results=1"));
+    // A supervisor's read shows no identities, so it is not an identity read.
+    let sv_actions: Vec<&str> = log
+        .iter()
+        .filter(|e| e.user.as_deref() == Some("super.visor"))
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(sv_actions, vec!["login"]);
+
+    let a = admin(&s.vault);
+    let raw: Vec<String> = a
+        .raw_connection()
+        .prepare("SELECT seq || at || ifnull(user_id,'') || action || ifnull(case_uuid,'') || outcome || ifnull(detail,'') FROM audit_log")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for mark in [
+        "GIVENMARK",
+        "FAMILYMARK",
+        "NOTEMARK",
+        "SECONDNOTEMARK",
+        "2020-0001",
+    ] {
+        assert!(
+            raw.iter().all(|r| !r.contains(mark)),
+            "{mark} stored in the audit log"
+        );
+    }
+}
+
+#[test]
+fn an_untouched_log_verifies_and_its_head_matches() {
+    let s = setup();
+    let a = admin(&s.vault);
+    let report = a.verify_audit(None).unwrap();
+    assert!(report.is_intact() && report.entries >= 5);
+    let head = a.audit_head().unwrap().unwrap();
+    assert_eq!(report.head.as_ref(), Some(&head));
+    assert!(a.verify_audit(Some(&head)).unwrap().is_intact());
+    assert_eq!(head.to_string().parse::<Head>().unwrap(), head);
+}
+
+/// Tampers through a raw connection, as someone holding the data key could.
+fn tamper(vault: &Vault, sql: &str) -> Session {
+    let a = admin(vault);
+    a.raw_connection()
+        .execute_batch(&format!(
+            "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql}"
+        ))
+        .unwrap();
+    a
+}
+
+#[test]
+fn deleting_an_entry_is_detected_at_its_place() {
+    let s = setup();
+    let a = tamper(&s.vault, "DELETE FROM audit_log WHERE seq = 3");
+    assert_eq!(a.verify_audit(None).unwrap().first_broken, Some(3));
+}
+
+#[test]
+fn editing_an_entry_is_detected() {
+    let s = setup();
+    let a = tamper(
+        &s.vault,
+        "UPDATE audit_log SET action = 'lock' WHERE seq = 4",
+    );
+    assert_eq!(a.verify_audit(None).unwrap().first_broken, Some(4));
+    let s = setup();
+    let a = tamper(
+        &s.vault,
+        "UPDATE audit_log SET at = '2000-01-01T00:00:00Z' WHERE seq = 2",
+    );
+    assert_eq!(a.verify_audit(None).unwrap().first_broken, Some(2));
+}
+
+#[test]
+fn reordering_entries_is_detected() {
+    let s = setup();
+    let a = tamper(
+        &s.vault,
+        "UPDATE audit_log SET seq = -1 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 4; UPDATE audit_log SET seq = 4 WHERE seq = -1;",
+    );
+    assert_eq!(a.verify_audit(None).unwrap().first_broken, Some(3));
+}
+
+#[test]
+fn a_cut_off_tail_is_detected_against_a_kept_head() {
+    let s = setup();
+    let kept = admin(&s.vault).audit_head().unwrap().unwrap();
+    let a = tamper(
+        &s.vault,
+        &format!("DELETE FROM audit_log WHERE seq >= {}", kept.seq - 1),
+    );
+    let alone = a.verify_audit(None).unwrap();
+    assert!(
+        alone.first_broken.is_none(),
+        "a cut tail leaves a valid chain: {alone:?}"
+    );
+    let against = a.verify_audit(Some(&kept)).unwrap();
+    assert!(against.truncated && !against.is_intact(), "{against:?}");
+}
+
+#[test]
+fn the_log_cannot_be_changed_through_sql_without_removing_its_guards() {
+    let s = setup();
+    let a = admin(&s.vault);
+    assert!(a
+        .raw_connection()
+        .execute("DELETE FROM audit_log WHERE seq = 1", [])
+        .is_err());
+    assert!(a
+        .raw_connection()
+        .execute("UPDATE audit_log SET action = 'x'", [])
+        .is_err());
+}
+
+#[test]
+fn the_history_of_a_case_and_who_may_read_the_log() {
+    let s = setup();
+    let mut cw = caseworker(&s.vault);
+    cw.show_case("2020-0001").unwrap();
+    cw.close_case(
+        "2020-0001",
+        haven::records::CivilDate::parse("2020-06-01").unwrap(),
+    )
+    .unwrap();
+    let history: Vec<String> = cw
+        .case_history("2020-0001")
+        .unwrap()
+        .into_iter()
+        .map(|l| l.action)
+        .collect();
+    assert_eq!(history, vec!["case.read", "case.change"]);
+    assert_eq!(
+        cw.audit_log(None).unwrap_err().kind(),
+        haven::ErrorKind::Forbidden
+    );
+    assert_eq!(
+        cw.verify_audit(None).unwrap_err().kind(),
+        haven::ErrorKind::Forbidden
+    );
+    let sv = s
+        .vault
+        .unlock("super.visor", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    assert_eq!(
+        sv.case_history("2020-0001").unwrap_err().kind(),
+        haven::ErrorKind::Forbidden
+    );
+}
+
+#[test]
+fn the_cli_verifies_and_exits_1_when_broken() {
+    let s = setup();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
+            .args(args)
+            .env("HAVEN_VAULT", s.vault.dir())
+            .env("HAVEN_USER", ADMIN)
+            .env("HAVEN_PASSPHRASE", ADMIN_PASSPHRASE)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["audit", "verify"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let head = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    assert!(head.parse::<Head>().is_ok(), "{head}");
+    let o = run(&["audit", "verify", "--head", &head]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = run(&["audit", "log", "--case", "2020-0001", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let lines: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["case"] == "2020-0001"));
+
+    drop(tamper(
+        &s.vault,
+        "UPDATE audit_log SET detail = 'x' WHERE seq = 2",
+    ));
+    let o = run(&["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("broken at entry 2"));
+}
