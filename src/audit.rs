@@ -54,6 +54,10 @@ pub enum Action {
     DocumentAdd,
     /// A document was opened.
     DocumentRead,
+    /// A passphrase was reset with the recovery key.
+    PassphraseReset,
+    /// The recovery key was replaced.
+    RecoveryKeyReplaced,
 }
 
 impl Action {
@@ -74,6 +78,8 @@ impl Action {
             Action::CaseSearch => "case.search",
             Action::DocumentAdd => "document.add",
             Action::DocumentRead => "document.read",
+            Action::PassphraseReset => "user.passphrase_reset",
+            Action::RecoveryKeyReplaced => "recovery_key.replace",
         }
     }
 }

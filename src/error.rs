@@ -108,6 +108,10 @@ pub enum Error {
     #[error("There is no case with this code.")]
     NoSuchCase,
 
+    /// The recovery key does not open this vault.
+    #[error("The recovery key is wrong, or it was replaced by a newer one.")]
+    WrongRecoveryKey,
+
     /// No user by that name (administration only; unlock never says this).
     #[error("There is no user by that name.")]
     NoSuchUser,
@@ -210,7 +214,7 @@ impl Error {
     /// The kind the shells branch on.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::WrongCredentials => ErrorKind::WrongCredentials,
+            Error::WrongCredentials | Error::WrongRecoveryKey => ErrorKind::WrongCredentials,
             Error::NoVault => ErrorKind::NoVault,
             Error::VaultExists | Error::KeyFileMissing => ErrorKind::VaultExists,
             Error::Damaged | Error::WeakKeySlot | Error::TooNew => ErrorKind::Damaged,

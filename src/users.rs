@@ -311,3 +311,36 @@ mod tests {
         }
     }
 }
+
+impl Session {
+    /// (admin) Replaces the recovery key; the old one stops working at once. Returns the new
+    /// key, to be shown once.
+    pub fn replace_recovery_key(&mut self) -> Result<crate::RecoveryKey> {
+        self.require(Permission::Administer)?;
+        let recovery = crate::RecoveryKey::generate()?;
+        let _guard = self.vault().lock_for_key_file()?;
+        let key_path = self.vault().key_file_path();
+        let mut kf = KeyFile::load(&key_path)?;
+        let old: Vec<Uuid> = kf
+            .slots
+            .iter()
+            .filter(|s| s.kind == SlotKind::Recovery)
+            .map(|s| s.id)
+            .collect();
+        let lookup = kf.recovery_lookup();
+        let (kdf, data_key) = (self.slot_kdf(), self.data_key().clone());
+        // The new slot is written before the old one goes, so a crash leaves a working key.
+        kf.add_slot(
+            SlotKind::Recovery,
+            lookup,
+            kdf,
+            recovery.secret(),
+            &data_key,
+        )?;
+        kf.save(&key_path, &mut |_| Ok(()))?;
+        kf.remove_slots(&old);
+        kf.save(&key_path, &mut |_| Ok(()))?;
+        self.write(Action::RecoveryKeyReplaced, |_, _| Ok(()))?;
+        Ok(recovery)
+    }
+}

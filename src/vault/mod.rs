@@ -271,6 +271,62 @@ impl Vault {
         Session::from_connection(self.clone(), conn, user)
     }
 
+    /// Resets `user`'s passphrase with the recovery key: the way back in when a user — even
+    /// the last administrator — has forgotten theirs. The user's old slots are removed, so the
+    /// old passphrase stops working. Logged in the audit log.
+    pub fn reset_passphrase(
+        &self,
+        recovery: &RecoveryKey,
+        user: &str,
+        new: &Passphrase,
+    ) -> Result<()> {
+        let name = UserName::parse(user, "userName")?;
+        passphrase_policy::check(new, &[name.as_str()], "newPassphrase")?;
+        let _guard = lock::DirLock::acquire(&self.dir)?;
+        let mut kf = self.load_key_file()?;
+        let mut opened = None;
+        for slot in kf.slots.iter().filter(|s| s.kind == SlotKind::Recovery) {
+            if let Some(key) = kf.open_slot(slot, recovery.secret())? {
+                opened = Some((key, slot.kdf));
+                break;
+            }
+        }
+        let Some((key, kdf)) = opened else {
+            return Err(Error::WrongRecoveryKey);
+        };
+        let mut conn = database::open(&self.database_path(), &key, false)?;
+        database::migrate(&mut conn)?;
+        let target = crate::users::find_active(&conn, &name)?.ok_or(Error::NoSuchUser)?;
+        let lookup = kf.user_lookup(name.key());
+        let old: Vec<Uuid> = kf.slots_for(&lookup).map(|s| s.id).collect();
+        kf.add_slot(
+            SlotKind::Passphrase,
+            lookup,
+            kdf,
+            new.expose().as_bytes(),
+            &key,
+        )?;
+        let path = self.key_file_path();
+        kf.save(&path, &mut |_| Ok(()))?;
+        kf.remove_slots(&old);
+        kf.save(&path, &mut |_| Ok(()))?;
+        let audit_key = crate::audit::AuditKey::derive(&key, &kf.vault_id.to_string());
+        let note = crate::audit::Note {
+            case: None,
+            detail: Some("passphrase reset with the recovery key".into()),
+        };
+        let tx = conn.transaction()?;
+        crate::audit::append(
+            &tx,
+            &audit_key,
+            Some(&target.id.to_string()),
+            crate::audit::Action::PassphraseReset,
+            &note,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Takes the vault's write lock (the key file is read, changed and written under it).
     pub(crate) fn lock_for_key_file(&self) -> Result<lock::DirLock> {
         lock::DirLock::acquire(&self.dir)

@@ -59,6 +59,8 @@ pub enum Command {
     /// List, search and show cases.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Replace the recovery key (admin): prints the new one once; the old one stops working.
+    RecoveryKey,
     /// Check and read the audit log (admin).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -129,6 +131,12 @@ pub enum UserCommand {
     /// Remove a user; their passphrase stops opening the vault.
     Remove {
         /// The user to remove.
+        name: String,
+    },
+    /// Reset a user's forgotten passphrase with the recovery key (no unlock needed); asks for
+    /// the recovery key (or HAVEN_RECOVERY_KEY) and the new passphrase.
+    Reset {
+        /// The user whose passphrase is reset.
         name: String,
     },
     /// Replace a user's roles.

@@ -18,6 +18,18 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Case(cmd) => records::case(&vault, &cli.who, cmd),
         Command::Demo { cases } => records::demo(&vault, &cli.who, cases),
         Command::Audit(cmd) => audit(&vault, &cli.who, cmd),
+        Command::RecoveryKey => {
+            let mut session = unlock(&vault, &cli.who)?;
+            let key = session.replace_recovery_key()?;
+            eprintln!(
+                "The recovery key was replaced; the old one no longer works. The new one follows,"
+            );
+            eprintln!(
+                "shown this once: print it or write it down and keep it away from this computer."
+            );
+            println!("{}", &*key.grouped());
+            Ok(())
+        }
     }
 }
 
@@ -117,6 +129,21 @@ fn user(vault: &Vault, who: &Who, cmd: UserCommand) -> Result<(), Failure> {
             let mut session = unlock(vault, who)?;
             session.remove_user(&name)?;
             eprintln!("Removed {name}; their passphrase no longer opens the vault.");
+        }
+        UserCommand::Reset { name } => {
+            vault.check_exists()?;
+            let recovery = secrets::recovery_key()?;
+            let (first, second) =
+                secrets::new_passphrase(who, &format!("a new passphrase for {name}"))?;
+            let passphrase = passphrase_policy::confirm(
+                first,
+                &second,
+                &[&name],
+                "newPassphrase",
+                "newPassphraseAgain",
+            )?;
+            vault.reset_passphrase(&recovery, &name, &passphrase)?;
+            eprintln!("The passphrase of {name} was reset; the old one no longer works.");
         }
         UserCommand::Roles { name, roles: r } => {
             let roles = roles(&r)?;

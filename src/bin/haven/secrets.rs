@@ -84,3 +84,23 @@ fn ask(prompt: &str, how: &str) -> Result<Passphrase, Failure> {
         .map(Passphrase::new)
         .map_err(|_| Failure::Usage("could not read the passphrase from the terminal".into()))
 }
+
+/// The recovery key: HAVEN_RECOVERY_KEY, or asked on the terminal (not echoed).
+pub fn recovery_key() -> Result<haven::RecoveryKey, Failure> {
+    let typed = match std::env::var("HAVEN_RECOVERY_KEY") {
+        Ok(v) if !v.is_empty() => Zeroizing::new(v),
+        _ => {
+            if !std::io::stdin().is_terminal() {
+                return Err(Failure::Usage(
+                    "no recovery key given and no terminal to ask on: set HAVEN_RECOVERY_KEY"
+                        .into(),
+                ));
+            }
+            Zeroizing::new(
+                rpassword::prompt_password("Recovery key: ")
+                    .map_err(|_| Failure::Usage("could not read the recovery key".into()))?,
+            )
+        }
+    };
+    Ok(haven::RecoveryKey::parse(&typed)?)
+}
