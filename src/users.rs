@@ -291,27 +291,6 @@ impl Session {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_trimmed_and_compared_without_case() {
-        let a = UserName::parse("  Aysel.Mammadova ", "userName").unwrap();
-        let b = UserName::parse("aysel.mammadova", "userName").unwrap();
-        assert_eq!(a.as_str(), "Aysel.Mammadova");
-        assert_eq!(a.key(), b.key());
-    }
-
-    #[test]
-    fn empty_long_and_control_names_are_refused_naming_the_field() {
-        for bad in ["", "   ", "a\u{7}b", &"x".repeat(65)] {
-            let e = UserName::parse(bad, "adminName").unwrap_err();
-            assert_eq!(e.field(), Some("adminName"), "{bad:?}");
-        }
-    }
-}
-
 impl Session {
     /// (admin) Replaces the recovery key; the old one stops working at once. Returns the new
     /// key, to be shown once.
@@ -342,5 +321,26 @@ impl Session {
         kf.save(&key_path, &mut |_| Ok(()))?;
         self.write(Action::RecoveryKeyReplaced, |_, _| Ok(()))?;
         Ok(recovery)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_compared_without_case() {
+        let a = UserName::parse("  Aysel.Mammadova ", "userName").unwrap();
+        let b = UserName::parse("aysel.mammadova", "userName").unwrap();
+        assert_eq!(a.as_str(), "Aysel.Mammadova");
+        assert_eq!(a.key(), b.key());
+    }
+
+    #[test]
+    fn empty_long_and_control_names_are_refused_naming_the_field() {
+        for bad in ["", "   ", "a\u{7}b", &"x".repeat(65)] {
+            let e = UserName::parse(bad, "adminName").unwrap_err();
+            assert_eq!(e.field(), Some("adminName"), "{bad:?}");
+        }
     }
 }
