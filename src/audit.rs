@@ -58,6 +58,8 @@ pub enum Action {
     PassphraseReset,
     /// The recovery key was replaced.
     RecoveryKeyReplaced,
+    /// The data key was rotated.
+    KeyRotation,
 }
 
 impl Action {
@@ -80,6 +82,7 @@ impl Action {
             Action::DocumentRead => "document.read",
             Action::PassphraseReset => "user.passphrase_reset",
             Action::RecoveryKeyReplaced => "recovery_key.replace",
+            Action::KeyRotation => "key.rotate",
         }
     }
 }
@@ -250,6 +253,34 @@ pub(crate) fn append(
         "INSERT INTO audit_log (seq, at, user_id, action, case_uuid, outcome, detail, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![entry.seq, entry.at, entry.user, entry.action, entry.case, entry.outcome, entry.detail, &mac[..]])?;
+    Ok(())
+}
+
+/// Recomputes every MAC of the log in `schema` (an attached database) under `key`, in order:
+/// the chain carried over to a new data key. The caller verified the old chain first.
+pub(crate) fn reseal(conn: &Connection, schema: &str, key: &AuditKey) -> Result<()> {
+    let mut read = conn.prepare(&format!(
+        "SELECT seq, at, user_id, action, case_uuid, outcome, detail FROM {schema}.audit_log ORDER BY seq"
+    ))?;
+    let mut write = conn.prepare(&format!(
+        "UPDATE {schema}.audit_log SET mac = ?2 WHERE seq = ?1"
+    ))?;
+    let mut prev = vec![0u8; 32];
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let entry = Entry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            user: r.get(2)?,
+            action: r.get(3)?,
+            case: r.get(4)?,
+            outcome: r.get(5)?,
+            detail: r.get(6)?,
+        };
+        let m = mac(key, &prev, &entry);
+        write.execute(params![entry.seq, &m[..]])?;
+        prev = m.to_vec();
+    }
     Ok(())
 }
 

@@ -124,6 +124,14 @@ pub enum Error {
     #[error("The vault is locked. Unlock it to go on.")]
     Locked,
 
+    /// An administrator rotated the data key while this session was open.
+    #[error("An administrator re-keyed the vault; unlock it again to go on.")]
+    Rekeyed,
+
+    /// The audit log fails verification, so it will not be carried over to a new key.
+    #[error("The audit log does not verify; the vault was not re-keyed. Run `haven audit verify` and restore from a backup.")]
+    AuditBroken,
+
     /// Reading or writing the vault's files failed.
     #[error("Haven could not read or write the vault's files ({0}). Check the disk and its permissions.")]
     Storage(StorageFailure),
@@ -222,7 +230,8 @@ impl Error {
             Error::Invalid { .. } | Error::LastAdmin | Error::Problems(_) => ErrorKind::Invalid,
             Error::WeakPassphrase { .. } => ErrorKind::WeakPassphrase,
             Error::NoSuchUser | Error::NoSuchCase => ErrorKind::NotFound,
-            Error::Locked => ErrorKind::Locked,
+            Error::Locked | Error::Rekeyed => ErrorKind::Locked,
+            Error::AuditBroken => ErrorKind::Damaged,
             Error::Storage(_) => ErrorKind::Storage,
             Error::EncryptionUnavailable | Error::Database(_) => ErrorKind::Internal,
         }

@@ -27,12 +27,19 @@ impl DataKey {
     pub(crate) fn pragma_statement(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::with_capacity(80));
         s.push_str("PRAGMA key = \"x'");
+        s.push_str(&self.raw_hex());
+        s.push_str("'\";");
+        s
+    }
+
+    /// The key as 64 hex digits, for SQLCipher's raw key syntax.
+    pub(crate) fn raw_hex(&self) -> Zeroizing<String> {
+        let mut s = Zeroizing::new(String::with_capacity(64));
         for b in self.0 {
             const HEX: &[u8; 16] = b"0123456789ABCDEF";
             s.push(HEX[(b >> 4) as usize] as char);
             s.push(HEX[(b & 15) as usize] as char);
         }
-        s.push_str("'\";");
         s
     }
 }

@@ -41,6 +41,8 @@ pub struct SessionInfo {
 /// An unlocked vault.
 pub struct Session {
     vault: Vault,
+    /// The database file this session has open (it changes when the data key is rotated).
+    database: String,
     conn: Connection,
     key: DataKey,
     audit_key: AuditKey,
@@ -65,7 +67,7 @@ impl Session {
         kdf: KdfParams,
         name: &UserName,
     ) -> Result<Self> {
-        let mut conn = database::open(&vault.database_path(), &key, false)?;
+        let mut conn = database::open(&vault.dir().join(&kf.database), &key, false)?;
         database::migrate(&mut conn)?;
         let stored_id: Option<String> = conn
             .query_row(
@@ -84,8 +86,10 @@ impl Session {
         // A slot can outlive its user only if a removal crashed half-way; it opens nothing.
         let user = crate::users::find_active(&conn, name)?.ok_or(Error::WrongCredentials)?;
         let audit_key = AuditKey::derive(&key, &kf.vault_id.to_string());
+        let database = kf.database.clone();
         let session = Self {
             vault,
+            database,
             conn,
             key,
             audit_key,
@@ -105,8 +109,10 @@ impl Session {
     ) -> Result<Self> {
         let key = DataKey::generate()?;
         let audit_key = AuditKey::derive(&key, "benchmark");
+        let database = crate::vault::DATABASE_FILE.to_owned();
         Ok(Self {
             vault,
+            database,
             conn,
             key,
             audit_key,
@@ -169,6 +175,7 @@ impl Session {
         action: Action,
         f: impl FnOnce(&Transaction<'_>, &mut Note) -> Result<T>,
     ) -> Result<T> {
+        self.check_current()?;
         let tx = self.conn.transaction()?;
         let mut note = Note::default();
         let out = f(&tx, &mut note)?;
@@ -190,6 +197,7 @@ impl Session {
     /// Logs a read of identifying data (or a login or lock) before the data is handed out: no
     /// entry, no data.
     pub(crate) fn audit_read(&self, action: Action, note: Note) -> Result<()> {
+        self.check_current()?;
         let tx = self.conn.unchecked_transaction()?;
         audit::append(
             &tx,
@@ -220,6 +228,25 @@ impl Session {
         // Locking goes ahead even if the entry cannot be written (a full disk, say).
         let _ = self.audit_read(Action::Lock, Note::default());
         drop(self);
+    }
+
+    /// Fails with [`Error::Rekeyed`] when an administrator rotated the data key since this
+    /// session was opened: its database is the old one, and nothing may be written there.
+    fn check_current(&self) -> Result<()> {
+        #[cfg(feature = "test-support")]
+        if !self.vault.exists() {
+            return Ok(()); // the benchmarks' unencrypted twin has no key file
+        }
+        let kf = KeyFile::load(&self.vault.key_file_path())?;
+        if kf.database != self.database {
+            return Err(Error::Rekeyed);
+        }
+        Ok(())
+    }
+
+    /// The database file name this session has open.
+    pub(crate) fn database_name(&self) -> &str {
+        &self.database
     }
 
     pub(crate) fn audit_key(&self) -> &AuditKey {

@@ -10,7 +10,7 @@ use crate::{Error, Result};
 
 /// SQLCipher page size. Fixed for the life of a vault (it is not stored in the clear), chosen
 /// for throughput on large case lists.
-const CIPHER_PAGE_SIZE: u32 = 16 * 1024;
+pub(crate) const CIPHER_PAGE_SIZE: u32 = 16 * 1024;
 /// Page cache: 256 MiB at most (negative means KiB); it grows only as pages are read.
 const CACHE_KIB: i64 = 256 * 1024;
 

@@ -48,6 +48,9 @@ pub struct KeyFile {
     pub vault_id: Uuid,
     #[serde(with = "b64_array")]
     lookup_salt: [u8; 16],
+    /// The database file this key file opens (a new one after each data key rotation).
+    #[serde(default = "default_database")]
+    pub database: String,
     /// The slots, in the order they were added.
     pub slots: Vec<Slot>,
 }
@@ -97,8 +100,22 @@ impl KeyFile {
             version: VERSION,
             vault_id,
             lookup_salt: crate::random::bytes()?,
+            database: default_database(),
             slots: Vec::new(),
         })
+    }
+
+    /// An empty key file for the same vault (same id, same lookups) opening `database`: the
+    /// start of a data key rotation.
+    pub(crate) fn rekeyed(&self, database: String) -> Self {
+        Self {
+            format: self.format.clone(),
+            version: self.version,
+            vault_id: self.vault_id,
+            lookup_salt: self.lookup_salt,
+            database,
+            slots: Vec::new(),
+        }
     }
 
     /// Reads and checks a key file.
@@ -114,6 +131,9 @@ impl KeyFile {
     pub fn parse(bytes: &[u8]) -> Result<Self> {
         let file: KeyFile = serde_json::from_slice(bytes).map_err(|_| Error::Damaged)?;
         if file.format != FORMAT || file.version != VERSION {
+            return Err(Error::Damaged);
+        }
+        if !is_database_name(&file.database) {
             return Err(Error::Damaged);
         }
         let mut ids = std::collections::HashSet::new();
@@ -264,6 +284,20 @@ impl Slot {
         ad.extend_from_slice(&self.salt);
         ad
     }
+}
+
+fn default_database() -> String {
+    super::DATABASE_FILE.to_owned()
+}
+
+/// Whether `name` is a database file name Haven writes: `vault.db` or `vault-<32 hex>.db`
+/// (never a path, so an edited key file cannot point elsewhere).
+pub(crate) fn is_database_name(name: &str) -> bool {
+    name == super::DATABASE_FILE
+        || name
+            .strip_prefix("vault-")
+            .and_then(|rest| rest.strip_suffix(".db"))
+            .is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Creates a file readable by its owner only.

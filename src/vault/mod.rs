@@ -8,6 +8,9 @@ pub mod kdf;
 pub mod keyfile;
 mod lock;
 mod migrations;
+mod rotation;
+
+pub use rotation::{Rotation, RotationStep};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -151,11 +154,39 @@ impl Vault {
     pub fn check_exists(&self) -> Result<()> {
         if self.exists() {
             Ok(())
-        } else if self.database_path().exists() {
+        } else if !self.database_files().is_empty() {
             Err(Error::KeyFileMissing)
         } else {
             Err(Error::NoVault)
         }
+    }
+
+    /// The database files in the directory (`vault.db`, `vault-<id>.db`).
+    fn database_files(&self) -> Vec<String> {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| keyfile::is_database_name(n))
+            .collect()
+    }
+
+    /// Removes database files the key file does not open: left by a rotation that crashed
+    /// before its commit (the new file) or after it (the old one). Under the vault's lock, with
+    /// the key file read anew, so a rotation in progress is never disturbed.
+    pub(crate) fn remove_unreferenced_databases(&self) -> Result<()> {
+        let _guard = lock::DirLock::acquire(&self.dir)?;
+        let kf = self.load_key_file()?;
+        for name in self.database_files() {
+            if name != kf.database {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let _ = fs::remove_file(self.dir.join(format!("{name}{suffix}")));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn load_key_file(&self) -> Result<KeyFile> {
@@ -166,6 +197,9 @@ impl Vault {
     /// Opens the vault as `user`. Wrong user and wrong passphrase give the same
     /// [`Error::WrongCredentials`], after the same key-derivation cost.
     pub fn unlock(&self, user: &str, passphrase: &Passphrase) -> Result<Session> {
+        if self.database_files().len() > 1 {
+            self.remove_unreferenced_databases()?;
+        }
         let kf = self.load_key_file()?;
         let (name, key, kdf) = match self.open_user_slot(&kf, user, passphrase)? {
             Some(found) => found,
@@ -294,7 +328,7 @@ impl Vault {
         let Some((key, kdf)) = opened else {
             return Err(Error::WrongRecoveryKey);
         };
-        let mut conn = database::open(&self.database_path(), &key, false)?;
+        let mut conn = database::open(&self.dir.join(&kf.database), &key, false)?;
         database::migrate(&mut conn)?;
         let target = crate::users::find_active(&conn, &name)?.ok_or(Error::NoSuchUser)?;
         let lookup = kf.user_lookup(name.key());
