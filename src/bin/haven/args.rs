@@ -61,6 +61,10 @@ pub enum Command {
     Case(CaseCommand),
     /// Replace the recovery key (admin): prints the new one once; the old one stops working.
     RecoveryKey,
+    /// Re-encrypt the vault under a new data key (admin), after a user left or a key file may
+    /// have been copied. Prints a new recovery key and a temporary passphrase for every other
+    /// user.
+    RotateKey,
     /// Check and read the audit log (admin).
     #[command(subcommand)]
     Audit(AuditCommand),

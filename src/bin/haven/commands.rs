@@ -18,6 +18,26 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Case(cmd) => records::case(&vault, &cli.who, cmd),
         Command::Demo { cases } => records::demo(&vault, &cli.who, cases),
         Command::Audit(cmd) => audit(&vault, &cli.who, cmd),
+        Command::RotateKey => {
+            vault.check_exists()?;
+            let user = secrets::user_name(&cli.who)?;
+            let passphrase = secrets::passphrase(&cli.who)?;
+            let session = vault.unlock(&user, &passphrase)?;
+            let rotation = session.rotate_data_key(&passphrase)?;
+            eprintln!(
+                "The vault was re-encrypted under a new data key. Old key files, old passphrases"
+            );
+            eprintln!("of other users and the old recovery key open nothing now.");
+            eprintln!("New recovery key (shown once; keep it away from this computer):");
+            println!("recovery-key\t{}", &*rotation.recovery_key.grouped());
+            if !rotation.temporary_passphrases.is_empty() {
+                eprintln!("Temporary passphrases: hand each to its user in person; they change it with `haven passwd`.");
+            }
+            for (name, temporary) in &rotation.temporary_passphrases {
+                println!("{name}\t{}", temporary.expose());
+            }
+            Ok(())
+        }
         Command::RecoveryKey => {
             let mut session = unlock(&vault, &cli.who)?;
             let key = session.replace_recovery_key()?;
