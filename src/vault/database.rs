@@ -78,6 +78,9 @@ fn open_inner(path: &Path, key: Option<&DataKey>, create: bool) -> Result<Connec
     // could corrupt the schema.
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // An import cycles through some twenty statements per case; the default cache (16) would
+    // re-prepare them all the time.
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 
