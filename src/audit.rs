@@ -60,6 +60,9 @@ pub enum Action {
     RecoveryKeyReplaced,
     /// The data key was rotated.
     KeyRotation,
+    /// Someone tried to unlock with a wrong user name or passphrase (recorded sealed while the
+    /// vault was locked, moved here at the next unlock).
+    LoginFailed,
 }
 
 impl Action {
@@ -83,6 +86,7 @@ impl Action {
             Action::PassphraseReset => "user.passphrase_reset",
             Action::RecoveryKeyReplaced => "recovery_key.replace",
             Action::KeyRotation => "key.rotate",
+            Action::LoginFailed => "login.failed",
         }
     }
 }

@@ -100,6 +100,7 @@ impl Session {
             user,
         };
         session.audit_read(Action::Login, Note::default())?;
+        session.take_failed_logins(kf)?;
         Ok(session)
     }
 
@@ -123,6 +124,63 @@ impl Session {
             kdf: KdfParams::FLOOR,
             user,
         })
+    }
+
+    /// Moves the failed logins recorded while the vault was locked into the audit log, and
+    /// gives a key file from before that feature its events key.
+    pub(crate) fn take_failed_logins(&self, kf: &KeyFile) -> Result<()> {
+        use crate::vault::failed_logins;
+        let vault_id = kf.vault_id.to_string();
+        let _guard = crate::vault::lock::DirLock::acquire(self.vault.dir())?;
+        if kf.events_key.is_none() {
+            let mut fresh = KeyFile::load(&self.vault.key_file_path())?;
+            if fresh.events_key.is_none() && fresh.database == self.database {
+                fresh.events_key = Some(failed_logins::public_key(&self.key, &vault_id));
+                fresh.save(&self.vault.key_file_path(), &mut |_| Ok(()))?;
+            }
+        }
+        let secret = failed_logins::secret_key(&self.key, &vault_id);
+        let (events, unreadable) = failed_logins::drain(&self.vault, &secret)?;
+        if events.is_empty() && unreadable == 0 {
+            return Ok(());
+        }
+        // Whose account each attempt named, by the lookup hash of every user name.
+        let mut stmt = self.conn.prepare("SELECT id, name_key FROM users")?;
+        let users = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let by_lookup: std::collections::HashMap<String, String> = users
+            .into_iter()
+            .map(|(id, key)| (base64_lookup(&kf.user_lookup(&key)), id))
+            .collect();
+        let tx = self.conn.unchecked_transaction()?;
+        for e in &events {
+            let user = e.lookup.as_ref().and_then(|l| by_lookup.get(l));
+            let detail = match user {
+                Some(_) => format!("wrong passphrase, at {}", e.at),
+                None => format!("unknown user name, at {}", e.at),
+            };
+            let note = Note {
+                case: None,
+                detail: Some(detail),
+            };
+            audit::append(
+                &tx,
+                &self.audit_key,
+                user.map(String::as_str),
+                Action::LoginFailed,
+                &note,
+            )?;
+        }
+        if unreadable > 0 {
+            let note = Note {
+                case: None,
+                detail: Some(format!("{unreadable} failed logins could not be read")),
+            };
+            audit::append(&tx, &self.audit_key, None, Action::LoginFailed, &note)?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// The signed-in user.
@@ -331,4 +389,9 @@ fn file_stamp(meta: &std::fs::Metadata) -> FileStamp {
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as i128);
     (inode, meta.len(), modified)
+}
+
+fn base64_lookup(lookup: &[u8; 32]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(lookup)
 }

@@ -302,3 +302,58 @@ fn the_cli_verifies_and_exits_1_when_broken() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("broken at entry 2"));
 }
+
+#[test]
+fn failed_logins_are_sealed_while_locked_and_logged_at_the_next_unlock() {
+    let s = setup();
+    let typed_name = marker("typed-name");
+    let typed_pass = marker("typed-pass");
+    assert!(s.vault.unlock("case.worker", &pass(&typed_pass)).is_err());
+    assert!(s.vault.unlock(&typed_name, &pass(&typed_pass)).is_err());
+    let events = s.vault.dir().join("vault.events");
+    assert!(events.is_file(), "the attempts were not recorded");
+    let hits = canary_scan(&[s.vault.dir()], &[typed_name.clone(), typed_pass.clone()]);
+    assert!(hits.is_empty(), "{hits:?}");
+
+    let log = entries(&s.vault);
+    let failed: Vec<_> = log.iter().filter(|l| l.action == "login.failed").collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert_eq!(failed[0].user.as_deref(), Some("case.worker"));
+    assert!(failed[0]
+        .detail
+        .as_deref()
+        .unwrap()
+        .starts_with("wrong passphrase"));
+    assert_eq!(failed[1].user, None);
+    assert!(failed[1]
+        .detail
+        .as_deref()
+        .unwrap()
+        .starts_with("unknown user name"));
+    assert!(!events.exists(), "the sealed attempts were not removed");
+    assert!(admin(&s.vault).verify_audit(None).unwrap().is_intact());
+    for l in &log {
+        let text = format!("{l:?}");
+        assert!(!text.contains(&typed_name) && !text.contains(&typed_pass));
+    }
+}
+
+#[test]
+fn a_vault_made_before_failed_logins_were_recorded_starts_recording_after_one_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vault-schema-1");
+    for f in ["vault.db", "vault.keys"] {
+        std::fs::copy(std::path::Path::new(fixture).join(f), dir.path().join(f)).unwrap();
+    }
+    let vault = Vault::at(dir.path());
+    assert!(vault.unlock(ADMIN, &pass("wrong wrong wrong")).is_err());
+    assert!(
+        !dir.path().join("vault.events").exists(),
+        "no events key yet: nothing to seal to"
+    );
+    drop(admin(&vault));
+    assert!(vault.unlock(ADMIN, &pass("wrong wrong wrong")).is_err());
+    assert!(dir.path().join("vault.events").exists());
+    let log = admin(&vault).audit_log(None).unwrap();
+    assert_eq!(log.iter().filter(|l| l.action == "login.failed").count(), 1);
+}

@@ -51,6 +51,9 @@ pub struct KeyFile {
     /// The database file this key file opens (a new one after each data key rotation).
     #[serde(default = "default_database")]
     pub database: String,
+    /// The public key failed logins are sealed to (see `failed_logins`).
+    #[serde(default, with = "b64_option", skip_serializing_if = "Option::is_none")]
+    pub events_key: Option<[u8; 32]>,
     /// The slots, in the order they were added.
     pub slots: Vec<Slot>,
 }
@@ -101,6 +104,7 @@ impl KeyFile {
             vault_id,
             lookup_salt: crate::random::bytes()?,
             database: default_database(),
+            events_key: None,
             slots: Vec::new(),
         })
     }
@@ -114,6 +118,7 @@ impl KeyFile {
             vault_id: self.vault_id,
             lookup_salt: self.lookup_salt,
             database,
+            events_key: None,
             slots: Vec::new(),
         }
     }
@@ -340,6 +345,28 @@ mod b64_array {
         let v = B64.decode(s).map_err(serde::de::Error::custom)?;
         v.try_into()
             .map_err(|_| serde::de::Error::custom("wrong length"))
+    }
+}
+
+mod b64_option {
+    use super::{Engine, B64};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<[u8; 32]>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(bytes) => s.serialize_str(&B64.encode(bytes)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<[u8; 32]>, D::Error> {
+        let s = Option::<String>::deserialize(d)?;
+        s.map(|s| {
+            let v = B64.decode(s).map_err(serde::de::Error::custom)?;
+            v.try_into()
+                .map_err(|_| serde::de::Error::custom("wrong length"))
+        })
+        .transpose()
     }
 }
 

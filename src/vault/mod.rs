@@ -4,9 +4,10 @@
 //! here; everything done inside an unlocked vault lives on [`Session`].
 
 pub mod database;
+pub(crate) mod failed_logins;
 pub mod kdf;
 pub mod keyfile;
-mod lock;
+pub(crate) mod lock;
 mod migrations;
 mod rotation;
 
@@ -136,6 +137,7 @@ impl Vault {
         }
         let recovery = RecoveryKey::generate()?;
         let mut kf = KeyFile::new(vault_id)?;
+        kf.events_key = Some(failed_logins::public_key(&key, &vault_id.to_string()));
         let lookup = kf.user_lookup(admin.key());
         kf.add_slot(
             SlotKind::Passphrase,
@@ -203,7 +205,13 @@ impl Vault {
         let kf = self.load_key_file()?;
         let (name, key, kdf) = match self.open_user_slot(&kf, user, passphrase)? {
             Some(found) => found,
-            None => return Err(Error::WrongCredentials),
+            None => {
+                let lookup = UserName::parse(user, "userName")
+                    .ok()
+                    .map(|n| kf.user_lookup(n.key()));
+                failed_logins::record(self, &kf, lookup);
+                return Err(Error::WrongCredentials);
+            }
         };
         Session::open(self.clone(), &kf, key, kdf, &name)
     }

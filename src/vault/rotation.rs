@@ -114,6 +114,7 @@ impl Session {
         let users = self.list_users_unchecked()?;
         let kdf = self.slot_kdf();
         let mut kf = old_kf.rekeyed(new_name);
+        kf.events_key = Some(super::failed_logins::public_key(&new_key, &vault_id));
         let recovery_key = RecoveryKey::generate()?;
         let mut temporary_passphrases = Vec::new();
         for (name_key, name) in users {
