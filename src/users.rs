@@ -300,25 +300,18 @@ impl Session {
         let _guard = self.vault().lock_for_key_file()?;
         let key_path = self.vault().key_file_path();
         let mut kf = KeyFile::load(&key_path)?;
-        let old: Vec<Uuid> = kf
-            .slots
-            .iter()
-            .filter(|s| s.kind == SlotKind::Recovery)
-            .map(|s| s.id)
-            .collect();
         let lookup = kf.recovery_lookup();
         let (kdf, data_key) = (self.slot_kdf(), self.data_key().clone());
-        // The new slot is written before the old one goes, so a crash leaves a working key.
-        kf.add_slot(
+        let secret = recovery.secret();
+        kf.replace_slots(
+            &key_path,
             SlotKind::Recovery,
             lookup,
             kdf,
-            recovery.secret(),
+            secret,
             &data_key,
+            &mut |_, _| Ok(()),
         )?;
-        kf.save(&key_path, &mut |_| Ok(()))?;
-        kf.remove_slots(&old);
-        kf.save(&key_path, &mut |_| Ok(()))?;
         self.write(Action::RecoveryKeyReplaced, |_, _| Ok(()))?;
         Ok(recovery)
     }

@@ -92,6 +92,15 @@ pub enum SaveStep {
     DirectorySynced,
 }
 
+/// Which of the two writes of a slot replacement a [`SaveStep`] belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassphraseChangePhase {
+    /// Writing the key file with the new slot added beside the old one.
+    AddNewSlot,
+    /// Writing the key file without the old slot.
+    RemoveOldSlot,
+}
+
 /// Called after each step of a save; an error stops the save there (tests simulate crashes).
 pub type SaveHook<'a> = &'a mut dyn FnMut(SaveStep) -> Result<()>;
 
@@ -209,6 +218,36 @@ impl KeyFile {
         let id = slot.id;
         self.slots.push(slot);
         Ok(id)
+    }
+
+    /// Replaces the slots found by `lookup` with one new slot opened by `secret`, in two saves
+    /// to `path`: first with the new slot beside the old ones, then without the old ones — so a
+    /// crash at any point leaves a file that opens with the old secret or the new one. `hook`
+    /// is called after every step of both saves.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn replace_slots(
+        &mut self,
+        path: &Path,
+        kind: SlotKind,
+        lookup: [u8; 32],
+        kdf: KdfParams,
+        secret: &[u8],
+        key: &DataKey,
+        hook: &mut dyn FnMut(PassphraseChangePhase, SaveStep) -> Result<()>,
+    ) -> Result<()> {
+        let old: Vec<Uuid> = self
+            .slots_for(&lookup)
+            .filter(|s| s.kind == kind)
+            .map(|s| s.id)
+            .collect();
+        self.add_slot(kind, lookup, kdf, secret, key)?;
+        self.save(path, &mut |step| {
+            hook(PassphraseChangePhase::AddNewSlot, step)
+        })?;
+        self.remove_slots(&old);
+        self.save(path, &mut |step| {
+            hook(PassphraseChangePhase::RemoveOldSlot, step)
+        })
     }
 
     /// Removes the slots with these ids.

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 pub use self::kdf::KdfParams;
+pub use self::keyfile::PassphraseChangePhase;
 use self::keyfile::{KeyFile, SaveStep, SlotKind};
 use crate::passphrase_policy;
 use crate::recovery::RecoveryKey;
@@ -37,15 +38,6 @@ pub const KEY_FILE: &str = "vault.keys";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vault {
     dir: PathBuf,
-}
-
-/// Which of the two writes of a passphrase change a [`SaveStep`] belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PassphraseChangePhase {
-    /// Writing the key file with the new slot added beside the old one.
-    AddNewSlot,
-    /// Writing the key file without the old slot.
-    RemoveOldSlot,
 }
 
 impl Vault {
@@ -274,22 +266,16 @@ impl Vault {
             return Err(Error::WrongCredentials);
         };
         let lookup = kf.user_lookup(name.key());
-        let old: Vec<Uuid> = kf.slots_for(&lookup).map(|s| s.id).collect();
-        kf.add_slot(
+        let secret = new.expose().as_bytes();
+        kf.replace_slots(
+            &self.key_file_path(),
             SlotKind::Passphrase,
             lookup,
             kdf,
-            new.expose().as_bytes(),
+            secret,
             &key,
-        )?;
-        let path = self.key_file_path();
-        kf.save(&path, &mut |step| {
-            hook(PassphraseChangePhase::AddNewSlot, step)
-        })?;
-        kf.remove_slots(&old);
-        kf.save(&path, &mut |step| {
-            hook(PassphraseChangePhase::RemoveOldSlot, step)
-        })
+            hook,
+        )
     }
 
     /// An unencrypted database with the vault's schema and one user holding every role, for
@@ -340,18 +326,17 @@ impl Vault {
         database::migrate(&mut conn)?;
         let target = crate::users::find_active(&conn, &name)?.ok_or(Error::NoSuchUser)?;
         let lookup = kf.user_lookup(name.key());
-        let old: Vec<Uuid> = kf.slots_for(&lookup).map(|s| s.id).collect();
-        kf.add_slot(
+        let secret = new.expose().as_bytes();
+        let path = self.key_file_path();
+        kf.replace_slots(
+            &path,
             SlotKind::Passphrase,
             lookup,
             kdf,
-            new.expose().as_bytes(),
+            secret,
             &key,
+            &mut |_, _| Ok(()),
         )?;
-        let path = self.key_file_path();
-        kf.save(&path, &mut |_| Ok(()))?;
-        kf.remove_slots(&old);
-        kf.save(&path, &mut |_| Ok(()))?;
         let audit_key = crate::audit::AuditKey::derive(&key, &kf.vault_id.to_string());
         let note = crate::audit::Note {
             case: None,
