@@ -135,6 +135,22 @@ pub struct Entry {
     pub detail: Option<String>,
 }
 
+impl Entry {
+    /// An entry from a row whose first seven columns are `seq, at, user_id, action, case_uuid,
+    /// outcome, detail`.
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Entry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            user: r.get(2)?,
+            action: r.get(3)?,
+            case: r.get(4)?,
+            outcome: r.get(5)?,
+            detail: r.get(6)?,
+        })
+    }
+}
+
 /// The newest entry's position and MAC: keep it elsewhere to detect a cut-off tail later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Head {
@@ -272,15 +288,7 @@ pub(crate) fn reseal(conn: &Connection, schema: &str, key: &AuditKey) -> Result<
     let mut prev = vec![0u8; 32];
     let mut rows = read.query([])?;
     while let Some(r) = rows.next()? {
-        let entry = Entry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            user: r.get(2)?,
-            action: r.get(3)?,
-            case: r.get(4)?,
-            outcome: r.get(5)?,
-            detail: r.get(6)?,
-        };
+        let entry = Entry::from_row(r)?;
         let m = mac(key, &prev, &entry);
         write.execute(params![entry.seq, &m[..]])?;
         prev = m.to_vec();
@@ -306,15 +314,7 @@ pub(crate) fn verify(
     };
     let mut kept_found = false;
     while let Some(r) = rows.next()? {
-        let entry = Entry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            user: r.get(2)?,
-            action: r.get(3)?,
-            case: r.get(4)?,
-            outcome: r.get(5)?,
-            detail: r.get(6)?,
-        };
+        let entry = Entry::from_row(r)?;
         let stored: Vec<u8> = r.get(7)?;
         report.entries += 1;
         if report.first_broken.is_none() {

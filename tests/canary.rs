@@ -116,12 +116,7 @@ fn no_marker_written_through_the_api_reaches_the_disk_in_plaintext() {
     assert!(status.success());
 
     let session = admin(&haven::Vault::at(&l.vault));
-    let names: Vec<String> = session
-        .list_users()
-        .unwrap()
-        .into_iter()
-        .map(|u| u.name)
-        .collect();
+    let names = user_names(&session);
     for m in &markers {
         assert!(names.contains(m), "{m} was not stored");
     }
@@ -166,12 +161,7 @@ fn a_writer_killed_mid_write_loses_no_reported_write_and_leaks_nothing() {
         let vault = haven::Vault::at(&l.vault);
         let session = admin(&vault);
         session.check_integrity().expect("integrity after the kill");
-        let names: Vec<String> = session
-            .list_users()
-            .unwrap()
-            .into_iter()
-            .map(|u| u.name)
-            .collect();
+        let names = user_names(&session);
         for m in &committed {
             assert!(
                 names.contains(m),

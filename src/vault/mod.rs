@@ -101,9 +101,7 @@ impl Vault {
         let result = self.write_new_vault(&admin, passphrase, kdf);
         if result.is_err() && !self.exists() {
             // Without its key file the half-made database can never be opened: leave nothing.
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let _ = fs::remove_file(self.dir.join(format!("{DATABASE_FILE}{suffix}")));
-            }
+            self.remove_database_files(DATABASE_FILE);
         }
         result
     }
@@ -167,6 +165,14 @@ impl Vault {
             .collect()
     }
 
+    /// Removes the database file `name` with its journal, WAL and shared-memory files, as far as
+    /// they exist.
+    pub(crate) fn remove_database_files(&self, name: &str) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = fs::remove_file(self.dir.join(format!("{name}{suffix}")));
+        }
+    }
+
     /// Removes database files the key file does not open: left by a rotation that crashed
     /// before its commit (the new file) or after it (the old one). Under the vault's lock, with
     /// the key file read anew, so a rotation in progress is never disturbed.
@@ -175,9 +181,7 @@ impl Vault {
         let kf = self.load_key_file()?;
         for name in self.database_files() {
             if name != kf.database {
-                for suffix in ["", "-wal", "-shm", "-journal"] {
-                    let _ = fs::remove_file(self.dir.join(format!("{name}{suffix}")));
-                }
+                self.remove_database_files(&name);
             }
         }
         Ok(())

@@ -106,7 +106,7 @@ impl Session {
         let result = export(&self, &new_key, &new_path, &vault_id)
             .and_then(|()| hook(RotationStep::Exported));
         if let Err(e) = result {
-            let _ = fs::remove_file(&new_path);
+            vault.remove_database_files(&new_name);
             return Err(e);
         }
 
@@ -147,15 +147,11 @@ impl Session {
             recovery_key.secret(),
             &new_key,
         )?;
-        let old_database = vault.dir().join(self.database_name());
+        let old_database = self.database_name().to_owned();
         drop(self);
         kf.save(&vault.key_file_path(), &mut |_| Ok(()))?;
         hook(RotationStep::Committed)?;
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = old_database.clone().into_os_string();
-            p.push(suffix);
-            let _ = fs::remove_file(p);
-        }
+        vault.remove_database_files(&old_database);
         hook(RotationStep::OldRemoved)?;
         Ok(Rotation {
             recovery_key,
@@ -181,52 +177,43 @@ fn export(session: &Session, key: &DataKey, path: &std::path::Path, vault_id: &s
     // The session's connection was opened without the right to create files, and ATTACH
     // inherits that: make the (empty, owner-only) file first.
     drop(super::keyfile::create_private(path)?);
-    let hex = key.raw_hex();
     let attach = Zeroizing::new(format!(
         "ATTACH DATABASE '{}' AS rotated KEY \"x'{}'\";",
         path.to_string_lossy().replace('\'', "''"),
-        &*hex
+        &*key.raw_hex()
     ));
-    // An attached database is read with the default page size when attached: make it Haven's
-    // (every Haven database uses it, so this process-wide default changes nothing else).
-    conn.execute_batch(&format!(
-        "PRAGMA cipher_default_page_size = {};",
-        database::CIPHER_PAGE_SIZE
-    ))?;
     conn.execute_batch(&attach)?;
-    let result = (|| -> Result<()> {
-        conn.execute_batch(&format!(
-            "PRAGMA rotated.cipher_page_size = {};
-             SELECT sqlcipher_export('rotated');
-             PRAGMA rotated.user_version = {};",
-            database::CIPHER_PAGE_SIZE,
-            database::SCHEMA_VERSION
-        ))?;
-        // sqlcipher_export writes triggers straight into the new schema table; attaching anew
-        // makes SQLite read the schema it now holds.
-        conn.execute_batch("DETACH DATABASE rotated;")?;
-        conn.execute_batch(&attach)?;
-        // The chain's key is derived from the data key: re-seal every entry under the new one,
-        // in order, inside one transaction of the new file.
-        let new_audit = AuditKey::derive(key, vault_id);
-        conn.execute_batch(
-            "BEGIN;
-             DROP TRIGGER rotated.audit_log_no_update;
-             DROP TRIGGER rotated.audit_log_no_delete;",
-        )?;
-        audit::reseal(conn, "rotated", &new_audit)?;
-        conn.execute_batch(
-            "CREATE TRIGGER rotated.audit_log_no_update BEFORE UPDATE ON audit_log
-                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-             CREATE TRIGGER rotated.audit_log_no_delete BEFORE DELETE ON audit_log
-                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-             COMMIT;",
-        )?;
-        Ok(())
-    })();
+    let exported = conn.execute_batch(&format!(
+        "PRAGMA rotated.cipher_page_size = {};
+         SELECT sqlcipher_export('rotated');
+         PRAGMA rotated.user_version = {};",
+        database::CIPHER_PAGE_SIZE,
+        database::SCHEMA_VERSION
+    ));
     let detached = conn.execute_batch("DETACH DATABASE rotated;");
-    result?;
+    exported?;
     detached?;
+
+    // The chain's key is derived from the data key: re-seal every entry under the new one, in
+    // order, in one transaction of the new file. A connection of its own reads the schema that
+    // sqlcipher_export wrote (triggers included) with Haven's settings.
+    let mut new = database::open(path, key, false)?;
+    let tx = new.transaction()?;
+    tx.execute_batch(
+        "DROP TRIGGER audit_log_no_update;
+         DROP TRIGGER audit_log_no_delete;",
+    )?;
+    audit::reseal(&tx, "main", &AuditKey::derive(key, vault_id))?;
+    tx.execute_batch(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    )?;
+    tx.commit()?;
+    // Fold the WAL into the file, so the file alone is the whole database when synced.
+    new.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    drop(new);
     fs::File::open(path)?.sync_all()?;
     Ok(())
 }

@@ -122,3 +122,13 @@ pub fn spawn_self(test_name: &str, role: &str, env: &[(&str, &Path)]) -> Child {
 pub fn db_file(dir: &Path) -> PathBuf {
     dir.join(haven::vault::DATABASE_FILE)
 }
+
+/// The names of the vault's active users (an admin's session).
+pub fn user_names(session: &haven::Session) -> Vec<String> {
+    session
+        .list_users()
+        .unwrap()
+        .into_iter()
+        .map(|u| u.name)
+        .collect()
+}

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use haven::{passphrase_policy, Role, Session, Vault};
+use haven::{Role, Session, Vault};
 
 use crate::args::{AuditCommand, Cli, Command, UserCommand, Who};
 use crate::{records, secrets, Failure};
@@ -81,9 +81,13 @@ fn init(vault: &Vault, who: &Who) -> Result<(), Failure> {
     if vault.exists() {
         return Err(haven::Error::VaultExists.into());
     }
-    let (first, second) = secrets::new_passphrase(who, "the administrator's passphrase")?;
-    let passphrase =
-        passphrase_policy::confirm(first, &second, &[&admin], "passphrase", "passphraseAgain")?;
+    let passphrase = secrets::confirmed_new_passphrase(
+        who,
+        "the administrator's passphrase",
+        &admin,
+        "passphrase",
+        "passphraseAgain",
+    )?;
     let recovery = vault.create(&admin, &passphrase)?;
     eprintln!(
         "Created the vault in {}; {admin} is its administrator.",
@@ -101,11 +105,10 @@ fn passwd(vault: &Vault, who: &Who) -> Result<(), Failure> {
     vault.check_exists()?;
     let user = secrets::user_name(who)?;
     let current = secrets::passphrase(who)?;
-    let (first, second) = secrets::new_passphrase(who, "your new passphrase")?;
-    let new = passphrase_policy::confirm(
-        first,
-        &second,
-        &[&user],
+    let new = secrets::confirmed_new_passphrase(
+        who,
+        "your new passphrase",
+        &user,
         "newPassphrase",
         "newPassphraseAgain",
     )?;
@@ -127,12 +130,10 @@ fn user(vault: &Vault, who: &Who, cmd: UserCommand) -> Result<(), Failure> {
             let roles = roles(&r)?;
             let mut session = unlock(vault, who)?;
             session.require(haven::Permission::Administer)?;
-            let (first, second) =
-                secrets::new_passphrase(who, &format!("a passphrase for {name}"))?;
-            let passphrase = passphrase_policy::confirm(
-                first,
-                &second,
-                &[&name],
+            let passphrase = secrets::confirmed_new_passphrase(
+                who,
+                &format!("a passphrase for {name}"),
+                &name,
                 "newPassphrase",
                 "newPassphraseAgain",
             )?;
@@ -153,12 +154,10 @@ fn user(vault: &Vault, who: &Who, cmd: UserCommand) -> Result<(), Failure> {
         UserCommand::Reset { name } => {
             vault.check_exists()?;
             let recovery = secrets::recovery_key()?;
-            let (first, second) =
-                secrets::new_passphrase(who, &format!("a new passphrase for {name}"))?;
-            let passphrase = passphrase_policy::confirm(
-                first,
-                &second,
-                &[&name],
+            let passphrase = secrets::confirmed_new_passphrase(
+                who,
+                &format!("a new passphrase for {name}"),
+                &name,
                 "newPassphrase",
                 "newPassphraseAgain",
             )?;

@@ -58,6 +58,25 @@ pub fn new_passphrase(who: &Who, whose: &str) -> Result<(Passphrase, Passphrase)
     Ok((first, second))
 }
 
+/// A new passphrase for `user`, typed twice (or given once by file or environment) and
+/// accepted by the passphrase policy. `field` and `again_field` name the inputs in errors.
+pub fn confirmed_new_passphrase(
+    who: &Who,
+    whose: &str,
+    user: &str,
+    field: &'static str,
+    again_field: &'static str,
+) -> Result<Passphrase, Failure> {
+    let (first, second) = new_passphrase(who, whose)?;
+    Ok(haven::passphrase_policy::confirm(
+        first,
+        &second,
+        &[user],
+        field,
+        again_field,
+    )?)
+}
+
 fn from_env(var: &str) -> Option<Passphrase> {
     std::env::var(var)
         .ok()
