@@ -63,6 +63,10 @@ pub enum Action {
     /// Someone tried to unlock with a wrong user name or passphrase (recorded sealed while the
     /// vault was locked, moved here at the next unlock).
     LoginFailed,
+    /// The indicator report was made (its period and `k` in the detail; never a count).
+    Report,
+    /// A vault setting was changed.
+    Settings,
 }
 
 impl Action {
@@ -87,6 +91,8 @@ impl Action {
             Action::RecoveryKeyReplaced => "recovery_key.replace",
             Action::KeyRotation => "key.rotate",
             Action::LoginFailed => "login.failed",
+            Action::Report => "report",
+            Action::Settings => "settings",
         }
     }
 }

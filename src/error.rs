@@ -136,6 +136,16 @@ pub enum Error {
     #[error("Haven could not read or write the vault's files ({0}). Check the disk and its permissions.")]
     Storage(StorageFailure),
 
+    /// A report could not be written where the user asked.
+    #[error(
+        "The report could not be saved there ({0}). Choose another folder, or check the disk."
+    )]
+    ReportNotSaved(StorageFailure),
+
+    /// The XLSX writer failed (it never should: the report is small and well formed).
+    #[error("The workbook could not be made; nothing was written. Export the report as CSV or JSON instead.")]
+    Workbook,
+
     /// An unexpected database failure. The SQL and values stay in `Debug` only.
     #[error("An unexpected database error occurred; nothing was changed.")]
     Database(#[source] rusqlite::Error),
@@ -232,8 +242,10 @@ impl Error {
             Error::NoSuchUser | Error::NoSuchCase => ErrorKind::NotFound,
             Error::Locked | Error::Rekeyed => ErrorKind::Locked,
             Error::AuditBroken => ErrorKind::Damaged,
-            Error::Storage(_) => ErrorKind::Storage,
-            Error::EncryptionUnavailable | Error::Database(_) => ErrorKind::Internal,
+            Error::Storage(_) | Error::ReportNotSaved(_) => ErrorKind::Storage,
+            Error::EncryptionUnavailable | Error::Database(_) | Error::Workbook => {
+                ErrorKind::Internal
+            }
         }
     }
 

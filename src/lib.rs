@@ -18,6 +18,7 @@ pub mod passphrase_policy;
 mod random;
 pub mod records;
 pub mod recovery;
+pub mod report;
 pub mod roles;
 pub mod search;
 pub mod secret;

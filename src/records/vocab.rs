@@ -2,12 +2,13 @@
 //! them (docs/formats/interchange.md). Each is stored in the database by the same word.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Declares a vocabulary: an enum whose variants (de)serialize as the given words.
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
         pub enum $name {
             $(
                 #[doc = concat!("`", $text, "`")]

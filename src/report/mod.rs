@@ -1,0 +1,521 @@
+//! The anonymized indicator report: counts of distinct cases for supervisors, the one thing
+//! that leaves the machine by design (../shared/spec/indicators.md, a public contract; our own
+//! words in docs/formats/indicator-report.md).
+//!
+//! Three steps, one module each:
+//! - [`tally`] reads the vault and counts distinct cases per indicator and category;
+//! - [`disclosure`] hides the cells a reader could use to single someone out;
+//! - [`formats`] writes the result as the contract's JSON, tidy CSV or an XLSX workbook.
+//!
+//! What comes out holds counts, amounts and the period only: no name, code, ref, organization
+//! name, free text or date finer than the period.
+
+pub mod disclosure;
+pub mod formats;
+mod tally;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit::{Action, Note};
+use crate::records::date::CivilDate;
+use crate::records::vocab::{Exploitation, Recognition, Sector, Sex};
+use crate::roles::Permission;
+use crate::session::Session;
+use crate::{Error, Result};
+
+/// The vault's minimum cell size until an administrator sets another (the CMS rule, CTDC's k).
+pub const DEFAULT_MIN_CELL: u32 = 11;
+/// The smallest minimum cell size an export may ask for (no suppression at all).
+pub const MIN_CELL_LOWEST: u32 = 1;
+/// The largest.
+pub const MIN_CELL_HIGHEST: u32 = 100;
+/// Below this, a report holds exact small counts: it says so and is audit-logged as such.
+pub const EXACT_SMALL_COUNTS_BELOW: u32 = 5;
+
+/// What a supervisor asks for: a period and, optionally, a minimum cell size other than the
+/// vault's default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReportRequest {
+    /// First day, `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`, inclusive.
+    pub to: String,
+    /// The minimum cell size `k` (1-100); the vault's default when absent.
+    #[ts(optional)]
+    pub min_cell: Option<u32>,
+}
+
+/// The report: the JSON contract's shape, field for field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IndicatorReport {
+    /// Always `indicators`.
+    pub report: String,
+    /// The period, both days inclusive.
+    pub period: ReportPeriod,
+    /// How small counts were protected.
+    pub disclosure_control: DisclosureControl,
+    /// When the report was made (RFC 3339, UTC, whole seconds).
+    pub generated_at: String,
+    /// `haven` and its version.
+    pub generator: String,
+    /// Every cell, in the order of the spec's table.
+    pub cells: Vec<Cell>,
+}
+
+/// The period of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReportPeriod {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: String,
+}
+
+/// The disclosure-control metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DisclosureControl {
+    /// Always `small-cell suppression`.
+    pub method: String,
+    /// The minimum cell size `k` used.
+    pub min_cell: u32,
+    /// Present (and true) only when `k` is below 5: the report holds exact small counts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub exact_small_counts: bool,
+}
+
+/// One published (or suppressed) number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Cell {
+    /// Which indicator.
+    pub indicator: Indicator,
+    /// Which category; empty for the indicator's total.
+    pub breakdown: Breakdown,
+    /// The count or amount; `None` when suppressed.
+    pub value: Option<CellValue>,
+    /// True when the value was withheld.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub suppressed: bool,
+}
+
+/// A cell's value: a count of cases, or an amount as a decimal string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(untagged)]
+#[ts(export)]
+pub enum CellValue {
+    /// Distinct cases.
+    Count(u64),
+    /// A sum of money with the currency's decimals (`"21200.00"`).
+    Amount(String),
+}
+
+/// The category of a cell: each key present is one dimension of the breakdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Breakdown {
+    /// The person's sex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sex: Option<Sex>,
+    /// Child or adult on the identification date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub age_group: Option<AgeGroup>,
+    /// One form of exploitation (a case may count under several).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub exploitation: Option<Exploitation>,
+    /// Potential or recognized victim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub recognition: Option<Recognition>,
+    /// The sector of the receiving organization (a case may count under several).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sector: Option<Sector>,
+    /// An ISO 4217 currency code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub currency: Option<String>,
+}
+
+impl Breakdown {
+    /// The dimensions present, by key, in the contract's order.
+    pub fn dimensions(&self) -> Vec<(&'static str, &str)> {
+        let mut out = Vec::new();
+        if let Some(v) = self.sex {
+            out.push(("sex", v.as_str()));
+        }
+        if let Some(v) = self.age_group {
+            out.push(("age_group", v.as_str()));
+        }
+        if let Some(v) = self.exploitation {
+            out.push(("exploitation", v.as_str()));
+        }
+        if let Some(v) = self.recognition {
+            out.push(("recognition", v.as_str()));
+        }
+        if let Some(v) = self.sector {
+            out.push(("sector", v.as_str()));
+        }
+        if let Some(v) = &self.currency {
+            out.push(("currency", v.as_str()));
+        }
+        out
+    }
+
+    /// The breakdown's name: its keys joined by ` × `, or `total`.
+    pub fn name(&self) -> String {
+        let keys: Vec<&str> = self.dimensions().into_iter().map(|(k, _)| k).collect();
+        if keys.is_empty() {
+            "total".to_owned()
+        } else {
+            keys.join(" × ")
+        }
+    }
+}
+
+/// Every breakdown key, in the contract's order.
+pub const BREAKDOWN_KEYS: [&str; 6] = [
+    "sex",
+    "age_group",
+    "exploitation",
+    "recognition",
+    "sector",
+    "currency",
+];
+
+/// Child or adult, by the age on the identification date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AgeGroup {
+    /// Under 18.
+    Child,
+    /// 18 or over.
+    Adult,
+    /// Neither a birth date nor an age was recorded.
+    Unknown,
+}
+
+impl AgeGroup {
+    /// Every group, in the order they are listed.
+    pub const ALL: [AgeGroup; 3] = [AgeGroup::Child, AgeGroup::Adult, AgeGroup::Unknown];
+
+    /// The contract's word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgeGroup::Child => "child",
+            AgeGroup::Adult => "adult",
+            AgeGroup::Unknown => "unknown",
+        }
+    }
+}
+
+/// The indicators, in the order of the spec's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Indicator {
+    /// Cases identified in the period.
+    VictimsIdentified,
+    /// Cases referred to a shelter.
+    ReferredToShelter,
+    /// Cases with a shelter stay overlapping the period.
+    Sheltered,
+    /// Cases that received legal support.
+    ReceivedLegalSupport,
+    /// Cases that received medical support.
+    ReceivedMedicalSupport,
+    /// Cases that received psychological support.
+    ReceivedPsychologicalSupport,
+    /// Cases paid an allowance.
+    AllowanceRecipients,
+    /// The sum of the allowances paid, per currency.
+    AllowanceAmount,
+    /// Cases that started a vocational training.
+    VocationalTraining,
+    /// Cases placed in a job.
+    JobPlacements,
+    /// Cases referred to an organization of the NGO sector.
+    ReferredToNgo,
+    /// Cases referred to the Victim Assistance Center.
+    ReferredToAssistanceCenter,
+}
+
+impl Indicator {
+    /// Every indicator, in the spec's order.
+    pub const ALL: [Indicator; 12] = [
+        Indicator::VictimsIdentified,
+        Indicator::ReferredToShelter,
+        Indicator::Sheltered,
+        Indicator::ReceivedLegalSupport,
+        Indicator::ReceivedMedicalSupport,
+        Indicator::ReceivedPsychologicalSupport,
+        Indicator::AllowanceRecipients,
+        Indicator::AllowanceAmount,
+        Indicator::VocationalTraining,
+        Indicator::JobPlacements,
+        Indicator::ReferredToNgo,
+        Indicator::ReferredToAssistanceCenter,
+    ];
+
+    /// The contract's id.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Indicator::VictimsIdentified => "victims_identified",
+            Indicator::ReferredToShelter => "referred_to_shelter",
+            Indicator::Sheltered => "sheltered",
+            Indicator::ReceivedLegalSupport => "received_legal_support",
+            Indicator::ReceivedMedicalSupport => "received_medical_support",
+            Indicator::ReceivedPsychologicalSupport => "received_psychological_support",
+            Indicator::AllowanceRecipients => "allowance_recipients",
+            Indicator::AllowanceAmount => "allowance_amount",
+            Indicator::VocationalTraining => "vocational_training",
+            Indicator::JobPlacements => "job_placements",
+            Indicator::ReferredToNgo => "referred_to_ngo",
+            Indicator::ReferredToAssistanceCenter => "referred_to_assistance_center",
+        }
+    }
+
+    /// A heading for people (English; the app shows its own translation).
+    pub fn title(self) -> &'static str {
+        match self {
+            Indicator::VictimsIdentified => "Victims identified",
+            Indicator::ReferredToShelter => "Referred to a shelter",
+            Indicator::Sheltered => "Sheltered",
+            Indicator::ReceivedLegalSupport => "Received legal support",
+            Indicator::ReceivedMedicalSupport => "Received medical support",
+            Indicator::ReceivedPsychologicalSupport => "Received psychological support",
+            Indicator::AllowanceRecipients => "Allowance recipients",
+            Indicator::AllowanceAmount => "Allowance amount",
+            Indicator::VocationalTraining => "Vocational training",
+            Indicator::JobPlacements => "Job placements",
+            Indicator::ReferredToNgo => "Referred to an NGO",
+            Indicator::ReferredToAssistanceCenter => "Referred to the Victim Assistance Center",
+        }
+    }
+
+    /// The breakdown keys this indicator publishes, in order.
+    pub fn breakdown_keys(self) -> &'static [&'static str] {
+        match self {
+            Indicator::VictimsIdentified => &["sex", "age_group", "exploitation", "recognition"],
+            Indicator::ReferredToShelter | Indicator::Sheltered => &["sex", "sector"],
+            Indicator::AllowanceAmount => &["currency"],
+            _ => &["sex"],
+        }
+    }
+
+    /// Whether the indicator is a sum of money rather than a count of cases.
+    pub fn is_amount(self) -> bool {
+        self == Indicator::AllowanceAmount
+    }
+}
+
+impl IndicatorReport {
+    /// The cells of one indicator, in order.
+    pub fn cells_of(&self, indicator: Indicator) -> impl Iterator<Item = &Cell> {
+        self.cells.iter().filter(move |c| c.indicator == indicator)
+    }
+
+    /// Whether the report holds exact small counts (`k` below 5).
+    pub fn exact_small_counts(&self) -> bool {
+        self.disclosure_control.exact_small_counts
+    }
+}
+
+/// A checked period: both days real, `from` not after `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// First day, inclusive.
+    pub from: CivilDate,
+    /// Last day, inclusive.
+    pub to: CivilDate,
+}
+
+impl Period {
+    /// Reads and checks a period, answering with the field at fault.
+    pub fn parse(from: &str, to: &str) -> Result<Self> {
+        let day = |text: &str, field: &'static str| {
+            CivilDate::parse(text.trim()).ok_or_else(|| {
+                Error::invalid(
+                    field,
+                    "Enter a date as YYYY-MM-DD (for example 2014-01-01).",
+                )
+            })
+        };
+        let (from, to) = (day(from, "from")?, day(to, "to")?);
+        if from > to {
+            return Err(Error::invalid(
+                "to",
+                "The period ends before it starts; the last day must be on or after the first.",
+            ));
+        }
+        Ok(Self { from, to })
+    }
+}
+
+/// Checks a minimum cell size.
+pub fn check_min_cell(k: u32) -> Result<u32> {
+    if (MIN_CELL_LOWEST..=MIN_CELL_HIGHEST).contains(&k) {
+        Ok(k)
+    } else {
+        Err(Error::invalid(
+            "minCell",
+            format!(
+                "The minimum cell size must be a whole number from {MIN_CELL_LOWEST} to {MIN_CELL_HIGHEST}."
+            ),
+        ))
+    }
+}
+
+const META_MIN_CELL: &str = "report.min_cell";
+
+impl Session {
+    /// The vault's default minimum cell size.
+    pub fn default_min_cell(&self) -> Result<u32> {
+        use rusqlite::OptionalExtension;
+        let stored: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM vault_meta WHERE key = ?1",
+                [META_MIN_CELL],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match stored {
+            None => Ok(DEFAULT_MIN_CELL),
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .and_then(|k| check_min_cell(k).ok())
+                .ok_or(Error::Damaged),
+        }
+    }
+
+    /// Sets the vault's default minimum cell size (administrators).
+    pub fn set_default_min_cell(&mut self, k: u32) -> Result<()> {
+        self.require(Permission::Administer)?;
+        let k = check_min_cell(k)?;
+        self.write(Action::Settings, |tx, note| {
+            tx.execute(
+                "INSERT INTO vault_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                rusqlite::params![META_MIN_CELL, k.to_string()],
+            )?;
+            note.detail = Some(format!("default min_cell={k}"));
+            Ok(())
+        })
+    }
+
+    /// Makes the indicator report for a period (supervisors). Every report made is logged —
+    /// its period, `k`, and whether it holds exact small counts — before it is handed out.
+    pub fn indicator_report(&self, request: &ReportRequest) -> Result<IndicatorReport> {
+        self.require(Permission::ProduceReport)?;
+        let period = Period::parse(&request.from, &request.to)?;
+        let k = match request.min_cell {
+            Some(k) => check_min_cell(k)?,
+            None => self.default_min_cell()?,
+        };
+        let report = build(self.conn(), period, k, now_rfc3339())?;
+        self.audit_read(Action::Report, report_note(&report, "made"))?;
+        Ok(report)
+    }
+}
+
+impl Session {
+    /// Writes a report made by [`Session::indicator_report`] to `path` in `format`, replacing
+    /// the file only once the new one is whole. Logged (the format, never the path) before the
+    /// file is written. Returns the number of bytes written.
+    pub fn save_report(
+        &self,
+        report: &IndicatorReport,
+        format: formats::ReportFormat,
+        path: &std::path::Path,
+    ) -> Result<u64> {
+        self.require(Permission::ProduceReport)?;
+        let bytes = formats::render(report, format)?;
+        self.audit_read(
+            Action::Report,
+            report_note(report, &format!("saved {}", format.extension())),
+        )?;
+        formats::save(&bytes, path)?;
+        Ok(bytes.len() as u64)
+    }
+}
+
+/// The log's detail for a report: what was asked, never what was counted.
+fn report_note(report: &IndicatorReport, what: &str) -> Note {
+    Note {
+        case: None,
+        detail: Some(format!(
+            "indicators {what} {}..{} min_cell={}{}",
+            report.period.from,
+            report.period.to,
+            report.disclosure_control.min_cell,
+            if report.exact_small_counts() {
+                " exact_small_counts"
+            } else {
+                ""
+            }
+        )),
+    }
+}
+
+/// The report over `conn` — counting, then disclosure control — without roles or the log.
+pub(crate) fn build(
+    conn: &rusqlite::Connection,
+    period: Period,
+    k: u32,
+    generated_at: String,
+) -> Result<IndicatorReport> {
+    let mut tables = tally::count(conn, period)?;
+    let mut cells = Vec::new();
+    for table in &mut tables {
+        disclosure::protect(table, u64::from(k));
+        cells.extend(table.publish());
+    }
+    Ok(IndicatorReport {
+        report: "indicators".to_owned(),
+        period: ReportPeriod {
+            from: period.from.to_string(),
+            to: period.to.to_string(),
+        },
+        disclosure_control: DisclosureControl {
+            method: "small-cell suppression".to_owned(),
+            min_cell: k,
+            exact_small_counts: k < EXACT_SMALL_COUNTS_BELOW,
+        },
+        generated_at,
+        generator: format!("haven {}", env!("CARGO_PKG_VERSION")),
+        cells,
+    })
+}
+
+/// Now, as `2026-11-28T10:00:00Z`.
+fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    now.format(f).unwrap_or_default()
+}
+
+/// The report over a database without a key file or a session, for the benchmark's
+/// unencrypted twin.
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
+pub fn build_for_benchmark(
+    conn: &rusqlite::Connection,
+    from: &str,
+    to: &str,
+    k: u32,
+) -> Result<IndicatorReport> {
+    build(conn, Period::parse(from, to)?, k, now_rfc3339())
+}
