@@ -205,3 +205,77 @@ fn demo_fills_the_vault_with_fake_cases() {
     let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 50);
 }
+
+#[test]
+fn report_indicators_writes_each_format_and_answers_with_the_contracts_exit_codes() {
+    let v = vault();
+    let o = run(&v.path, "cw", USER_PASS, &["import", SAMPLE]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let period = ["--from", "2014-01-01", "--to", "2014-12-31"];
+    let report = |user: &str, extra: &[&str]| {
+        let mut args = vec!["report", "indicators"];
+        args.extend(period);
+        args.extend(extra);
+        run(&v.path, user, USER_PASS, &args)
+    };
+
+    // JSON on standard output by default; the message on standard error.
+    let o = report("sv", &["--min-cell", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["report"], "indicators");
+    assert_eq!(json["disclosure_control"]["min_cell"], 1);
+    assert_eq!(json["disclosure_control"]["exact_small_counts"], true);
+    assert!(err(&o).contains("exact small counts"), "{}", err(&o));
+
+    let o = report("sv", &["--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let csv = String::from_utf8(o.stdout).unwrap();
+    assert!(csv.starts_with("period_from,period_to,indicator,"), "{csv}");
+    assert!(csv.lines().count() > 40);
+
+    let out = v.path.parent().unwrap().join("report.xlsx");
+    let o = report("sv", &["--format", "xlsx", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(o.stdout.is_empty());
+    assert_eq!(&std::fs::read(&out).unwrap()[..2], b"PK", "not a zip");
+
+    // Wrong input: exit 5 and nothing written; wrong role: exit 4; usage: exit 2.
+    let bad = v.path.parent().unwrap().join("bad.json");
+    let o = run(
+        &v.path,
+        "sv",
+        USER_PASS,
+        &[
+            "report",
+            "indicators",
+            "--from",
+            "2014-12-31",
+            "--to",
+            "2014-01-01",
+            "--out",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", err(&o));
+    assert!(!bad.exists());
+    assert_eq!(report("sv", &["--min-cell", "0"]).status.code(), Some(5));
+    assert_eq!(report("sv", &["--min-cell", "101"]).status.code(), Some(5));
+    assert_eq!(report("cw", &[]).status.code(), Some(4));
+    assert_eq!(report("sv", &["--format", "pdf"]).status.code(), Some(2));
+
+    // The admin's default k is what a report uses when none is given.
+    let o = run(
+        &v.path,
+        "admin.one",
+        ADMIN_PASS,
+        &["settings", "--min-cell", "7"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "min-cell\t7");
+    let o = run(&v.path, "sv", USER_PASS, &["settings", "--min-cell", "3"]);
+    assert_eq!(o.status.code(), Some(4), "{}", err(&o));
+    let o = report("sv", &[]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["disclosure_control"]["min_cell"], 7);
+}

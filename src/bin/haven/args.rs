@@ -68,12 +68,56 @@ pub enum Command {
     /// Check and read the audit log (admin).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Make the anonymized indicator report (supervisor).
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Show or change the vault's settings (admin).
+    Settings {
+        /// The default minimum cell size k of indicator reports (1-100).
+        #[arg(long, value_name = "N")]
+        min_cell: Option<u32>,
+    },
     /// Fill the vault with synthetic, clearly fake cases (for training and benchmarks).
     Demo {
         /// How many cases.
         #[arg(long, value_name = "N")]
         cases: usize,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Counts of distinct cases for a period, with small counts suppressed (the only data
+    /// meant to leave the machine). Without --out, the report goes to standard output.
+    Indicators {
+        /// First day of the period, YYYY-MM-DD (inclusive).
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the period, YYYY-MM-DD (inclusive).
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// Minimum cell size k (1-100); the vault's default (11 unless an admin changed it)
+        /// when absent. Below 5 the report holds exact small counts and says so.
+        #[arg(long, value_name = "N")]
+        min_cell: Option<u32>,
+        /// json (the contract), csv (one row a cell) or xlsx (a workbook).
+        #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+        format: FormatArg,
+        /// Write the report to this file (replaced whole if it exists).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// A report's file format on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// The JSON contract.
+    Json,
+    /// Tidy CSV.
+    Csv,
+    /// An XLSX workbook.
+    Xlsx,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,7 +5,7 @@ use std::io::Write;
 use haven::{Role, Session, Vault};
 
 use crate::args::{AuditCommand, Cli, Command, UserCommand, Who};
-use crate::{records, secrets, Failure};
+use crate::{records, report, secrets, Failure};
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let vault = vault(&cli.who)?;
@@ -16,6 +16,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Import { file, dry_run } => records::import(&vault, &cli.who, &file, dry_run),
         Command::Export { file, plaintext } => records::export(&vault, &cli.who, &file, plaintext),
         Command::Case(cmd) => records::case(&vault, &cli.who, cmd),
+        Command::Report(cmd) => report::report(&vault, &cli.who, cmd),
+        Command::Settings { min_cell } => report::settings(&vault, &cli.who, min_cell),
         Command::Demo { cases } => records::demo(&vault, &cli.who, cases),
         Command::Audit(cmd) => audit(&vault, &cli.who, cmd),
         Command::RotateKey => {

@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod records;
+mod report;
 mod secrets;
 
 use std::process::ExitCode;
