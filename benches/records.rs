@@ -106,6 +106,21 @@ fn run_variant(encrypted: bool, data: &Path, queries: &Path) {
     })
     .unwrap();
     let list = list_t.elapsed();
+
+    // The indicator report (the computation and disclosure control, without the audit entry):
+    // over one calendar year and over every year of the demo data, median of 5 runs each.
+    let report_ms = |from: &str, to: &str| {
+        let mut runs: Vec<Duration> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                haven::report::build_for_benchmark(s.raw_connection(), from, to, 11).unwrap();
+                t.elapsed()
+            })
+            .collect();
+        percentile(&mut runs, 0.5)
+    };
+    let report_year = report_ms("2020-01-01", "2020-12-31");
+    let report_all = report_ms("2014-01-01", "2025-12-31");
     println!(
         "{}",
         serde_json::json!({
@@ -117,6 +132,8 @@ fn run_variant(encrypted: bool, data: &Path, queries: &Path) {
             "open_p50_ms": percentile(&mut open, 0.5),
             "open_p95_ms": percentile(&mut open, 0.95),
             "list_ms": list.as_secs_f64() * 1000.0,
+            "report_year_ms": report_year,
+            "report_all_ms": report_all,
             "peak_rss_mib": peak_rss_mib(),
         })
     );
@@ -194,6 +211,8 @@ fn main() {
         ("open a case p50", "open_p50_ms", "ms"),
         ("open a case p95", "open_p95_ms", "ms"),
         ("list newest 100", "list_ms", "ms"),
+        ("indicator report, 1 year", "report_year_ms", "ms"),
+        ("indicator report, 12 years", "report_all_ms", "ms"),
         ("peak memory (RSS)", "peak_rss_mib", "MiB"),
     ] {
         let (a, b) = (e[key].as_f64().unwrap(), p[key].as_f64().unwrap());
