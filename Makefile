@@ -12,9 +12,11 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Tauri 2 on WebKitGTK, and the end-to-end driver chain (WebKitWebDriver, Xvfb).
+# Tauri 2 on WebKitGTK, the end-to-end driver chain (WebKitWebDriver, Xvfb), and openpyxl: the
+# independent XLSX reader of the report tests.
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
-	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth xdotool
+	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth xdotool \
+	python3-openpyxl
 TAURI_DRIVER_VERSION := ^2
 
 DESKTOP_BIN := target/debug/haven-desktop

@@ -10,6 +10,9 @@ fn main() {
             "lock",
             "touch",
             "watch_lock",
+            "report_settings",
+            "report_preview",
+            "report_save",
         ]),
     ))
     .expect("tauri build script");

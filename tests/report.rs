@@ -615,7 +615,7 @@ fn random_sex_by_age_tables_are_protected_exactly() {
             .map(|a| t.push(b(), grid.iter().map(|r| r[a]).sum()))
             .collect();
         t.add_sum(0, cols.clone());
-        let mut cells = vec![[0usize; 3]; 4];
+        let mut cells = [[0usize; 3]; 4];
         for s in 0..4 {
             for a in 0..3 {
                 cells[s][a] = t.push(b(), grid[s][a]);

@@ -49,3 +49,30 @@ pub struct LockEvent {
     /// Why.
     pub reason: LockReason,
 }
+
+/// What the report screen needs to know before a preview.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReportSettings {
+    /// The vault's default minimum cell size `k`.
+    pub default_min_cell: u32,
+    /// The smallest `k` an export may choose.
+    pub lowest: u32,
+    /// The largest.
+    pub highest: u32,
+    /// Below this `k`, a report holds exact small counts (marked, and logged as such).
+    pub exact_small_counts_below: u32,
+}
+
+/// A report written to a file.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SavedReport {
+    /// Where, as the user chose it.
+    pub path: String,
+    /// How many bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+}

@@ -27,6 +27,7 @@ fn main() {
         std::process::exit(1);
     };
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::new(vault))
         .invoke_handler(tauri::generate_handler![
             commands::vault_state,
@@ -36,6 +37,9 @@ fn main() {
             commands::lock,
             commands::touch,
             commands::watch_lock,
+            commands::report_settings,
+            commands::report_preview,
+            commands::report_save,
         ])
         .setup(|app| {
             window::open_main(app)?;

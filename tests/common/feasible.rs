@@ -89,8 +89,8 @@ fn propagate(equations: &[Equation], lo: &mut [i64], hi: &mut [i64]) -> bool {
 
 fn search(
     equations: &[Equation],
-    lo: &mut Vec<i64>,
-    hi: &mut Vec<i64>,
+    lo: &mut [i64],
+    hi: &mut [i64],
     truth: &[i64],
     budget: &mut u64,
 ) -> bool {
@@ -113,7 +113,7 @@ fn search(
     let mut values: Vec<i64> = (lo[v]..=hi[v]).collect();
     values.sort_by_key(|&x| (x - truth[v]).abs());
     for x in values {
-        let (mut l, mut h) = (lo.clone(), hi.clone());
+        let (mut l, mut h) = (lo.to_vec(), hi.to_vec());
         l[v] = x;
         h[v] = x;
         if search(equations, &mut l, &mut h, truth, budget) {
