@@ -112,7 +112,7 @@ pub struct Cell {
 #[ts(export)]
 pub enum CellValue {
     /// Distinct cases.
-    Count(u64),
+    Count(#[ts(type = "number")] u64),
     /// A sum of money with the currency's decimals (`"21200.00"`).
     Amount(String),
 }

@@ -90,6 +90,9 @@ test("a supervisor previews the indicator report and saves exactly the preview",
     await wd.click(await wd.findElement("#report-preview"));
     await wd.waitForElement('section[data-indicator="victims_identified"]', TIMEOUT);
     await shot("report-preview");
+    await wd.executeScript(`document.querySelector('section[data-indicator="victims_identified"]').scrollIntoView();`);
+    await new Promise((r) => setTimeout(r, 500));
+    await shot("report-tables");
 
     // Every cell on screen is the core's cell for the same period and k, and nothing else.
     const onScreen = await wd.executeScript(

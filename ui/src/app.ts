@@ -9,9 +9,10 @@ import { IdleTimer, minutesToMs } from "./idle";
 import { ipc, onLockedError, toIpcError } from "./ipc";
 import { isLockChord } from "./keys";
 import { throttle } from "./timing";
-import { dashboardView } from "./views/dashboard";
+import { canReport, dashboardView } from "./views/dashboard";
 import { firstRunView } from "./views/firstRun";
 import { recoveryView } from "./views/recovery";
+import { reportView } from "./views/report";
 import { unlockView } from "./views/unlock";
 import { card, type View } from "./views/view";
 
@@ -97,12 +98,23 @@ export class App {
   private enterSession(session: SessionInfo): void {
     this.session = session;
     this.lastUserName = session.userName;
-    this.show(dashboardView(session, { onLock: () => this.lock("manual") }));
+    this.showDashboard();
     this.idle.start(minutesToMs(session.autoLockMinutes));
     this.touch.reset();
     ipc.watchLock((event) => this.lockedByCore(event.reason)).catch((e) => {
       console.warn("watch_lock failed", toIpcError(e).kind);
     });
+  }
+
+  private showDashboard(): void {
+    if (!this.session) return;
+    this.show(dashboardView(this.session, { onLock: () => this.lock("manual"), onOpenReport: () => this.showReport() }));
+  }
+
+  /** The indicator report, for supervisors (the core checks the role again). */
+  private showReport(): void {
+    if (!this.session || !canReport(this.session)) return;
+    this.show(reportView(this.session, { onLock: () => this.lock("manual"), onBack: () => this.showDashboard() }));
   }
 
   /** Clears the screen at once, then asks the core to lock. */

@@ -5,7 +5,7 @@ import { routeError } from "./errors";
 export interface FieldOptions {
   id: string;
   label: string;
-  type?: "text" | "password";
+  type?: "text" | "password" | "date" | "number";
   autocomplete?: string;
   hint?: string;
   /** Extra ids (outside the field) that describe the input, e.g. a strength meter. */

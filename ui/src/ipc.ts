@@ -1,10 +1,16 @@
 // Typed wrappers over the core's commands. Every command rejects with an
 // IpcError; anything else (a missing command, a panic) is turned into one.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { save } from "@tauri-apps/plugin-dialog";
 import type { CreatedVault } from "./bindings/CreatedVault";
+import type { IndicatorReport } from "./bindings/IndicatorReport";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { IpcError } from "./bindings/IpcError";
 import type { LockEvent } from "./bindings/LockEvent";
+import type { ReportFormat } from "./bindings/ReportFormat";
+import type { ReportRequest } from "./bindings/ReportRequest";
+import type { ReportSettings } from "./bindings/ReportSettings";
+import type { SavedReport } from "./bindings/SavedReport";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Strength } from "./bindings/Strength";
 import type { VaultState } from "./bindings/VaultState";
@@ -67,5 +73,21 @@ export const ipc = {
     const channel = new Channel<LockEvent>();
     channel.onmessage = onLock;
     return call<null>("watch_lock", { onLock: channel });
+  },
+  reportSettings: () => call<ReportSettings>("report_settings"),
+  /** Makes the report; the core keeps it, and `reportSave` writes exactly this one. */
+  reportPreview: (request: ReportRequest) => call<IndicatorReport>("report_preview", { request }),
+  /** Writes the report last previewed. */
+  reportSave: (format: ReportFormat, path: string) => call<SavedReport>("report_save", { format, path }),
+  /**
+   * Asks the user where to save a file (the dialog plugin). Resolves to null when the
+   * user cancels; a failure becomes an IpcError like any other.
+   */
+  chooseSavePath: async (defaultPath: string, filterName: string, extension: string): Promise<string | null> => {
+    try {
+      return await save({ defaultPath, filters: [{ name: filterName, extensions: [extension] }] });
+    } catch (raw) {
+      throw toIpcError(raw);
+    }
   },
 };

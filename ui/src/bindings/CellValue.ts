@@ -3,4 +3,4 @@
 /**
  * A cell's value: a count of cases, or an amount as a decimal string.
  */
-export type CellValue = bigint | string;
+export type CellValue = number | string;

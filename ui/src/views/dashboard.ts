@@ -1,43 +1,42 @@
-import type { Role } from "../bindings/Role";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
-import { hasKey, t, tn } from "../i18n";
+import { t, tn } from "../i18n";
+import { topbar } from "./topbar";
 import type { View } from "./view";
 
-export function roleLabel(role: Role): string {
-  const key = `role.${role}`;
-  return hasKey(key) ? t(key) : role;
-}
+export { roleLabel } from "./topbar";
 
 export interface DashboardDeps {
   onLock(): void;
+  /** Opens the indicator report (offered to supervisors only). */
+  onOpenReport?(): void;
+}
+
+export function canReport(session: SessionInfo): boolean {
+  return session.roles.includes("supervisor");
 }
 
 export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
-  const lock = h("button", { id: "lock", class: "button button-secondary", attrs: { type: "button", "aria-keyshortcuts": "Control+L" } }, [
-    h("span", { text: t("dashboard.lock") }),
-    h("kbd", { class: "shortcut", text: t("dashboard.lockShortcut") }),
-  ]);
-  lock.addEventListener("click", () => deps.onLock());
+  const header = topbar(session, () => deps.onLock());
 
-  const header = h("header", { class: "topbar" }, [
-    h("p", { class: "topbar-brand", text: t("app.name") }),
-    h("div", { class: "topbar-session" }, [
-      h("dl", { class: "session" }, [
-        h("div", {}, [h("dt", { text: t("dashboard.signedInAs") }), h("dd", { id: "session-user", text: session.userName })]),
-        h("div", {}, [
-          h("dt", { text: t("dashboard.roles") }),
-          h("dd", { id: "session-roles", text: session.roles.map(roleLabel).join(", ") }),
-        ]),
+  let reports: HTMLElement | null = null;
+  if (canReport(session)) {
+    const open = h("button", { id: "open-report", class: "button button-secondary", text: t("dashboard.openReport"), attrs: { type: "button" } });
+    open.addEventListener("click", () => deps.onOpenReport?.());
+    reports = h("section", { id: "dashboard-reports", class: "card dashboard-reports", attrs: { "aria-labelledby": "dashboard-reports-title" } }, [
+      h("div", {}, [
+        h("h2", { id: "dashboard-reports-title", class: "subsection-title", text: t("dashboard.reportsTitle") }),
+        h("p", { class: "hint", text: t("dashboard.reportsIntro") }),
       ]),
-      lock,
-    ]),
-  ]);
+      open,
+    ]);
+  }
 
   const title = h("h1", { id: "dashboard-title", class: "section-title", text: t("dashboard.casesTitle"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "dashboard-body" }, [
     title,
     h("div", { class: "card empty-state" }, [h("p", { text: t("dashboard.empty") })]),
+    reports,
     session.autoLockMinutes > 0
       ? h("p", { class: "hint", text: tn("dashboard.autoLock", session.autoLockMinutes) })
       : null,

@@ -1,0 +1,32 @@
+import type { Role } from "../bindings/Role";
+import type { SessionInfo } from "../bindings/SessionInfo";
+import { h } from "../dom";
+import { hasKey, t } from "../i18n";
+
+export function roleLabel(role: Role): string {
+  const key = `role.${role}`;
+  return hasKey(key) ? t(key) : role;
+}
+
+/** The bar at the top of every signed-in screen: who is signed in, and the lock button. */
+export function topbar(session: SessionInfo, onLock: () => void): HTMLElement {
+  const lock = h("button", { id: "lock", class: "button button-secondary", attrs: { type: "button", "aria-keyshortcuts": "Control+L" } }, [
+    h("span", { text: t("dashboard.lock") }),
+    h("kbd", { class: "shortcut", text: t("dashboard.lockShortcut") }),
+  ]);
+  lock.addEventListener("click", () => onLock());
+
+  return h("header", { class: "topbar" }, [
+    h("p", { class: "topbar-brand", text: t("app.name") }),
+    h("div", { class: "topbar-session" }, [
+      h("dl", { class: "session" }, [
+        h("div", {}, [h("dt", { text: t("dashboard.signedInAs") }), h("dd", { id: "session-user", text: session.userName })]),
+        h("div", {}, [
+          h("dt", { text: t("dashboard.roles") }),
+          h("dd", { id: "session-roles", text: session.roles.map(roleLabel).join(", ") }),
+        ]),
+      ]),
+      lock,
+    ]),
+  ]);
+}
