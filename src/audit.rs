@@ -14,10 +14,12 @@
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use ts_rs::TS;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use crate::records::date::CivilDate;
 use crate::roles::Permission;
 use crate::secret::DataKey;
 use crate::session::Session;
@@ -70,6 +72,30 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in the order the audit screen lists them.
+    pub const ALL: [Action; 20] = [
+        Action::Login,
+        Action::LoginFailed,
+        Action::Lock,
+        Action::CaseCreate,
+        Action::CaseChange,
+        Action::CaseRead,
+        Action::CaseSearch,
+        Action::DocumentAdd,
+        Action::DocumentRead,
+        Action::Import,
+        Action::Export,
+        Action::Organization,
+        Action::Report,
+        Action::UserAdd,
+        Action::UserRemove,
+        Action::UserRoles,
+        Action::PassphraseReset,
+        Action::RecoveryKeyReplaced,
+        Action::KeyRotation,
+        Action::Settings,
+    ];
+
     /// The stored word.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -158,9 +184,11 @@ impl Entry {
 }
 
 /// The newest entry's position and MAC: keep it elsewhere to detect a cut-off tail later.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Head {
     /// The newest entry's sequence number.
+    #[ts(type = "number")]
     pub seq: i64,
     /// Its MAC, hex.
     pub mac: String,
@@ -195,14 +223,17 @@ impl std::str::FromStr for Head {
 }
 
 /// What `verify` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Verification {
     /// Entries read.
+    #[ts(type = "number")]
     pub entries: u64,
     /// The newest entry, if any.
     pub head: Option<Head>,
     /// The first entry that does not fit the chain (or where one is missing); `None` when the
     /// chain is intact.
+    #[ts(type = "number | null")]
     pub first_broken: Option<i64>,
     /// Whether the log ends before a kept head (its newest entries were cut off).
     pub truncated: bool,
@@ -367,10 +398,55 @@ pub(crate) fn head(conn: &Connection) -> Result<Option<Head>> {
         .optional()?)
 }
 
+/// What the audit screen asks for: every field narrows the log; empty fields do not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AuditFilter {
+    /// A user name (as typed; case does not matter).
+    #[ts(optional)]
+    pub user: Option<String>,
+    /// A case code.
+    #[ts(optional)]
+    pub case: Option<String>,
+    /// An action word (see [`Action::ALL`]).
+    #[ts(optional)]
+    pub action: Option<String>,
+    /// First day (UTC), `YYYY-MM-DD`, inclusive.
+    #[ts(optional)]
+    pub from: Option<String>,
+    /// Last day (UTC), `YYYY-MM-DD`, inclusive.
+    #[ts(optional)]
+    pub to: Option<String>,
+    /// Only entries older than this sequence number (the next page).
+    #[ts(optional, type = "number")]
+    pub before: Option<i64>,
+    /// At most this many entries (default 100, at most 500).
+    #[ts(optional)]
+    pub limit: Option<u32>,
+}
+
+/// One page of the log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AuditPage {
+    /// The entries.
+    pub lines: Vec<LogLine>,
+    /// Whether older entries match too (ask again with `before` = the last entry's seq).
+    pub more: bool,
+}
+
+/// The action words, in the order the audit screen lists them.
+pub fn action_words() -> Vec<&'static str> {
+    Action::ALL.iter().map(|a| a.as_str()).collect()
+}
+
 /// An entry as people read it: the user's name and the case's code instead of ids.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct LogLine {
     /// Position in the chain.
+    #[ts(type = "number")]
     pub seq: i64,
     /// When (RFC 3339, UTC).
     pub at: String,
@@ -403,6 +479,106 @@ impl Session {
     pub fn audit_log(&self, case_code: Option<&str>) -> Result<Vec<LogLine>> {
         self.require(Permission::Administer)?;
         self.log_lines(case_code)
+    }
+
+    /// (admin) One page of the log, newest first, narrowed by `filter`.
+    pub fn audit_search(&self, filter: &AuditFilter) -> Result<AuditPage> {
+        self.require(Permission::Administer)?;
+        let limit = filter.limit.unwrap_or(100).clamp(1, 500);
+        let user = match filter
+            .user
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            None => None,
+            Some(u) => Some(crate::users::UserName::parse(u, "user")?.key().to_owned()),
+        };
+        let case = match filter
+            .case
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            None => None,
+            Some(code) => Some(
+                self.conn()
+                    .query_row("SELECT uuid FROM cases WHERE code = ?1", [code], |r| {
+                        r.get::<_, String>(0)
+                    })
+                    .optional()?
+                    .ok_or_else(|| Error::invalid("case", "There is no case with this code."))?,
+            ),
+        };
+        let action = match filter.action.as_deref().filter(|a| !a.is_empty()) {
+            None => None,
+            Some(a) => Some(
+                Action::ALL
+                    .iter()
+                    .find(|x| x.as_str() == a)
+                    .ok_or_else(|| Error::invalid("action", "Unknown action."))?
+                    .as_str(),
+            ),
+        };
+        let day = |d: &Option<String>, field: &'static str| -> Result<Option<CivilDate>> {
+            match d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                None => Ok(None),
+                Some(text) => CivilDate::parse(text).map(Some).ok_or_else(|| {
+                    Error::invalid(
+                        field,
+                        "Enter a date as YYYY-MM-DD (for example 2026-11-28).",
+                    )
+                }),
+            }
+        };
+        let from = day(&filter.from, "from")?;
+        let to = day(&filter.to, "to")?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(Error::invalid(
+                    "to",
+                    "The last day must be on or after the first.",
+                ));
+            }
+        }
+        // Entries are stamped `YYYY-MM-DDTHH:MM:SS…Z`: a day's entries sort after the day itself
+        // and before the next day.
+        let until = to.and_then(CivilDate::next_day).map(|d| d.to_string());
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.seq, a.at, u.name, a.action, c.code, a.outcome, a.detail
+             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+                              LEFT JOIN cases c ON c.uuid = a.case_uuid
+             WHERE (?1 IS NULL OR u.name_key = ?1) AND (?2 IS NULL OR a.case_uuid = ?2)
+               AND (?3 IS NULL OR a.action = ?3) AND (?4 IS NULL OR a.at >= ?4)
+               AND (?5 IS NULL OR a.at < ?5) AND (?6 IS NULL OR a.seq < ?6)
+             ORDER BY a.seq DESC LIMIT ?7",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                user,
+                case,
+                action,
+                from.map(|d| d.to_string()),
+                until,
+                filter.before,
+                i64::from(limit) + 1
+            ],
+            |r| {
+                Ok(LogLine {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    user: r.get(2)?,
+                    action: r.get(3)?,
+                    case: r.get(4)?,
+                    outcome: r.get(5)?,
+                    detail: r.get(6)?,
+                })
+            },
+        )?;
+        let mut lines = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        let more = lines.len() > limit as usize;
+        lines.truncate(limit as usize);
+        Ok(AuditPage { lines, more })
     }
 
     /// The history of a case (who did what, when), for those who work on it.

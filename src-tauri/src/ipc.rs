@@ -76,3 +76,43 @@ pub struct SavedReport {
     #[ts(type = "number")]
     pub bytes: u64,
 }
+
+/// A new recovery key, shown once.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewRecoveryKey {
+    /// Grouped for reading aloud and writing down.
+    pub recovery_key: String,
+}
+
+/// What a data-key rotation hands the administrator, shown once.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Rotated {
+    /// The new recovery key (the old one opens nothing now).
+    pub recovery_key: String,
+    /// A temporary passphrase for every other user, to hand over in person.
+    pub temporary_passphrases: Vec<TemporaryPassphrase>,
+}
+
+/// One user's temporary passphrase after a rotation.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TemporaryPassphrase {
+    /// Whose.
+    pub user_name: String,
+    /// The passphrase, to be changed at their next unlock.
+    pub passphrase: String,
+}
+
+/// The vault's settings.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct VaultSettings {
+    /// The default minimum cell size `k` of indicator reports.
+    pub default_min_cell: u32,
+}

@@ -33,6 +33,11 @@ impl CivilDate {
         Self(time::OffsetDateTime::now_utc().date())
     }
 
+    /// The day after, if there is one.
+    pub fn next_day(self) -> Option<Self> {
+        self.0.next_day().map(Self)
+    }
+
     /// The year.
     pub fn year(self) -> i32 {
         self.0.year()

@@ -9,11 +9,17 @@ import { IdleTimer, minutesToMs } from "./idle";
 import { ipc, onLockedError, toIpcError } from "./ipc";
 import { isLockChord } from "./keys";
 import { throttle } from "./timing";
+import { isAdmin } from "./adminModel";
+import { accountView } from "./views/account";
+import { auditView } from "./views/audit";
 import { canReport, dashboardView } from "./views/dashboard";
 import { firstRunView } from "./views/firstRun";
 import { recoveryView } from "./views/recovery";
 import { reportView } from "./views/report";
+import { rotatedView, rotatingView } from "./views/rotated";
+import { settingsView } from "./views/settings";
 import { unlockView } from "./views/unlock";
+import { usersView } from "./views/users";
 import { card, type View } from "./views/view";
 
 export const TOUCH_INTERVAL_MS = 30_000;
@@ -81,8 +87,8 @@ export class App {
     this.show(recoveryView(recoveryKey, { onContinue: () => this.showUnlock() }));
   }
 
-  private showUnlock(notice?: string): void {
-    this.show(unlockView({ userName: this.lastUserName, notice }, { onUnlocked: (s) => this.enterSession(s) }));
+  private showUnlock(notice?: string, noticeIsError = false): void {
+    this.show(unlockView({ userName: this.lastUserName, notice, noticeIsError }, { onUnlocked: (s) => this.enterSession(s) }));
   }
 
   private showStartError(message: string): void {
@@ -108,13 +114,90 @@ export class App {
 
   private showDashboard(): void {
     if (!this.session) return;
-    this.show(dashboardView(this.session, { onLock: () => this.lock("manual"), onOpenReport: () => this.showReport() }));
+    this.show(
+      dashboardView(this.session, {
+        onLock: () => this.lock("manual"),
+        onOpenReport: () => this.showReport(),
+        onOpenUsers: () => this.showUsers(),
+        onOpenAudit: () => this.showAudit(),
+        onOpenSettings: () => this.showSettings(),
+        onChangePassphrase: () => this.showAccount(),
+      }),
+    );
+  }
+
+  /** What every screen below the dashboard gets: lock, back, "Change my passphrase". */
+  private screenDeps() {
+    return {
+      onLock: () => this.lock("manual"),
+      onBack: () => this.showDashboard(),
+      onChangePassphrase: () => this.showAccount(),
+    };
   }
 
   /** The indicator report, for supervisors (the core checks the role again). */
   private showReport(): void {
     if (!this.session || !canReport(this.session)) return;
-    this.show(reportView(this.session, { onLock: () => this.lock("manual"), onBack: () => this.showDashboard() }));
+    this.show(reportView(this.session, this.screenDeps()));
+  }
+
+  /** "Change my passphrase", for everyone signed in. */
+  private showAccount(): void {
+    if (!this.session) return;
+    this.show(accountView(this.session, { onLock: () => this.lock("manual"), onBack: () => this.showDashboard() }));
+  }
+
+  // ---- The administrator's screens (the core checks the role again) ----------------------
+
+  private showUsers(): void {
+    if (!this.session || !isAdmin(this.session)) return;
+    this.show(
+      usersView(this.session, {
+        ...this.screenDeps(),
+        onRecoveryKeyReplaced: (key) => this.showReplacedRecoveryKey(key),
+        onRotate: (passphrase) => void this.rotateDataKey(passphrase),
+      }),
+    );
+  }
+
+  private showAudit(): void {
+    if (!this.session || !isAdmin(this.session)) return;
+    this.show(auditView(this.session, this.screenDeps()));
+  }
+
+  private showSettings(): void {
+    if (!this.session || !isAdmin(this.session)) return;
+    this.show(settingsView(this.session, this.screenDeps()));
+  }
+
+  /** The new recovery key, once; then back to the users. */
+  private showReplacedRecoveryKey(recoveryKey: string): void {
+    if (!this.session) return;
+    this.show(
+      recoveryView(
+        recoveryKey,
+        { onContinue: () => this.showUsers() },
+        { id: "recovery-replaced", title: t("users.replacedTitle"), intro: t("users.replacedIntro"), continueText: t("users.replacedContinue") },
+      ),
+    );
+  }
+
+  /**
+   * Re-encrypts the vault under a new data key. The core ends the session with it, whether
+   * or not it succeeds, so the session ends here at once: no idle lock or lock shortcut can
+   * then take the screen away from the one-time result.
+   */
+  private async rotateDataKey(passphrase: string): Promise<void> {
+    if (!this.session || !isAdmin(this.session)) return;
+    this.endSession();
+    this.show(rotatingView());
+    try {
+      const rotated = await ipc.rotateDataKey(passphrase);
+      this.show(rotatedView(rotated, { onContinue: () => this.showUnlock() }));
+    } catch (e) {
+      const error = toIpcError(e);
+      this.showUnlock(t("admin.rotateFailed", { message: errorMessage(error) }), true);
+    }
   }
 
   /** Clears the screen at once, then asks the core to lock. */
@@ -133,10 +216,14 @@ export class App {
   }
 
   private leaveSession(reason: LockReason): void {
+    this.endSession();
+    this.showUnlock(reason === "idle" ? t("unlock.lockedIdle") : undefined);
+  }
+
+  private endSession(): void {
     this.session = null;
     this.idle.stop();
     this.touch.reset();
-    this.showUnlock(reason === "idle" ? t("unlock.lockedIdle") : undefined);
   }
 
   private sendTouch(): void {

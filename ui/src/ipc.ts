@@ -2,18 +2,26 @@
 // IpcError; anything else (a missing command, a panic) is turned into one.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { save } from "@tauri-apps/plugin-dialog";
+import type { AuditFilter } from "./bindings/AuditFilter";
+import type { AuditPage } from "./bindings/AuditPage";
 import type { CreatedVault } from "./bindings/CreatedVault";
 import type { IndicatorReport } from "./bindings/IndicatorReport";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { IpcError } from "./bindings/IpcError";
 import type { LockEvent } from "./bindings/LockEvent";
+import type { NewRecoveryKey } from "./bindings/NewRecoveryKey";
 import type { ReportFormat } from "./bindings/ReportFormat";
 import type { ReportRequest } from "./bindings/ReportRequest";
 import type { ReportSettings } from "./bindings/ReportSettings";
+import type { Role } from "./bindings/Role";
+import type { Rotated } from "./bindings/Rotated";
 import type { SavedReport } from "./bindings/SavedReport";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Strength } from "./bindings/Strength";
+import type { UserSummary } from "./bindings/UserSummary";
+import type { VaultSettings } from "./bindings/VaultSettings";
 import type { VaultState } from "./bindings/VaultState";
+import type { Verification } from "./bindings/Verification";
 
 const KINDS: readonly ErrorKind[] = [
   "wrongCredentials", "noVault", "vaultExists", "damaged", "forbidden", "invalid",
@@ -79,6 +87,29 @@ export const ipc = {
   reportPreview: (request: ReportRequest) => call<IndicatorReport>("report_preview", { request }),
   /** Writes the report last previewed. */
   reportSave: (format: ReportFormat, path: string) => call<SavedReport>("report_save", { format, path }),
+  // ---- Administration (the core checks the admin role) -----------------------------------
+  usersList: () => call<UserSummary[]>("users_list"),
+  userAdd: (userName: string, roles: Role[], passphrase: string, passphraseAgain: string) =>
+    call<UserSummary>("user_add", { userName, roles, passphrase, passphraseAgain }),
+  userRemove: (userName: string) => call<null>("user_remove", { userName }),
+  userSetRoles: (userName: string, roles: Role[]) => call<UserSummary>("user_set_roles", { userName, roles }),
+  userResetPassphrase: (userName: string, recoveryKey: string, passphrase: string, passphraseAgain: string) =>
+    call<null>("user_reset_passphrase", { userName, recoveryKey, passphrase, passphraseAgain }),
+  /** The old key stops working at once; the new one is shown once. */
+  recoveryKeyReplace: () => call<NewRecoveryKey>("recovery_key_replace"),
+  /** Re-encrypts the vault. Afterwards (success or not) the vault is locked. */
+  rotateDataKey: (passphrase: string) => call<Rotated>("rotate_data_key", { passphrase }),
+  /** Any signed-in user. */
+  changeOwnPassphrase: (current: string, passphrase: string, passphraseAgain: string) =>
+    call<null>("change_own_passphrase", { current, passphrase, passphraseAgain }),
+  auditActions: () => call<string[]>("audit_actions"),
+  /** Newest first; the next page is the same filter with `before` = the last line's seq. */
+  auditSearch: (filter: AuditFilter) => call<AuditPage>("audit_search", { filter }),
+  /** `head`: a kept head "SEQ:MAC", or null. */
+  auditVerify: (head: string | null) => call<Verification>("audit_verify", { head }),
+  settingsGet: () => call<VaultSettings>("settings_get"),
+  settingsSetMinCell: (minCell: number) => call<VaultSettings>("settings_set_min_cell", { minCell }),
+
   /**
    * Asks the user where to save a file (the dialog plugin). Resolves to null when the
    * user cancels; a failure becomes an IpcError like any other.

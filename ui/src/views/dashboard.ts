@@ -1,3 +1,4 @@
+import { isAdmin } from "../adminModel";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
 import { t, tn } from "../i18n";
@@ -10,6 +11,12 @@ export interface DashboardDeps {
   onLock(): void;
   /** Opens the indicator report (offered to supervisors only). */
   onOpenReport?(): void;
+  /** The administrator's screens (offered to admins only). */
+  onOpenUsers?(): void;
+  onOpenAudit?(): void;
+  onOpenSettings?(): void;
+  /** Any signed-in user. */
+  onChangePassphrase?(): void;
 }
 
 export function canReport(session: SessionInfo): boolean {
@@ -17,7 +24,7 @@ export function canReport(session: SessionInfo): boolean {
 }
 
 export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
-  const header = topbar(session, () => deps.onLock());
+  const header = topbar(session, () => deps.onLock(), deps.onChangePassphrase ? () => deps.onChangePassphrase?.() : undefined);
 
   let reports: HTMLElement | null = null;
   if (canReport(session)) {
@@ -32,11 +39,32 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     ]);
   }
 
+  let admin: HTMLElement | null = null;
+  if (isAdmin(session)) {
+    const entry = (id: string, text: string, open: (() => void) | undefined) => {
+      const button = h("button", { id, class: "button button-secondary", text, attrs: { type: "button" } });
+      button.addEventListener("click", () => open?.());
+      return button;
+    };
+    admin = h("section", { id: "dashboard-admin", class: "card dashboard-admin", attrs: { "aria-labelledby": "dashboard-admin-title" } }, [
+      h("div", {}, [
+        h("h2", { id: "dashboard-admin-title", class: "subsection-title", text: t("admin.dashboard.title") }),
+        h("p", { class: "hint", text: t("admin.dashboard.intro") }),
+      ]),
+      h("div", { class: "actions actions-start actions-wrap" }, [
+        entry("open-users", t("admin.openUsers"), deps.onOpenUsers),
+        entry("open-audit", t("admin.openAudit"), deps.onOpenAudit),
+        entry("open-settings", t("admin.openSettings"), deps.onOpenSettings),
+      ]),
+    ]);
+  }
+
   const title = h("h1", { id: "dashboard-title", class: "section-title", text: t("dashboard.casesTitle"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "dashboard-body" }, [
     title,
     h("div", { class: "card empty-state" }, [h("p", { text: t("dashboard.empty") })]),
     reports,
+    admin,
     session.autoLockMinutes > 0
       ? h("p", { class: "hint", text: tn("dashboard.autoLock", session.autoLockMinutes) })
       : null,

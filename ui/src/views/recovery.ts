@@ -19,24 +19,38 @@ export function keyLines(key: string, perLine = 4): string[] {
   return lines;
 }
 
-export function recoveryView(recoveryKey: string, deps: RecoveryDeps): View {
-  const keyEl = h(
+/** The key, one line per 4 groups; its text (and a copy of it) is the key itself. */
+export function recoveryKeyElement(recoveryKey: string, id: string): HTMLElement {
+  return h(
     "p",
-    { id: "recovery-key", class: "recovery-key", attrs: { "aria-label": t("recovery.keyLabel") } },
+    { id, class: "recovery-key", attrs: { "aria-label": t("recovery.keyLabel") } },
     // Each line but the last keeps its trailing dash, so the text (and a copy of it) is the key itself.
     keyLines(recoveryKey).map((line, i, lines) =>
       h("span", { class: "recovery-key-line", text: i < lines.length - 1 ? `${line}-` : line }),
     ),
   );
+}
+
+export interface RecoveryOptions {
+  /** The screen's id (its title is `${id}-title`). */
+  id?: string;
+  title?: string;
+  intro?: string;
+  continueText?: string;
+}
+
+/** Shows a recovery key once: print, "I have stored it", continue. */
+export function recoveryView(recoveryKey: string, deps: RecoveryDeps, options: RecoveryOptions = {}): View {
+  const keyEl = recoveryKeyElement(recoveryKey, "recovery-key");
   const print = h("button", { id: "recovery-print", class: "button button-secondary no-print", text: t("recovery.print"), attrs: { type: "button" } });
   const stored = h("input", { id: "recovery-stored", attrs: { type: "checkbox" } });
-  const next = h("button", { id: "recovery-continue", class: "button button-primary", text: t("recovery.continue"), attrs: { type: "button", disabled: true } });
+  const next = h("button", { id: "recovery-continue", class: "button button-primary", text: options.continueText ?? t("recovery.continue"), attrs: { type: "button", disabled: true } });
 
   const root = card(
-    "recovery-view",
-    t("recovery.title"),
+    options.id ?? "recovery-view",
+    options.title ?? t("recovery.title"),
     [
-      h("p", { id: "recovery-intro", class: "intro", text: t("recovery.intro") }),
+      h("p", { id: "recovery-intro", class: "intro", text: options.intro ?? t("recovery.intro") }),
       h("div", { class: "recovery-box" }, [keyEl]),
       h("p", { class: "hint", text: t("recovery.printNote") }),
       h("div", { class: "no-print" }, [
@@ -45,7 +59,7 @@ export function recoveryView(recoveryKey: string, deps: RecoveryDeps): View {
         h("div", { class: "actions" }, [next]),
       ]),
     ],
-    "printable",
+    "printable recovery-screen",
   );
 
   print.addEventListener("click", () => window.print());

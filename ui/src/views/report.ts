@@ -39,6 +39,8 @@ import type { View } from "./view";
 export interface ReportDeps {
   onLock(): void;
   onBack(): void;
+  /** "Change my passphrase" in the top bar. */
+  onChangePassphrase?(): void;
   /** Today, for the year picker (tests pass a fixed date). */
   today?: () => Date;
 }
@@ -145,7 +147,7 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
     results,
   ]);
   const root = h("section", { id: "report", class: "screen report", attrs: { "aria-labelledby": "report-title" } }, [
-    topbar(session, () => deps.onLock()),
+    topbar(session, () => deps.onLock(), deps.onChangePassphrase ? () => deps.onChangePassphrase?.() : undefined),
     body,
   ]);
 

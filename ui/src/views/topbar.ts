@@ -8,13 +8,22 @@ export function roleLabel(role: Role): string {
   return hasKey(key) ? t(key) : role;
 }
 
-/** The bar at the top of every signed-in screen: who is signed in, and the lock button. */
-export function topbar(session: SessionInfo, onLock: () => void): HTMLElement {
+/**
+ * The bar at the top of every signed-in screen: who is signed in, "Change my passphrase"
+ * (when `onChangePassphrase` is given) and the lock button.
+ */
+export function topbar(session: SessionInfo, onLock: () => void, onChangePassphrase?: () => void): HTMLElement {
   const lock = h("button", { id: "lock", class: "button button-secondary", attrs: { type: "button", "aria-keyshortcuts": "Control+L" } }, [
     h("span", { text: t("dashboard.lock") }),
     h("kbd", { class: "shortcut", text: t("dashboard.lockShortcut") }),
   ]);
   lock.addEventListener("click", () => onLock());
+
+  let change: HTMLButtonElement | null = null;
+  if (onChangePassphrase) {
+    change = h("button", { id: "change-passphrase", class: "button button-link", text: t("account.change"), attrs: { type: "button" } });
+    change.addEventListener("click", () => onChangePassphrase());
+  }
 
   return h("header", { class: "topbar" }, [
     h("p", { class: "topbar-brand", text: t("app.name") }),
@@ -26,6 +35,7 @@ export function topbar(session: SessionInfo, onLock: () => void): HTMLElement {
           h("dd", { id: "session-roles", text: session.roles.map(roleLabel).join(", ") }),
         ]),
       ]),
+      change,
       lock,
     ]),
   ]);

@@ -9,6 +9,8 @@ export interface UnlockOptions {
   userName?: string;
   /** A calm note shown above the form, e.g. after an automatic lock. */
   notice?: string;
+  /** Shown like the notice, as an alert, when something went wrong before the lock. */
+  noticeIsError?: boolean;
 }
 
 export interface UnlockDeps {
@@ -30,7 +32,12 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
   ]);
   const root = card("unlock-view", t("unlock.title"), [
     options.notice
-      ? h("p", { id: "unlock-notice", class: "notice", text: options.notice, attrs: { role: "status" } })
+      ? h("p", {
+          id: "unlock-notice",
+          class: options.noticeIsError ? "notice notice-error" : "notice",
+          text: options.notice,
+          attrs: { role: options.noticeIsError ? "alert" : "status" },
+        })
       : h("p", { class: "intro", text: t("unlock.intro") }),
     form,
   ]);

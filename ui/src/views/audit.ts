@@ -1,0 +1,262 @@
+// The audit log viewer (admin): a filter, the entries newest first with "Load older entries",
+// and "Verify", which recomputes the chain (optionally against a head kept elsewhere).
+import { actionLabel, auditFilter, formatDateTime, formatHead, nextPageFilter, outcomeLabel, verifyMessages, verifyState, type AuditForm } from "../adminModel";
+import type { AuditFilter } from "../bindings/AuditFilter";
+import type { LogLine } from "../bindings/LogLine";
+import type { SessionInfo } from "../bindings/SessionInfo";
+import type { Verification } from "../bindings/Verification";
+import { h } from "../dom";
+import { errorMessage } from "../errors";
+import { clearFieldError, field, FormErrors, formAlert, setBusy, submitButton, type Field } from "../form";
+import { t, tn } from "../i18n";
+import { ipc, toIpcError } from "../ipc";
+import { busyButton, panel, screen, setButtonBusy, type ScreenDeps } from "./screen";
+import type { View } from "./view";
+
+export function auditView(session: SessionInfo, deps: ScreenDeps): View {
+  let disposed = false;
+
+  // ---- Filter ------------------------------------------------------------------------------
+  const user = field({ id: "audit-user", label: t("audit.user") });
+  const code = field({ id: "audit-case", label: t("audit.case") });
+  const actionSelect = h("select", { id: "audit-action", class: "input select", attrs: { name: "audit-action" } }, [
+    h("option", { text: t("audit.allActions"), attrs: { value: "" } }),
+  ]);
+  const actionError = h("p", { id: "audit-action-error", class: "field-error", attrs: { hidden: true } });
+  const actionWrapper = h("div", { class: "field" }, [
+    h("label", { class: "label", text: t("audit.action"), attrs: { for: "audit-action" } }),
+    actionSelect,
+    actionError,
+  ]);
+  // The form helpers only touch attributes, text and focus, which a select has too.
+  const action: Field = { wrapper: actionWrapper, input: actionSelect as unknown as HTMLInputElement, error: actionError };
+  const from = field({ id: "audit-from", label: t("audit.from"), type: "date", describedBy: ["audit-days-hint"] });
+  const to = field({ id: "audit-to", label: t("audit.to"), type: "date", describedBy: ["audit-days-hint"] });
+
+  const filterAlert = formAlert("audit-error");
+  const apply = submitButton("audit-apply", t("audit.apply"));
+  const clear = h("button", { id: "audit-clear", class: "button button-secondary", text: t("audit.clear"), attrs: { type: "button" } });
+  const filterForm = h("form", { id: "audit-filter", class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "audit-filter-section-title" } }, [
+    h("div", { class: "filter-grid" }, [user.wrapper, code.wrapper, actionWrapper, from.wrapper, to.wrapper]),
+    h("p", { id: "audit-days-hint", class: "hint", text: t("audit.daysHint") }),
+    filterAlert,
+    h("div", { class: "actions actions-start" }, [apply, clear]),
+  ]);
+  const filterErrors = new FormErrors(filterAlert, { user, case: code, action, from, to });
+  for (const f of [user, code, from, to]) f.input.addEventListener("input", () => clearFieldError(f));
+  actionSelect.addEventListener("change", () => clearFieldError(action));
+
+  function formValues(): AuditForm {
+    return { user: user.input.value, case: code.input.value, action: actionSelect.value, from: from.input.value, to: to.input.value };
+  }
+
+  // ---- Results -----------------------------------------------------------------------------
+  const tbody = h("tbody");
+  const table = h("table", { id: "audit-table", class: "data-table audit-table" }, [
+    h("caption", { class: "visually-hidden", text: t("audit.caption") }),
+    h("thead", {}, [
+      h("tr", {}, [
+        h("th", { class: "num", text: t("audit.col.seq"), attrs: { scope: "col" } }),
+        h("th", { text: t("audit.col.time"), attrs: { scope: "col" } }),
+        h("th", { text: t("audit.col.user"), attrs: { scope: "col" } }),
+        h("th", { text: t("audit.col.action"), attrs: { scope: "col" } }),
+        h("th", { text: t("audit.col.case"), attrs: { scope: "col" } }),
+        h("th", { text: t("audit.col.outcome"), attrs: { scope: "col" } }),
+        h("th", { text: t("audit.col.detail"), attrs: { scope: "col" } }),
+      ]),
+    ]),
+    tbody,
+  ]);
+  const count = h("p", { id: "audit-count", class: "hint", attrs: { role: "status" } });
+  const empty = h("p", { id: "audit-empty", class: "empty-note", text: t("audit.empty"), attrs: { hidden: true } });
+  const more = busyButton("audit-more", t("audit.more"), "secondary");
+  more.hidden = true;
+  const moreError = formAlert("audit-more-error");
+  const results = h("div", { id: "audit-results", class: "audit-results" }, [
+    count,
+    h("div", { class: "table-scroll" }, [table]),
+    empty,
+    moreError,
+    h("div", { class: "actions actions-start" }, [more]),
+  ]);
+
+  const filterPanel = panel("audit-filter-section", t("audit.filterTitle"), [filterForm]);
+  const entriesPanel = panel("audit-entries", t("audit.entriesTitle"), [results], "audit-entries");
+
+  /** The filter of the entries on screen, and how many there are. */
+  let shown: { filter: AuditFilter; lines: LogLine[] } = { filter: {}, lines: [] };
+  let searching = false;
+
+  function line(l: LogLine): HTMLTableRowElement {
+    const none = () => h("span", { class: "muted", text: t("admin.none") });
+    return h("tr", { attrs: { "data-seq": String(l.seq) } }, [
+      h("td", { class: "num", text: String(l.seq) }),
+      h("td", { class: "nowrap" }, [h("time", { text: formatDateTime(l.at), attrs: { datetime: l.at } })]),
+      h("td", {}, [l.user ?? none()]),
+      h("td", { attrs: { "data-action": l.action } }, [actionLabel(l.action)]),
+      h("td", { class: "mono" }, [l.case ?? none()]),
+      h("td", { class: l.outcome === "ok" ? "outcome-ok" : "outcome-failed", text: outcomeLabel(l.outcome), attrs: { "data-outcome": l.outcome } }),
+      h("td", { class: "detail", text: l.detail ?? "" }),
+    ]);
+  }
+
+  function showCount(hasMore: boolean): void {
+    const n = shown.lines.length;
+    empty.hidden = n > 0;
+    table.hidden = n === 0;
+    count.textContent = n === 0 ? "" : tn(hasMore ? "audit.countMore" : "audit.count", n);
+    more.hidden = !hasMore;
+  }
+
+  async function search(filter: AuditFilter, append: boolean): Promise<void> {
+    if (searching) return;
+    searching = true;
+    moreError.textContent = "";
+    if (append) setButtonBusy(more, true, t("audit.loadingMore"), t("audit.more"));
+    else setBusy(filterForm, apply, true, t("audit.applying"), t("audit.apply"));
+    results.setAttribute("aria-busy", "true");
+    try {
+      const page = await ipc.auditSearch(filter);
+      if (disposed) return;
+      if (append) {
+        shown = { filter: shown.filter, lines: [...shown.lines, ...page.lines] };
+        tbody.append(...page.lines.map(line));
+      } else {
+        shown = { filter, lines: page.lines };
+        tbody.replaceChildren(...page.lines.map(line));
+      }
+      showCount(page.more);
+    } catch (e) {
+      if (disposed) return;
+      const error = toIpcError(e);
+      if (error.kind === "locked") return;
+      if (append) moreError.textContent = errorMessage(error);
+      else filterErrors.show(error)?.focus();
+    } finally {
+      searching = false;
+      if (!disposed) {
+        results.removeAttribute("aria-busy");
+        if (append) setButtonBusy(more, false, t("audit.loadingMore"), t("audit.more"));
+        else setBusy(filterForm, apply, false, t("audit.applying"), t("audit.apply"));
+      }
+    }
+  }
+
+  filterForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    filterErrors.clear();
+    void search(auditFilter(formValues()), false);
+  });
+  clear.addEventListener("click", () => {
+    for (const f of [user, code, from, to]) f.input.value = "";
+    actionSelect.value = "";
+    filterErrors.clear();
+    void search({}, false);
+    user.input.focus();
+  });
+  more.addEventListener("click", () => {
+    const next = nextPageFilter(shown.filter, shown.lines);
+    if (next) void search(next, true);
+  });
+
+  // ---- Verify ------------------------------------------------------------------------------
+  const head = field({ id: "audit-head", label: t("audit.head"), hint: t("audit.headHint") });
+  head.input.classList.add("input-mono");
+  const verifyAlert = formAlert("audit-verify-error");
+  const verify = submitButton("audit-verify", t("audit.verify"));
+  const verifyResult = h("div", { id: "audit-verify-result", class: "verify-result", attrs: { role: "status" } });
+  const verifyForm = h("form", { id: "audit-verify-form", class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "audit-verify-section-title" } }, [
+    h("p", { class: "hint", text: t("audit.verifyIntro") }),
+    head.wrapper,
+    verifyAlert,
+    h("div", { class: "actions actions-start" }, [verify]),
+  ]);
+  const verifyPanel = panel("audit-verify-section", t("audit.verifyTitle"), [verifyForm, verifyResult]);
+  const verifyErrors = new FormErrors(verifyAlert, { head });
+  head.input.addEventListener("input", () => clearFieldError(head));
+  let verifying = false;
+
+  function showVerification(v: Verification, kept: string | null): void {
+    const state = verifyState(v);
+    verifyResult.setAttribute("data-state", state);
+    const messages = verifyMessages(v, kept);
+    const nodes: Node[] = messages.map((m, i) => h("p", { class: i === 0 ? "verify-message" : "verify-detail", text: m }));
+    if (state === "intact" && v.head) {
+      // A read-only input: labelled, reachable by keyboard, selected whole when focused.
+      const current = h("input", {
+        id: "audit-current-head",
+        class: "input input-mono head-value",
+        attrs: { type: "text", readonly: true, spellcheck: "false", autocomplete: "off", "aria-describedby": "audit-current-head-hint" },
+      });
+      current.value = formatHead(v.head);
+      current.addEventListener("focus", () => current.select());
+      nodes.push(
+        h("div", { class: "current-head" }, [
+          h("label", { class: "label", text: t("audit.currentHead"), attrs: { for: "audit-current-head" } }),
+          current,
+          h("p", { id: "audit-current-head-hint", class: "hint", text: t("audit.headCopyHint") }),
+        ]),
+      );
+    }
+    verifyResult.replaceChildren(...nodes);
+  }
+
+  verifyForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (verifying) return;
+    verifying = true;
+    verifyErrors.clear();
+    const kept = head.input.value.trim() || null;
+    verifyResult.removeAttribute("data-state");
+    verifyResult.setAttribute("aria-busy", "true");
+    verifyResult.replaceChildren(h("p", { class: "hint", text: t("audit.verifyBusy") }));
+    setBusy(verifyForm, verify, true, t("audit.verifying"), t("audit.verify"));
+    try {
+      const v = await ipc.auditVerify(kept);
+      if (!disposed) showVerification(v, kept);
+    } catch (e) {
+      if (disposed) return;
+      const error = toIpcError(e);
+      verifyResult.replaceChildren();
+      if (error.kind !== "locked") verifyErrors.show(error)?.focus();
+    } finally {
+      verifying = false;
+      if (!disposed) {
+        verifyResult.removeAttribute("aria-busy");
+        setBusy(verifyForm, verify, false, t("audit.verifying"), t("audit.verify"));
+      }
+    }
+  });
+
+  // ---- Screen ------------------------------------------------------------------------------
+  const { root, title } = screen("audit", session, deps, { title: t("audit.title"), intro: t("audit.intro") }, [
+    h("div", { class: "admin-columns audit-controls" }, [filterPanel, verifyPanel]),
+    entriesPanel,
+  ]);
+
+  ipc
+    .auditActions()
+    .then((words) => {
+      if (disposed) return;
+      const chosen = actionSelect.value;
+      actionSelect.replaceChildren(
+        h("option", { text: t("audit.allActions"), attrs: { value: "" } }),
+        ...words.map((w) => h("option", { text: actionLabel(w), attrs: { value: w } })),
+      );
+      actionSelect.value = words.includes(chosen) ? chosen : "";
+    })
+    .catch((e) => {
+      // Without the list, "All actions" still works.
+      console.warn("audit_actions failed", toIpcError(e).kind);
+    });
+  void search({}, false);
+
+  return {
+    root,
+    focus: () => title.focus(),
+    dispose() {
+      disposed = true;
+      root.replaceChildren();
+    },
+  };
+}
