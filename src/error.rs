@@ -158,6 +158,7 @@ pub enum Error {
 #[ts(export)]
 pub struct Problem {
     /// The line of the input file, counted from 1, if the input is a file.
+    #[ts(type = "number | null")]
     pub line: Option<u64>,
     /// The field, as `person.sex` or `allowances[0].currency`; empty for the whole line.
     pub path: String,

@@ -13,6 +13,7 @@ use std::io::{BufRead, Write};
 
 use rusqlite::params;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::audit::{Action, Note};
 use crate::error::Problem;
@@ -51,20 +52,25 @@ pub struct ExportSummary {
 }
 
 /// Which cases to list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export)]
 pub struct CaseFilter {
     /// Words to search names, aliases and codes for (codes only without identity access).
     pub query: Option<String>,
     /// Only open or only closed cases.
     pub status: Option<CaseStatus>,
     /// At most this many (0: 100).
+    #[ts(type = "number")]
     pub limit: usize,
     /// Skip this many.
+    #[ts(type = "number")]
     pub offset: usize,
 }
 
 /// A case as a list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct CaseListItem {
     /// The case code.
     pub code: String,
@@ -83,18 +89,22 @@ pub struct CaseListItem {
 
 /// The ids of a case's entries that operations address (discharge a stay, change a
 /// referral's status), parallel to the record's arrays.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct EntryIds {
     /// One per referral.
+    #[ts(type = "Array<number>")]
     pub referrals: Vec<i64>,
     /// One per shelter stay.
+    #[ts(type = "Array<number>")]
     pub shelter_stays: Vec<i64>,
     /// The bed of each shelter stay, if labelled.
     pub beds: Vec<Option<String>>,
 }
 
 /// A case file as the user may see it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct CaseView {
     /// Whether names, birth date, contacts, references and notes were left out for this user.
     pub identity_hidden: bool,

@@ -19,7 +19,8 @@ use crate::session::Session;
 use crate::{Error, Result};
 
 /// The identification part of a case, as the intake form edits it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Identification {
     /// When the person was identified.
     pub identified_on: CivilDate,
@@ -34,7 +35,8 @@ pub struct Identification {
 }
 
 /// An admission to a shelter.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Admission {
     /// The shelter's name.
     pub shelter: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::date::CivilDate;
 use super::vocab::*;
 use crate::error::Problem;
+use ts_rs::TS;
 
 /// One line of an interchange file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,8 +20,9 @@ pub enum Line {
 }
 
 /// An organization.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct OrganizationRecord {
     /// Unique in the vault; how other lines refer to it.
     pub name: String,
@@ -30,12 +32,14 @@ pub struct OrganizationRecord {
     pub sector: Sector,
     /// Beds (shelters only).
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub capacity: Option<i64>,
 }
 
 /// A case with its person and history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct CaseRecord {
     /// The source system's id.
     #[serde(default, rename = "ref")]
@@ -90,8 +94,9 @@ pub struct CaseRecord {
 }
 
 /// The person a case is about. Identifying throughout.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct PersonRecord {
     /// Given name.
     #[serde(default)]
@@ -109,6 +114,7 @@ pub struct PersonRecord {
     pub birth_date: Option<CivilDate>,
     /// Age when identified, when the birth date is unknown.
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub age_at_identification: Option<i64>,
     /// ISO 3166-1 alpha-2.
     #[serde(default)]
@@ -122,8 +128,9 @@ pub struct PersonRecord {
 }
 
 /// A consent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct ConsentRecord {
     /// What it covers.
     pub scope: ConsentScope,
@@ -135,8 +142,9 @@ pub struct ConsentRecord {
 }
 
 /// A referral to an organization.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct ReferralRecord {
     /// When.
     pub date: CivilDate,
@@ -147,8 +155,9 @@ pub struct ReferralRecord {
 }
 
 /// A stay in a shelter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct ShelterStayRecord {
     /// The shelter's name (an organization of kind shelter).
     pub shelter: String,
@@ -160,8 +169,9 @@ pub struct ShelterStayRecord {
 }
 
 /// A service received.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct ServiceRecord {
     /// What kind.
     pub kind: ServiceKind,
@@ -173,8 +183,9 @@ pub struct ServiceRecord {
 }
 
 /// A cash allowance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct AllowanceRecord {
     /// When paid.
     pub date: CivilDate,
@@ -187,8 +198,9 @@ pub struct AllowanceRecord {
 }
 
 /// A vocational training.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct TrainingRecord {
     /// The course.
     pub course: String,
@@ -205,8 +217,9 @@ pub struct TrainingRecord {
 }
 
 /// A job placement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct EmploymentRecord {
     /// The employer.
     pub employer: String,
@@ -218,8 +231,9 @@ pub struct EmploymentRecord {
 }
 
 /// A dated note. Identifying by nature.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct NoteRecord {
     /// When.
     pub date: CivilDate,

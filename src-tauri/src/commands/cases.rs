@@ -1,6 +1,13 @@
 //! Case files: what the case screens ask of the core.
 
 use haven::audit::LogLine;
+use haven::cases::{Admission, CaseFilter, CaseListItem, CaseView, Identification};
+use haven::records::interchange::{
+    AllowanceRecord, CaseRecord, ConsentRecord, EmploymentRecord, NoteRecord, OrganizationRecord,
+    PersonRecord, ReferralRecord, ServiceRecord, TrainingRecord,
+};
+use haven::records::vocab::ReferralStatus;
+use haven::records::CivilDate;
 use tauri::State;
 
 use super::admin::with_session;
@@ -11,4 +18,171 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn case_history(state: State<'_, AppState>, code: String) -> CommandResult<Vec<LogLine>> {
     with_session(&state, |s| s.case_history(&code))
+}
+
+/// A page of the case list: a search, a status filter, an offset and a limit.
+#[tauri::command]
+pub async fn cases_list(
+    state: State<'_, AppState>,
+    filter: CaseFilter,
+) -> CommandResult<Vec<CaseListItem>> {
+    with_session(&state, |s| s.list_cases(&filter))
+}
+
+/// A case file, identity fields left out for users who may not read them.
+#[tauri::command]
+pub async fn case_show(state: State<'_, AppState>, code: String) -> CommandResult<CaseView> {
+    with_session(&state, |s| s.show_case(&code))
+}
+
+/// The intake form: person, case and first referral in one step. Returns the new case code.
+#[tauri::command]
+pub async fn case_create(state: State<'_, AppState>, record: CaseRecord) -> CommandResult<String> {
+    with_session(&state, |s| s.create_case(record))
+}
+
+/// Edits the person of a case.
+#[tauri::command]
+pub async fn case_edit_person(
+    state: State<'_, AppState>,
+    code: String,
+    person: PersonRecord,
+) -> CommandResult<()> {
+    with_session(&state, |s| s.edit_person(&code, person))
+}
+
+/// Edits how and when the person was identified.
+#[tauri::command]
+pub async fn case_edit_identification(
+    state: State<'_, AppState>,
+    code: String,
+    identification: Identification,
+) -> CommandResult<()> {
+    with_session(&state, |s| s.edit_identification(&code, identification))
+}
+
+/// Closes a case.
+#[tauri::command]
+pub async fn case_close(
+    state: State<'_, AppState>,
+    code: String,
+    closed_on: CivilDate,
+) -> CommandResult<()> {
+    with_session(&state, |s| s.close_case(&code, closed_on))
+}
+
+/// Reopens a closed case.
+#[tauri::command]
+pub async fn case_reopen(state: State<'_, AppState>, code: String) -> CommandResult<()> {
+    with_session(&state, |s| s.reopen_case(&code))
+}
+
+/// Records a consent.
+#[tauri::command]
+pub async fn case_add_consent(
+    state: State<'_, AppState>,
+    code: String,
+    consent: ConsentRecord,
+) -> CommandResult<i64> {
+    with_session(&state, |s| s.add_consent(&code, consent))
+}
+
+/// Refers the person to an organization.
+#[tauri::command]
+pub async fn case_add_referral(
+    state: State<'_, AppState>,
+    code: String,
+    referral: ReferralRecord,
+) -> CommandResult<i64> {
+    with_session(&state, |s| s.add_referral(&code, referral))
+}
+
+/// Changes where a referral stands.
+#[tauri::command]
+pub async fn case_set_referral_status(
+    state: State<'_, AppState>,
+    code: String,
+    referral: i64,
+    status: ReferralStatus,
+) -> CommandResult<()> {
+    with_session(&state, |s| s.set_referral_status(&code, referral, status))
+}
+
+/// Admits the person to a shelter (the capacity is checked; `overCapacity` confirms).
+#[tauri::command]
+pub async fn case_admit(
+    state: State<'_, AppState>,
+    code: String,
+    admission: Admission,
+) -> CommandResult<i64> {
+    with_session(&state, |s| s.admit(&code, admission))
+}
+
+/// Ends a shelter stay.
+#[tauri::command]
+pub async fn case_discharge(
+    state: State<'_, AppState>,
+    code: String,
+    stay: i64,
+    discharged_on: CivilDate,
+) -> CommandResult<()> {
+    with_session(&state, |s| s.discharge(&code, stay, discharged_on))
+}
+
+/// Records a service received.
+#[tauri::command]
+pub async fn case_record_service(
+    state: State<'_, AppState>,
+    code: String,
+    service: ServiceRecord,
+) -> CommandResult<i64> {
+    with_session(&state, |s| s.record_service(&code, service))
+}
+
+/// Records an allowance paid.
+#[tauri::command]
+pub async fn case_record_allowance(
+    state: State<'_, AppState>,
+    code: String,
+    allowance: AllowanceRecord,
+) -> CommandResult<i64> {
+    with_session(&state, |s| s.record_allowance(&code, allowance))
+}
+
+/// Records a vocational training.
+#[tauri::command]
+pub async fn case_record_training(
+    state: State<'_, AppState>,
+    code: String,
+    training: TrainingRecord,
+) -> CommandResult<i64> {
+    with_session(&state, |s| s.record_training(&code, training))
+}
+
+/// Records a job placement.
+#[tauri::command]
+pub async fn case_record_employment(
+    state: State<'_, AppState>,
+    code: String,
+    employment: EmploymentRecord,
+) -> CommandResult<i64> {
+    with_session(&state, |s| s.record_employment(&code, employment))
+}
+
+/// Adds a dated note.
+#[tauri::command]
+pub async fn case_add_note(
+    state: State<'_, AppState>,
+    code: String,
+    note: NoteRecord,
+) -> CommandResult<i64> {
+    with_session(&state, |s| s.add_note(&code, note))
+}
+
+/// The organizations a form may name (shelters, NGOs, the assistance centre, …).
+#[tauri::command]
+pub async fn organizations_list(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<OrganizationRecord>> {
+    with_session(&state, |s| s.list_organizations())
 }

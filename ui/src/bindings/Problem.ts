@@ -8,7 +8,7 @@ export type Problem = {
 /**
  * The line of the input file, counted from 1, if the input is a file.
  */
-line: bigint | null, 
+line: number | null, 
 /**
  * The field, as `person.sex` or `allowances[0].currency`; empty for the whole line.
  */
