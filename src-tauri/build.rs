@@ -43,6 +43,8 @@ fn main() {
             "case_record_employment",
             "case_add_note",
             "organizations_list",
+            "shelter_board",
+            "dashboard_figures",
             "settings_get",
             "settings_set_min_cell",
         ]),

@@ -636,3 +636,105 @@ fn organizations_are_added_checked_and_listed() {
         ErrorKind::Forbidden
     );
 }
+
+#[test]
+fn the_board_shows_who_is_in_each_shelter_today_and_names_only_to_identity_readers() {
+    let mut t = team();
+    let first = t.intake.create_case(intake_form("Aysel", "Board")).unwrap();
+    let second = t.intake.create_case(intake_form("Leyla", "Board")).unwrap();
+    let stay = t.intake.admit(&first, admission("2024-03-02")).unwrap();
+    t.intake
+        .admit(
+            &second,
+            Admission {
+                bed: Some("B2".into()),
+                ..admission("2024-03-05")
+            },
+        )
+        .unwrap();
+    t.intake
+        .discharge(
+            &second,
+            t.intake.show_case(&second).unwrap().entry_ids.shelter_stays[0],
+            d("2024-04-01"),
+        )
+        .unwrap();
+
+    let board = t.intake.shelter_board().unwrap();
+    assert_eq!(board.shelters.len(), 1, "only shelters are on the board");
+    let shelter = &board.shelters[0];
+    assert_eq!(
+        (shelter.name.as_str(), shelter.capacity, shelter.occupied),
+        ("Small Shelter", Some(2), 1)
+    );
+    assert_eq!(shelter.residents.len(), 1, "a discharged person is not in");
+    let r = &shelter.residents[0];
+    assert_eq!(
+        (r.code.as_str(), r.stay, r.stay_index),
+        (first.as_str(), stay, 0)
+    );
+    assert_eq!(r.name.as_deref(), Some("Aysel Board"));
+
+    let figures = t.caseworker.dashboard_figures().unwrap();
+    assert_eq!((figures.open_cases, figures.closed_cases), (2, 0));
+    assert_eq!(figures.shelters[0].occupied, 1);
+    assert_eq!(figures.pending_referrals, 0);
+
+    // A supervisor sees the board and the figures, with codes and no names.
+    let sv = t
+        .vault
+        .unlock("super.visor", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    let board = sv.shelter_board().unwrap();
+    assert_eq!(board.shelters[0].residents[0].name, None);
+    assert_eq!(board.shelters[0].residents[0].code, first);
+    assert_eq!(sv.dashboard_figures().unwrap().open_cases, 2);
+    // Admins read no case data.
+    let a = admin(&t.vault);
+    assert_eq!(a.shelter_board().unwrap_err().kind(), ErrorKind::Forbidden);
+    assert_eq!(
+        a.dashboard_figures().unwrap_err().kind(),
+        ErrorKind::Forbidden
+    );
+}
+
+#[test]
+fn consents_about_to_expire_and_pending_referrals_are_on_the_dashboard() {
+    let mut t = team();
+    let code = t
+        .intake
+        .create_case(intake_form("Nigar", "Consent"))
+        .unwrap();
+    let today = CivilDate::today();
+    let in_days = |n: usize| (0..n).fold(today, |d, _| d.next_day().unwrap());
+    for (scope, expires) in [
+        (ConsentScope::Statistics, in_days(10)),
+        (ConsentScope::Referrals, in_days(200)),
+    ] {
+        t.caseworker
+            .add_consent(
+                &code,
+                ConsentRecord {
+                    scope,
+                    given_on: d("2024-03-01"),
+                    expires_on: Some(expires),
+                },
+            )
+            .unwrap();
+    }
+    t.intake
+        .add_referral(
+            &code,
+            ReferralRecord {
+                date: d("2024-03-03"),
+                to: "Helping NGO".into(),
+                status: ReferralStatus::Pending,
+            },
+        )
+        .unwrap();
+    let f = t.caseworker.dashboard_figures().unwrap();
+    assert_eq!(f.pending_referrals, 1);
+    assert_eq!(f.expiring_consents.len(), 1, "only the one within 30 days");
+    assert_eq!(f.expiring_consents[0].code, code);
+    assert_eq!(f.expiring_consents[0].scope, "statistics");
+}

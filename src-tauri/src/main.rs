@@ -70,6 +70,8 @@ fn main() {
             commands::cases::case_record_employment,
             commands::cases::case_add_note,
             commands::cases::organizations_list,
+            commands::cases::shelter_board,
+            commands::cases::dashboard_figures,
             commands::admin::settings_get,
             commands::admin::settings_set_min_cell,
         ])

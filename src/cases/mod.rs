@@ -2,9 +2,14 @@
 //! cases, open one. Every operation checks the user's roles here, and every change goes through
 //! the session's one transaction helper.
 
+mod board;
 mod documents;
 mod operations;
 
+pub use board::{
+    DashboardFigures, ExpiringConsent, Resident, ShelterBoard, ShelterCount, ShelterOccupancy,
+    CONSENT_WARNING_DAYS,
+};
 pub use documents::{DocumentInfo, DocumentKind, MAX_DOCUMENT_BYTES};
 pub use operations::{Admission, Identification};
 

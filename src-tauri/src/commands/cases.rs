@@ -1,7 +1,9 @@
 //! Case files: what the case screens ask of the core.
 
 use haven::audit::LogLine;
-use haven::cases::{Admission, CaseFilter, CaseListItem, CaseView, Identification};
+use haven::cases::{
+    Admission, CaseFilter, CaseListItem, CaseView, DashboardFigures, Identification, ShelterBoard,
+};
 use haven::records::interchange::{
     AllowanceRecord, CaseRecord, ConsentRecord, EmploymentRecord, NoteRecord, OrganizationRecord,
     PersonRecord, ReferralRecord, ServiceRecord, TrainingRecord,
@@ -185,4 +187,16 @@ pub async fn organizations_list(
     state: State<'_, AppState>,
 ) -> CommandResult<Vec<OrganizationRecord>> {
     with_session(&state, |s| s.list_organizations())
+}
+
+/// Every shelter and who is in it today.
+#[tauri::command]
+pub async fn shelter_board(state: State<'_, AppState>) -> CommandResult<ShelterBoard> {
+    with_session(&state, |s| s.shelter_board())
+}
+
+/// The dashboard's figures (counts and codes only).
+#[tauri::command]
+pub async fn dashboard_figures(state: State<'_, AppState>) -> CommandResult<DashboardFigures> {
+    with_session(&state, |s| s.dashboard_figures())
 }
