@@ -47,6 +47,8 @@ fn main() {
             "dashboard_figures",
             "settings_get",
             "settings_set_min_cell",
+            "settings_set_auto_lock",
+            "set_language",
         ]),
     ))
     .expect("tauri build script");

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod hardening;
 pub mod passphrase_policy;
+pub mod preferences;
 mod random;
 pub mod records;
 pub mod recovery;

@@ -36,6 +36,8 @@ pub struct SessionInfo {
     pub roles: Vec<Role>,
     /// Minutes of inactivity after which the vault locks itself.
     pub auto_lock_minutes: u32,
+    /// The language the user chose, if any.
+    pub language: Option<crate::preferences::Language>,
 }
 
 /// An unlocked vault.
@@ -198,7 +200,11 @@ impl Session {
         SessionInfo {
             user_name: self.user.name.clone(),
             roles: self.user.roles.clone(),
-            auto_lock_minutes: crate::auto_lock::DEFAULT_MINUTES,
+            // A damaged setting falls back to the defaults rather than refusing the session.
+            auto_lock_minutes: self
+                .auto_lock_minutes()
+                .unwrap_or(crate::auto_lock::DEFAULT_MINUTES),
+            language: self.language().unwrap_or(None),
         }
     }
 

@@ -257,3 +257,51 @@ fn the_database_is_sqlcipher_with_the_expected_settings() {
     // SQLCipher answers its own pragmas as text.
     assert_eq!(get("cipher_page_size"), Text("16384".into()));
 }
+
+#[test]
+fn each_user_keeps_their_language_and_the_admin_sets_the_auto_lock_time() {
+    use haven::preferences::Language;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = floor_vault(dir.path());
+    let mut a = admin(&vault);
+    a.add_user(
+        "case.worker",
+        &[haven::Role::Caseworker],
+        &pass(OTHER_PASSPHRASE),
+    )
+    .unwrap();
+    assert_eq!(a.info().language, None);
+    assert_eq!(a.info().auto_lock_minutes, 5);
+    a.set_language(Language::Az).unwrap();
+    assert_eq!(
+        a.set_auto_lock_minutes(0).unwrap_err().field(),
+        Some("autoLockMinutes")
+    );
+    assert_eq!(
+        a.set_auto_lock_minutes(61).unwrap_err().field(),
+        Some("autoLockMinutes")
+    );
+    a.set_auto_lock_minutes(15).unwrap();
+    drop(a);
+
+    let mut cw = vault
+        .unlock("case.worker", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    assert_eq!(
+        cw.info().language,
+        None,
+        "one user's choice is not another's"
+    );
+    assert_eq!(cw.info().auto_lock_minutes, 15);
+    assert_eq!(
+        cw.set_auto_lock_minutes(10).unwrap_err().kind(),
+        haven::ErrorKind::Forbidden
+    );
+    cw.set_language(Language::Ru).unwrap();
+    drop(cw);
+    assert_eq!(admin(&vault).info().language, Some(Language::Az));
+    let cw = vault
+        .unlock("case.worker", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    assert_eq!(cw.info().language, Some(Language::Ru));
+}

@@ -115,4 +115,6 @@ pub struct TemporaryPassphrase {
 pub struct VaultSettings {
     /// The default minimum cell size `k` of indicator reports.
     pub default_min_cell: u32,
+    /// Idle minutes before the vault locks itself (from the next unlock on).
+    pub auto_lock_minutes: u32,
 }

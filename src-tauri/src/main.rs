@@ -74,6 +74,8 @@ fn main() {
             commands::cases::dashboard_figures,
             commands::admin::settings_get,
             commands::admin::settings_set_min_cell,
+            commands::admin::settings_set_auto_lock,
+            commands::admin::set_language,
         ])
         .setup(|app| {
             window::open_main(app)?;

@@ -135,4 +135,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
          BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    // 4: what each user chose for themself (their language).
+    "CREATE TABLE user_preferences (
+         user_id   TEXT PRIMARY KEY REFERENCES users(id),
+         language  TEXT NOT NULL CHECK (language IN ('az', 'ru', 'en'))
+     ) STRICT, WITHOUT ROWID;",
 ];

@@ -1,9 +1,10 @@
 //! The administrator's commands: users and roles, recovery, data-key rotation, the audit log
 //! and the vault's settings. Each is one call into the core, which checks the roles; the
-//! caller's own passphrase change is here too.
+//! caller's own passphrase change and language choice are here too.
 
 use haven::audit::{AuditFilter, AuditPage, Head, Verification};
 use haven::passphrase_policy;
+use haven::preferences::Language;
 use haven::{Passphrase, RecoveryKey, Role, UserSummary};
 use tauri::State;
 
@@ -164,14 +165,36 @@ pub async fn audit_verify(
     with_session(&state, |s| s.verify_audit(kept.as_ref()))
 }
 
+/// The vault's settings as they stand.
+fn settings_of(s: &haven::Session) -> haven::Result<VaultSettings> {
+    Ok(VaultSettings {
+        default_min_cell: s.default_min_cell()?,
+        auto_lock_minutes: s.auto_lock_minutes()?,
+    })
+}
+
 /// The vault's settings.
 #[tauri::command]
 pub fn settings_get(state: State<'_, AppState>) -> CommandResult<VaultSettings> {
+    with_session(&state, |s| settings_of(s))
+}
+
+/// Sets the vault's auto-lock time (admin), from the next unlock on.
+#[tauri::command]
+pub fn settings_set_auto_lock(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> CommandResult<VaultSettings> {
     with_session(&state, |s| {
-        Ok(VaultSettings {
-            default_min_cell: s.default_min_cell()?,
-        })
+        s.set_auto_lock_minutes(minutes)?;
+        settings_of(s)
     })
+}
+
+/// Remembers the signed-in user's language.
+#[tauri::command]
+pub fn set_language(state: State<'_, AppState>, language: Language) -> CommandResult<()> {
+    with_session(&state, |s| s.set_language(language))
 }
 
 /// Sets the default minimum cell size of indicator reports (admin).
@@ -182,8 +205,6 @@ pub fn settings_set_min_cell(
 ) -> CommandResult<VaultSettings> {
     with_session(&state, |s| {
         s.set_default_min_cell(min_cell)?;
-        Ok(VaultSettings {
-            default_min_cell: s.default_min_cell()?,
-        })
+        settings_of(s)
     })
 }

@@ -7,4 +7,8 @@ export type VaultSettings = {
 /**
  * The default minimum cell size `k` of indicator reports.
  */
-defaultMinCell: number, };
+defaultMinCell: number, 
+/**
+ * Idle minutes before the vault locks itself (from the next unlock on).
+ */
+autoLockMinutes: number, };
