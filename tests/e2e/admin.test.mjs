@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { canaryScan, cliPath, SCREENSHOT_DIR, startApp } from "./harness.mjs";
+import { accessibilityViolations, canaryScan, cliPath, SCREENSHOT_DIR, startApp } from "./harness.mjs";
 import { waitFor } from "./webdriver.mjs";
 
 const run = promisify(execFile);
@@ -59,6 +59,7 @@ test("an administrator manages users, reads and verifies the audit log, and rota
   let passed = false;
   try {
     await unlockAs(admin, adminPass);
+    assert.deepEqual(await accessibilityViolations(wd), [], "accessibility: dashboard");
 
     // Users and roles: add a supervisor, then make them a caseworker too.
     await click("#open-users");
@@ -81,6 +82,7 @@ test("an administrator manages users, reads and verifies the audit log, and rota
       { timeoutMs: TIMEOUT, message: "the new roles in the table" },
     );
     await shot("admin-users");
+    assert.deepEqual(await accessibilityViolations(wd), [], "accessibility: users and roles");
     await click("#users-back");
 
     // The audit log: the caseworker's demo import is there; a filter by user shows only theirs.
@@ -105,6 +107,7 @@ test("an administrator manages users, reads and verifies the audit log, and rota
     const head = await wd.getProperty(await find("#audit-current-head"), "value");
     assert.match(head, /^\d+:[0-9a-f]{64}$/);
     await shot("admin-audit");
+    assert.deepEqual(await accessibilityViolations(wd), [], "accessibility: audit log");
     await click("#audit-back");
 
     // Settings: the default minimum cell size.
@@ -112,6 +115,7 @@ test("an administrator manages users, reads and verifies the audit log, and rota
     const k = await wd.waitForElement("#settings-min-cell", TIMEOUT);
     await wd.clear(k);
     await wd.sendKeys(k, "7");
+    assert.deepEqual(await accessibilityViolations(wd), [], "accessibility: settings");
     await click("#settings-save");
     await waitFor(async () => (await wd.getText(await find("#settings-saved"))).trim().length > 0, { timeoutMs: TIMEOUT, message: "saved" });
     await click("#settings-back");

@@ -349,3 +349,31 @@ export async function head(file, n = 16) {
     await handle.close();
   }
 }
+
+let axeSource = null;
+
+/**
+ * Runs axe-core (from ui/node_modules, injected by WebDriver, never shipped in the app) on the
+ * current screen and returns its serious and critical violations as
+ * [{id, impact, help, targets}]. WCAG 2.0-2.2 A and AA rules.
+ */
+export async function accessibilityViolations(wd) {
+  axeSource ??= await readFile(join(REPO_ROOT, "ui", "node_modules", "axe-core", "axe.min.js"), "utf8");
+  const loaded = await wd.executeScript(`${axeSource}\nwindow.__havenAxe = axe; return typeof axe.run;`);
+  if (loaded !== "function") throw new Error("axe-core did not load in the page");
+  await wd.executeScript(
+    `window.__havenAxeResult = null;
+     window.__havenAxe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })
+       .then((r) => { window.__havenAxeResult = { ok: r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+         .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) })) }; },
+             (e) => { window.__havenAxeResult = { error: String(e) }; });`,
+  );
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const result = await wd.executeScript("return window.__havenAxeResult;");
+    if (result?.error) throw new Error(`axe-core failed: ${result.error}`);
+    if (result?.ok) return result.ok;
+    if (Date.now() > deadline) throw new Error("axe-core did not finish in 30 s");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

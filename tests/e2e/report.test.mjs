@@ -10,7 +10,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { canaryScan, cliPath, SCREENSHOT_DIR, startApp } from "./harness.mjs";
+import { accessibilityViolations, canaryScan, cliPath, SCREENSHOT_DIR, startApp } from "./harness.mjs";
 import { waitFor } from "./webdriver.mjs";
 
 const run = promisify(execFile);
@@ -116,6 +116,7 @@ test("a supervisor previews the indicator report and saves exactly the preview",
       }
     }
     assert.ok(hidden > 0, "600 demo cases should leave some small cells to suppress");
+    assert.deepEqual(await accessibilityViolations(wd), [], "serious or critical accessibility violations on the report screen");
     const legend = await wd.getText(await wd.findElement("#report-legend"));
     assert.match(legend, /11/, "the legend names k");
 
