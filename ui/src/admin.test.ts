@@ -12,9 +12,9 @@ import type { SessionInfo } from "./bindings/SessionInfo";
 import type { UserSummary } from "./bindings/UserSummary";
 import type { Verification } from "./bindings/Verification";
 
-const admin: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], autoLockMinutes: 5 };
-const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], autoLockMinutes: 5 };
-const caseworker: SessionInfo = { userName: "rauf", roles: ["caseworker"], autoLockMinutes: 5 };
+const admin: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], autoLockMinutes: 5, language: null };
+const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], autoLockMinutes: 5, language: null };
+const caseworker: SessionInfo = { userName: "rauf", roles: ["caseworker"], autoLockMinutes: 5, language: null };
 const KEY = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567";
 const MAC = "0123456789abcdef".repeat(4);
 const PASS = "correct horse battery staple 42";

@@ -22,8 +22,8 @@ const v = (over: Partial<Verification>): Verification => ({ entries: 12, head: {
 
 describe("roles", () => {
   it("knows admins and orders roles as the screens list them", () => {
-    expect(isAdmin({ userName: "a", roles: ["caseworker", "admin"], autoLockMinutes: 5 })).toBe(true);
-    expect(isAdmin({ userName: "a", roles: ["supervisor"], autoLockMinutes: 5 })).toBe(false);
+    expect(isAdmin({ userName: "a", roles: ["caseworker", "admin"], autoLockMinutes: 5, language: null })).toBe(true);
+    expect(isAdmin({ userName: "a", roles: ["supervisor"], autoLockMinutes: 5, language: null })).toBe(false);
     expect(orderedRoles(["admin", "intake", "bogus", "admin"])).toEqual(["intake", "admin"]);
   });
 });

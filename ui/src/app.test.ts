@@ -9,7 +9,7 @@ import type { VaultState } from "./bindings/VaultState";
 
 const KEY = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567";
 const PASS = "correct horse battery staple 42";
-const session: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], autoLockMinutes: 5 };
+const session: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], autoLockMinutes: 5, language: null };
 
 interface Call {
   cmd: string;

@@ -10,6 +10,10 @@ import { ipc, onLockedError, toIpcError } from "./ipc";
 import { isLockChord } from "./keys";
 import { throttle } from "./timing";
 import { isAdmin } from "./adminModel";
+import { canManage, canSeeCases } from "./caseModel";
+import { caseFileView } from "./views/caseFile";
+import { casesView, type CasesState } from "./views/cases";
+import { intakeView } from "./views/intake";
 import { accountView } from "./views/account";
 import { auditView } from "./views/audit";
 import { canReport, dashboardView } from "./views/dashboard";
@@ -122,6 +126,8 @@ export class App {
         onOpenAudit: () => this.showAudit(),
         onOpenSettings: () => this.showSettings(),
         onChangePassphrase: () => this.showAccount(),
+        onOpenCases: () => this.showCases(),
+        onOpenIntake: () => this.showIntake(null),
       }),
     );
   }
@@ -139,6 +145,43 @@ export class App {
   private showReport(): void {
     if (!this.session || !canReport(this.session)) return;
     this.show(reportView(this.session, this.screenDeps()));
+  }
+
+  // ---- Cases (the core checks every role again) ----------------------------------------
+
+  /** The case list; `state` restores the search when coming back from a case file. */
+  private showCases(state?: CasesState): void {
+    if (!this.session || !canSeeCases(this.session)) return;
+    this.show(
+      casesView(
+        this.session,
+        {
+          ...this.screenDeps(),
+          onOpenCase: (code, now) => this.showCaseFile(code, () => this.showCases(now)),
+          onNewIntake: (now) => this.showIntake(now),
+        },
+        state,
+      ),
+    );
+  }
+
+  /** The intake form; `from` is the list's state when opened from there, null from the dashboard. */
+  private showIntake(from: CasesState | null): void {
+    if (!this.session || !canManage(this.session)) return;
+    const back = from ? () => this.showCases(from) : () => this.showDashboard();
+    this.show(
+      intakeView(this.session, {
+        ...this.screenDeps(),
+        onBack: back,
+        onCreated: (code) => this.showCaseFile(code, back),
+      }),
+    );
+  }
+
+  /** A case file; "Back" returns to where the user came from. */
+  private showCaseFile(code: string, back: () => void): void {
+    if (!this.session || !canSeeCases(this.session)) return;
+    this.show(caseFileView(this.session, code, { ...this.screenDeps(), onBack: back }));
   }
 
   /** "Change my passphrase", for everyone signed in. */

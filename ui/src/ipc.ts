@@ -2,7 +2,22 @@
 // IpcError; anything else (a missing command, a panic) is turned into one.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { save } from "@tauri-apps/plugin-dialog";
+import type { Admission } from "./bindings/Admission";
+import type { AllowanceRecord } from "./bindings/AllowanceRecord";
 import type { AuditFilter } from "./bindings/AuditFilter";
+import type { CaseFilter } from "./bindings/CaseFilter";
+import type { CaseListItem } from "./bindings/CaseListItem";
+import type { CaseRecord } from "./bindings/CaseRecord";
+import type { CaseView } from "./bindings/CaseView";
+import type { ConsentRecord } from "./bindings/ConsentRecord";
+import type { EmploymentRecord } from "./bindings/EmploymentRecord";
+import type { LogLine } from "./bindings/LogLine";
+import type { NoteRecord } from "./bindings/NoteRecord";
+import type { OrganizationRecord } from "./bindings/OrganizationRecord";
+import type { ReferralRecord } from "./bindings/ReferralRecord";
+import type { ReferralStatus } from "./bindings/ReferralStatus";
+import type { ServiceRecord } from "./bindings/ServiceRecord";
+import type { TrainingRecord } from "./bindings/TrainingRecord";
 import type { AuditPage } from "./bindings/AuditPage";
 import type { CreatedVault } from "./bindings/CreatedVault";
 import type { IndicatorReport } from "./bindings/IndicatorReport";
@@ -109,6 +124,29 @@ export const ipc = {
   auditVerify: (head: string | null) => call<Verification>("audit_verify", { head }),
   settingsGet: () => call<VaultSettings>("settings_get"),
   settingsSetMinCell: (minCell: number) => call<VaultSettings>("settings_set_min_cell", { minCell }),
+
+  // ---- Cases (the core checks every role again) -------------------------------------------
+  /** Newest first, one page (`limit`, `offset`); names only for users who may read identities. */
+  casesList: (filter: CaseFilter) => call<CaseListItem[]>("cases_list", { filter }),
+  caseShow: (code: string) => call<CaseView>("case_show", { code }),
+  /** Oldest first; identity readers only. */
+  caseHistory: (code: string) => call<LogLine[]>("case_history", { code }),
+  /** Creates person + case (+ first referral); returns the new case code. */
+  caseCreate: (record: CaseRecord) => call<string>("case_create", { record }),
+  caseAddReferral: (code: string, referral: ReferralRecord) => call<number>("case_add_referral", { code, referral }),
+  caseSetReferralStatus: (code: string, referral: number, status: ReferralStatus) =>
+    call<null>("case_set_referral_status", { code, referral, status }),
+  caseAdmit: (code: string, admission: Admission) => call<number>("case_admit", { code, admission }),
+  caseDischarge: (code: string, stay: number, dischargedOn: string) => call<null>("case_discharge", { code, stay, dischargedOn }),
+  caseRecordService: (code: string, service: ServiceRecord) => call<number>("case_record_service", { code, service }),
+  caseRecordAllowance: (code: string, allowance: AllowanceRecord) => call<number>("case_record_allowance", { code, allowance }),
+  caseRecordTraining: (code: string, training: TrainingRecord) => call<number>("case_record_training", { code, training }),
+  caseRecordEmployment: (code: string, employment: EmploymentRecord) => call<number>("case_record_employment", { code, employment }),
+  caseAddConsent: (code: string, consent: ConsentRecord) => call<number>("case_add_consent", { code, consent }),
+  caseAddNote: (code: string, note: NoteRecord) => call<number>("case_add_note", { code, note }),
+  caseClose: (code: string, closedOn: string) => call<null>("case_close", { code, closedOn }),
+  caseReopen: (code: string) => call<null>("case_reopen", { code }),
+  organizationsList: () => call<OrganizationRecord[]>("organizations_list"),
 
   /**
    * Asks the user where to save a file (the dialog plugin). Resolves to null when the

@@ -12,8 +12,8 @@ import { INDICATORS } from "./reportModel";
 const dialog = vi.hoisted(() => ({ save: vi.fn() }));
 vi.mock("@tauri-apps/plugin-dialog", () => ({ save: dialog.save }));
 
-const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], autoLockMinutes: 5 };
-const caseworker: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], autoLockMinutes: 5 };
+const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], autoLockMinutes: 5, language: null };
+const caseworker: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], autoLockMinutes: 5, language: null };
 const LAST_YEAR = new Date().getFullYear() - 1;
 
 const cell = (indicator: Cell["indicator"], breakdown: Cell["breakdown"], value: number | string | null): Cell =>

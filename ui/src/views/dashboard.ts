@@ -1,4 +1,5 @@
 import { isAdmin } from "../adminModel";
+import { canManage, canReadIdentity, canSeeCases } from "../caseModel";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
 import { t, tn } from "../i18n";
@@ -17,6 +18,10 @@ export interface DashboardDeps {
   onOpenSettings?(): void;
   /** Any signed-in user. */
   onChangePassphrase?(): void;
+  /** The case list (intake, caseworker, supervisor). */
+  onOpenCases?(): void;
+  /** A new intake (intake, caseworker). */
+  onOpenIntake?(): void;
 }
 
 export function canReport(session: SessionInfo): boolean {
@@ -25,6 +30,24 @@ export function canReport(session: SessionInfo): boolean {
 
 export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
   const header = topbar(session, () => deps.onLock(), deps.onChangePassphrase ? () => deps.onChangePassphrase?.() : undefined);
+
+  let cases: HTMLElement | null = null;
+  if (canSeeCases(session)) {
+    const openCases = h("button", { id: "open-cases", class: "button button-primary", text: t("dashboard.openCases"), attrs: { type: "button" } });
+    openCases.addEventListener("click", () => deps.onOpenCases?.());
+    let openIntake: HTMLButtonElement | null = null;
+    if (canManage(session)) {
+      openIntake = h("button", { id: "open-intake", class: "button button-secondary", text: t("dashboard.openIntake"), attrs: { type: "button" } });
+      openIntake.addEventListener("click", () => deps.onOpenIntake?.());
+    }
+    cases = h("section", { id: "dashboard-cases", class: "card dashboard-cases", attrs: { "aria-labelledby": "dashboard-cases-title" } }, [
+      h("div", {}, [
+        h("h2", { id: "dashboard-cases-title", class: "subsection-title", text: t("dashboard.casesTitle") }),
+        h("p", { class: "hint", text: canReadIdentity(session) ? t("dashboard.casesIntro") : t("dashboard.casesIntroCodes") }),
+      ]),
+      h("div", { class: "actions actions-start actions-wrap" }, [openCases, openIntake]),
+    ]);
+  }
 
   let reports: HTMLElement | null = null;
   if (canReport(session)) {
@@ -62,7 +85,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
   const title = h("h1", { id: "dashboard-title", class: "section-title", text: t("dashboard.casesTitle"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "dashboard-body" }, [
     title,
-    h("div", { class: "card empty-state" }, [h("p", { text: t("dashboard.empty") })]),
+    cases ?? h("div", { id: "dashboard-no-cases", class: "card empty-state" }, [h("p", { text: t("dashboard.noCaseAccess") })]),
     reports,
     admin,
     session.autoLockMinutes > 0

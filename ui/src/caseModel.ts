@@ -1,0 +1,147 @@
+// Pure helpers of the case screens: what a role may do, the word lists with their labels,
+// the list filter, dates and amounts for the language, and where a problem's path belongs.
+import { formatDay } from "./adminModel";
+import type { AllowanceKind } from "./bindings/AllowanceKind";
+import type { CaseFilter } from "./bindings/CaseFilter";
+import type { CaseStatus } from "./bindings/CaseStatus";
+import type { ConsentScope } from "./bindings/ConsentScope";
+import type { Exploitation } from "./bindings/Exploitation";
+import type { IdentifiedBy } from "./bindings/IdentifiedBy";
+import type { IpcError } from "./bindings/IpcError";
+import type { PersonRecord } from "./bindings/PersonRecord";
+import type { Recognition } from "./bindings/Recognition";
+import type { ReferralStatus } from "./bindings/ReferralStatus";
+import type { ServiceKind } from "./bindings/ServiceKind";
+import type { SessionInfo } from "./bindings/SessionInfo";
+import type { Sex } from "./bindings/Sex";
+import type { TrainingOutcome } from "./bindings/TrainingOutcome";
+import { errorMessage } from "./errors";
+import { hasKey, intlLocale, t } from "./i18n";
+
+/** One page of the case list. */
+export const PAGE_SIZE = 50;
+/** How long the search waits after the last keystroke. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+// ---- Roles (the product matrix; the core enforces it again) ------------------------------
+
+const has = (s: SessionInfo, ...roles: string[]) => s.roles.some((r) => roles.includes(r));
+
+/** Intake, caseworker and supervisor see cases; admin does not. */
+export const canSeeCases = (s: SessionInfo) => has(s, "intake", "caseworker", "supervisor");
+/** Names, birth date, contacts, notes, history. */
+export const canReadIdentity = (s: SessionInfo) => has(s, "intake", "caseworker");
+/** Create cases and referrals, manage shelter stays. */
+export const canManage = (s: SessionInfo) => has(s, "intake", "caseworker");
+/** Services, allowances, training, jobs, consent, notes; close a case. */
+export const canRecord = (s: SessionInfo) => has(s, "caseworker");
+
+// ---- Word lists ----------------------------------------------------------------------------
+
+export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
+export const RECOGNITIONS: readonly Recognition[] = ["potential", "recognized"];
+export const EXPLOITATIONS: readonly Exploitation[] = [
+  "sexual", "forced_labour", "domestic_servitude", "forced_begging", "forced_criminality", "forced_marriage", "organ_removal", "other",
+];
+export const IDENTIFIED_BY: readonly IdentifiedBy[] = ["police", "ngo", "hotline", "self", "labour_inspection", "border_guard", "other"];
+export const SERVICE_KINDS: readonly ServiceKind[] = ["legal", "medical", "psychological", "social", "education", "other"];
+export const ALLOWANCE_KINDS: readonly AllowanceKind[] = ["one_time", "recurring"];
+export const TRAINING_OUTCOMES: readonly TrainingOutcome[] = ["enrolled", "completed", "dropped_out"];
+export const REFERRAL_STATUSES: readonly ReferralStatus[] = ["pending", "accepted", "declined", "completed"];
+export const CONSENT_SCOPES: readonly ConsentScope[] = ["data_storage", "referrals", "statistics"];
+export const CASE_STATUSES: readonly CaseStatus[] = ["open", "closed"];
+
+export type WordList =
+  | "sex" | "status" | "recognition" | "exploitation" | "identifiedBy" | "service" | "allowance" | "training" | "referral" | "consent";
+
+/** "Female" for ("sex", "female"); an unknown word stands for itself. */
+export function wordLabel(list: WordList, word: string): string {
+  const key = `cases.word.${list}.${word}`;
+  return hasKey(key) ? t(key) : word;
+}
+
+// ---- List filter ---------------------------------------------------------------------------
+
+/** The filter for one page: all four fields, empty ones as null. */
+export function caseFilter(query: string, status: string, offset = 0, limit = PAGE_SIZE): CaseFilter {
+  const q = query.trim();
+  const s = (CASE_STATUSES as readonly string[]).includes(status) ? (status as CaseStatus) : null;
+  return { query: q || null, status: s, limit, offset };
+}
+
+// ---- Dates, names, amounts -----------------------------------------------------------------
+
+/** Today on this computer's calendar, "YYYY-MM-DD". */
+export function todayIso(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** A civil date ("2026-01-02") for the language: no time zone may shift its day. */
+export function formatCivil(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? formatDay(date, "UTC") : date;
+}
+
+/** "AZN 400.00" (as the language writes it); the decimal string is never turned into a sum. */
+export function formatAmount(amount: string, currency: string): string {
+  const n = Number(amount);
+  if (!Number.isFinite(n)) return `${amount} ${currency}`;
+  try {
+    return new Intl.NumberFormat(intlLocale(), { style: "currency", currency, currencyDisplay: "code" }).format(n);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+/** A decimal amount as the core takes it ("400", "400.5" → "400.50"), or null. */
+export function parseAmount(raw: string): string | null {
+  const s = raw.trim().replace(",", ".");
+  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  return `${m[1]}.${(m[2] ?? "").padEnd(2, "0")}`;
+}
+
+/** "Given Family", or null when the record holds no name (identity hidden). */
+export function personName(person: PersonRecord): string | null {
+  const name = [person.given_name, person.family_name].filter((p) => p && p.trim()).join(" ");
+  return name || null;
+}
+
+/** "Aysel, Ayka ,," → ["Aysel", "Ayka"]. */
+export function splitAliases(raw: string): string[] {
+  return raw.split(",").map((a) => a.trim()).filter(Boolean);
+}
+
+/** Trimmed text, or null when empty. */
+export function orNull(raw: string): string | null {
+  const s = raw.trim();
+  return s ? s : null;
+}
+
+// ---- Problems ------------------------------------------------------------------------------
+
+export interface PathMessage {
+  path: string;
+  message: string;
+}
+
+/** Every problem of an error with its field path; a single-field error counts as one. */
+export function problemsOf(error: IpcError): PathMessage[] {
+  if (error.problems.length) return error.problems.map((p) => ({ path: p.path, message: p.message }));
+  return [{ path: error.field ?? "", message: errorMessage(error) }];
+}
+
+/**
+ * The nearest path a form knows: "person.aliases[1]" falls back to "person.aliases", then
+ * "person"; null when nothing matches (the problem then goes to the form's alert).
+ */
+export function resolvePath(path: string, known: (p: string) => boolean): string | null {
+  let p = path.trim();
+  while (p) {
+    if (known(p)) return p;
+    const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+    if (cut <= 0) break;
+    p = p.slice(0, cut);
+  }
+  return null;
+}

@@ -1,0 +1,521 @@
+// The case screens (list with search, intake, case file with its tabs), against a fake core.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { App } from "./app";
+import type { CaseFilter } from "./bindings/CaseFilter";
+import type { CaseListItem } from "./bindings/CaseListItem";
+import type { CaseRecord } from "./bindings/CaseRecord";
+import type { CaseView } from "./bindings/CaseView";
+import type { IpcError } from "./bindings/IpcError";
+import type { LogLine } from "./bindings/LogLine";
+import type { ServiceRecord } from "./bindings/ServiceRecord";
+import type { SessionInfo } from "./bindings/SessionInfo";
+import { caseFilter, formatAmount, parseAmount, resolvePath } from "./caseModel";
+
+const session = (userName: string, roles: SessionInfo["roles"]): SessionInfo => ({ userName, roles, autoLockMinutes: 5, language: null });
+const intake = session("nigar", ["intake"]);
+const caseworker = session("rauf", ["caseworker"]);
+const supervisor = session("leyla", ["supervisor"]);
+const admin = session("amina", ["admin"]);
+
+const fault = (kind: IpcError["kind"], message: string, problems: IpcError["problems"] = [], field: string | null = null): IpcError => ({ kind, message, field, problems });
+
+const TOTAL = 120;
+function item(n: number, withName: boolean): CaseListItem {
+  return {
+    code: `HVN-2026-${String(n).padStart(4, "0")}`,
+    status: n % 5 ? "open" : "closed",
+    identified_on: "2026-01-02",
+    sex: "female",
+    recognition: "potential",
+    name: withName ? `Person ${n}` : null,
+  };
+}
+
+function caseView(hidden: boolean): CaseView {
+  return {
+    identity_hidden: hidden,
+    entry_ids: { referrals: [11], shelter_stays: [21], beds: ["B-4"] },
+    ref: null,
+    code: "HVN-2026-0007",
+    person: {
+      given_name: hidden ? null : "Aysel",
+      family_name: hidden ? null : "Məmmədova",
+      aliases: [],
+      sex: "female",
+      birth_date: hidden ? null : "1999-04-01",
+      age_at_identification: null,
+      citizenship: "AZ",
+      languages: [],
+      phone: null,
+    },
+    identified_on: "2026-01-02",
+    identified_by: "police",
+    recognition: "potential",
+    exploitation: ["sexual"],
+    country_of_exploitation: null,
+    status: "open",
+    closed_on: null,
+    consents: [],
+    referrals: [{ date: "2026-01-03", to: "Ministry Shelter", status: "pending" }],
+    shelter_stays: [{ shelter: "Ministry Shelter", admitted_on: "2026-01-05", discharged_on: null }],
+    services: [],
+    allowances: [{ date: "2026-01-10", amount: "400.00", currency: "AZN", kind: "one_time" }],
+    trainings: [],
+    employments: [],
+    notes: hidden ? [] : [{ date: "2026-01-04", text: "Arrived tired." }],
+  };
+}
+
+const history: LogLine[] = [
+  { seq: 3, at: "2026-01-02T10:00:00Z", user: "nigar", action: "case.create", case: "HVN-2026-0007", outcome: "ok", detail: null },
+  { seq: 9, at: "2026-01-03T11:00:00Z", user: "rauf", action: "case.change", case: "HVN-2026-0007", outcome: "ok", detail: "service" },
+];
+
+interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+function fakeCore(s: SessionInfo) {
+  const calls: Call[] = [];
+  const failures = new Map<string, IpcError>();
+  const identity = s.roles.includes("intake") || s.roles.includes("caseworker");
+  let current = caseView(!identity);
+  mockIPC(async (cmd, payload) => {
+    const args = (payload ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args });
+    const failure = failures.get(cmd);
+    if (failure) throw failure;
+    switch (cmd) {
+      case "vault_state":
+        return { state: "unlocked", session: s };
+      case "watch_lock":
+      case "touch":
+      case "lock":
+        return null;
+      case "cases_list": {
+        const filter = args.filter as CaseFilter;
+        const all = filter.query ? [item(7, identity)] : Array.from({ length: TOTAL }, (_, i) => item(TOTAL - i, identity));
+        return all.slice(filter.offset, filter.offset + filter.limit);
+      }
+      case "case_show":
+        return structuredClone(current);
+      case "case_history":
+        return history;
+      case "organizations_list":
+        return [
+          { name: "Ministry Shelter", kind: "shelter", sector: "state", capacity: 50 },
+          { name: "Legal Aid NGO", kind: "legal", sector: "ngo", capacity: null },
+        ];
+      case "case_create":
+        return "HVN-2026-0007";
+      case "case_record_service":
+        current = { ...current, services: [...current.services, args.service as ServiceRecord] };
+        return 31;
+      case "case_discharge":
+        return null;
+      default:
+        throw fault("internal", `no command ${cmd}`);
+    }
+  });
+  return {
+    calls,
+    names: () => calls.map((c) => c.cmd),
+    last: (cmd: string) => [...calls].reverse().find((c) => c.cmd === cmd),
+    all: (cmd: string) => calls.filter((c) => c.cmd === cmd),
+    fail(cmd: string, e: IpcError | null) {
+      if (e) failures.set(cmd, e);
+      else failures.delete(cmd);
+    },
+  };
+}
+
+const $ = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);
+const $$ = (sel: string) => Array.from(document.querySelectorAll<HTMLElement>(sel));
+const input = (sel: string) => $<HTMLInputElement>(sel)!;
+const button = (sel: string) => $<HTMLButtonElement>(sel)!;
+async function until(check: () => unknown, timeout = 2000) {
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error("not yet");
+    },
+    { timeout },
+  );
+}
+function type(sel: string, value: string) {
+  const el = input(sel);
+  el.value = value;
+  el.dispatchEvent(new Event("input", { bubbles: true }));
+}
+function choose(sel: string, value: string) {
+  const el = $<HTMLSelectElement>(sel)!;
+  el.value = value;
+  el.dispatchEvent(new Event("change", { bubbles: true }));
+}
+function check(sel: string) {
+  const el = input(sel);
+  el.checked = true;
+  el.dispatchEvent(new Event("change", { bubbles: true }));
+}
+const key = (el: Element, k: string) => el.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true }));
+const rows = () => $$("#cases-table tr[data-code]");
+
+let app: App;
+let root: HTMLElement;
+
+beforeEach(() => {
+  root = document.createElement("main");
+  root.id = "app";
+  document.body.replaceChildren(root);
+});
+afterEach(() => {
+  app?.destroy();
+  clearMocks();
+});
+
+async function start(s: SessionInfo) {
+  const core = fakeCore(s);
+  app = new App(root);
+  await app.start();
+  return core;
+}
+
+async function openList(s: SessionInfo) {
+  const core = await start(s);
+  button("#open-cases").click();
+  await until(() => rows().length > 0);
+  return core;
+}
+
+async function openCase(s: SessionInfo) {
+  const core = await openList(s);
+  type("#cases-search", "0007");
+  key(input("#cases-search"), "Enter");
+  await until(() => rows().length === 1);
+  rows().find((r) => r.dataset.code === "HVN-2026-0007")!.click();
+  await until(() => $("#case-code"));
+  return core;
+}
+
+describe("case helpers", () => {
+  it("builds the filter with all four fields", () => {
+    expect(caseFilter("  aysel ", "open", 50)).toEqual({ query: "aysel", status: "open", limit: 50, offset: 50 });
+    expect(caseFilter("", "")).toEqual({ query: null, status: null, limit: 50, offset: 0 });
+  });
+  it("parses amounts as decimal strings and formats them with the currency", () => {
+    expect(parseAmount("400")).toBe("400.00");
+    expect(parseAmount("12,5")).toBe("12.50");
+    expect(parseAmount("abc")).toBeNull();
+    expect(formatAmount("400.00", "AZN")).toMatch(/AZN\s?400\.00/);
+  });
+  it("maps a path to the nearest known one", () => {
+    const known = (p: string) => ["person", "person.sex", "exploitation"].includes(p);
+    expect(resolvePath("person.sex", known)).toBe("person.sex");
+    expect(resolvePath("person.aliases[1]", known)).toBe("person");
+    expect(resolvePath("exploitation[2]", known)).toBe("exploitation");
+    expect(resolvePath("nothing", known)).toBeNull();
+  });
+});
+
+describe("dashboard entries", () => {
+  it("offers cases and intake per role", async () => {
+    await start(admin);
+    expect($("#open-cases")).toBeNull();
+    expect($("#open-intake")).toBeNull();
+    app.destroy();
+    clearMocks();
+
+    await start(supervisor);
+    expect($("#open-cases")?.textContent).toBe("Cases");
+    expect($("#open-intake")).toBeNull();
+    app.destroy();
+    clearMocks();
+
+    for (const s of [intake, caseworker]) {
+      await start(s);
+      expect($("#open-cases")).not.toBeNull();
+      expect($("#open-intake")?.textContent).toBe("New intake");
+      app.destroy();
+      clearMocks();
+    }
+  });
+});
+
+describe("case list", () => {
+  it("shows the first page with names for identity readers, focuses the title, and pages on", async () => {
+    const core = await openList(intake);
+    expect(document.activeElement?.id).toBe("cases-title");
+    expect(core.last("cases_list")!.args.filter).toEqual({ query: null, status: null, limit: 50, offset: 0 });
+    expect(rows()).toHaveLength(50);
+    expect(rows()[0].textContent).toContain("Person 120");
+    expect(button("#cases-more").hidden).toBe(false);
+
+    button("#cases-more").click();
+    await until(() => rows().length === 100);
+    expect((core.last("cases_list")!.args.filter as CaseFilter).offset).toBe(50);
+    button("#cases-more").click();
+    await until(() => rows().length === 120);
+    expect((core.last("cases_list")!.args.filter as CaseFilter).offset).toBe(100);
+    expect(button("#cases-more").hidden).toBe(true);
+  });
+
+  it("shows codes without a name column to supervisors", async () => {
+    await openList(supervisor);
+    expect($$("#cases-table thead th").map((th) => th.textContent)).not.toContain("Name");
+    expect(rows()[0].textContent).toContain("HVN-2026-0120");
+    expect(rows()[0].textContent).not.toContain("—");
+  });
+
+  it("searches as the user types (debounced) and on Enter, with the status", async () => {
+    const core = await openList(caseworker);
+    const before = core.all("cases_list").length;
+    type("#cases-search", "ays");
+    type("#cases-search", "aysel");
+    await until(() => core.all("cases_list").length > before, 1500);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(core.all("cases_list").length).toBe(before + 1);
+    expect(core.last("cases_list")!.args.filter).toEqual({ query: "aysel", status: null, limit: 50, offset: 0 });
+    await until(() => rows().length === 1);
+
+    choose("#cases-status", "open");
+    await until(() => (core.last("cases_list")!.args.filter as CaseFilter).status === "open");
+
+    const n = core.all("cases_list").length;
+    key(input("#cases-search"), "Enter");
+    await until(() => core.all("cases_list").length === n + 1);
+  });
+
+  it("shows the empty state", async () => {
+    const core = await openList(caseworker);
+    core.fail("cases_list", null);
+    mockIPC(async (cmd) => (cmd === "cases_list" ? [] : null));
+    type("#cases-search", "nobody");
+    key(input("#cases-search"), "Enter");
+    await until(() => !$("#cases-empty")!.hidden);
+    expect($("#cases-empty")!.textContent).toBe("No case matches.");
+  });
+
+  it("opens a case with Enter on a row, and Back returns to the list", async () => {
+    await openList(intake);
+    const row = rows()[0];
+    const link = row.querySelector("button")!;
+    expect(link.getAttribute("aria-label")).toBe("Open case HVN-2026-0120");
+    link.focus();
+    key(link, "Enter");
+    await until(() => $("#case-file"));
+    expect($("#case-file-title")?.textContent).toBe("HVN-2026-0120");
+    button("#case-file-back").click();
+    await until(() => rows().length > 0);
+    expect($("#cases")).not.toBeNull();
+  });
+});
+
+describe("intake", () => {
+  async function openIntake() {
+    const core = await start(intake);
+    button("#open-intake").click();
+    await until(() => $$("#intake-referral-to option").length > 1);
+    return core;
+  }
+
+  function fill() {
+    type("#intake-given-name", "Aysel");
+    type("#intake-aliases", "Ayka, Aysu");
+    choose("#intake-sex", "female");
+    type("#intake-age", "24");
+    type("#intake-citizenship", "az");
+    check('input[name="intake-exploitation"][value="forced_labour"]');
+    choose("#intake-referral-to", "Ministry Shelter");
+  }
+
+  it("marks required fields and creates the case, then opens its file", async () => {
+    const core = await openIntake();
+    expect(document.activeElement?.id).toBe("intake-title");
+    expect(input("#intake-given-name").getAttribute("aria-required")).toBe("true");
+    expect(input("#intake-identified-on").value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    fill();
+    $<HTMLFormElement>("#intake-form")!.requestSubmit();
+    await until(() => $("#case-file"));
+    const record = core.last("case_create")!.args.record as CaseRecord;
+    expect(record.person.given_name).toBe("Aysel");
+    expect(record.person.family_name).toBeNull();
+    expect(record.person.aliases).toEqual(["Ayka", "Aysu"]);
+    expect(record.person.age_at_identification).toBe(24);
+    expect(record.person.citizenship).toBe("AZ");
+    expect(record.exploitation).toEqual(["forced_labour"]);
+    expect(record.referrals).toHaveLength(1);
+    expect(record.referrals[0]).toMatchObject({ to: "Ministry Shelter", status: "pending" });
+    expect(record.referrals[0].date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(record.code).toBeNull();
+    expect(record.ref).toBeNull();
+    await until(() => $("#case-code")?.textContent === "HVN-2026-0007");
+    button("#case-file-back").click();
+    expect($("#dashboard")).not.toBeNull();
+  });
+
+  it("checks required fields before sending", async () => {
+    const core = await openIntake();
+    $<HTMLFormElement>("#intake-form")!.requestSubmit();
+    expect(core.names()).not.toContain("case_create");
+    expect($("#intake-given-name-error")!.hidden).toBe(false);
+    expect($("#intake-sex-error")!.hidden).toBe(false);
+    expect($("#intake-exploitation-error")!.hidden).toBe(false);
+    expect(document.activeElement?.id).toBe("intake-given-name");
+  });
+
+  it("shows every problem of the core next to its field and keeps the values", async () => {
+    const core = await openIntake();
+    fill();
+    core.fail(
+      "case_create",
+      fault("invalid", "3 problems, the first: …", [
+        { line: null, path: "person.citizenship", message: "Not a country code." },
+        { line: null, path: "exploitation", message: "At least one form." },
+        { line: null, path: "referrals[0].to", message: "No such organization." },
+      ]),
+    );
+    $<HTMLFormElement>("#intake-form")!.requestSubmit();
+    await until(() => !$("#intake-referral-to-error")!.hidden);
+    expect($("#intake-citizenship-error")!.textContent).toBe("Not a country code.");
+    expect($("#intake-exploitation-error")!.textContent).toBe("At least one form.");
+    expect($("#intake-referral-to-error")!.textContent).toBe("No such organization.");
+    expect(input("#intake-citizenship").getAttribute("aria-invalid")).toBe("true");
+    expect(document.activeElement?.id).toBe("intake-citizenship");
+    expect(input("#intake-given-name").value).toBe("Aysel");
+    expect(input("#intake-aliases").value).toBe("Ayka, Aysu");
+    expect($<HTMLSelectElement>("#intake-referral-to")!.value).toBe("Ministry Shelter");
+    expect(input('input[name="intake-exploitation"][value="forced_labour"]').checked).toBe(true);
+    expect($("#intake")).not.toBeNull();
+  });
+
+  it("puts a missing name (path person) at the given name", async () => {
+    const core = await openIntake();
+    fill();
+    core.fail("case_create", fault("invalid", "", [{ line: null, path: "person", message: "A given or family name is required." }]));
+    $<HTMLFormElement>("#intake-form")!.requestSubmit();
+    await until(() => !$("#intake-given-name-error")!.hidden);
+    expect($("#intake-given-name-error")!.textContent).toBe("A given or family name is required.");
+  });
+});
+
+describe("case file", () => {
+  const tabIds = () => $$('[role="tab"]').map((t) => t.id);
+
+  it("shows every tab and the add forms to caseworkers, with tab ARIA and arrow keys", async () => {
+    await openCase(caseworker);
+    expect($("#case-name")?.textContent).toBe("Aysel Məmmədova");
+    expect($("#case-status")?.textContent).toBe("Open");
+    expect(tabIds()).toEqual(["tab-profile", "tab-referrals", "tab-stays", "tab-services", "tab-allowances", "tab-training", "tab-employment", "tab-consent", "tab-notes", "tab-history"]);
+    expect($("#case-tabs")?.getAttribute("role")).toBe("tablist");
+    const profile = button("#tab-profile");
+    expect(profile.getAttribute("aria-selected")).toBe("true");
+    expect(profile.getAttribute("aria-controls")).toBe("panel-profile");
+    expect($("#panel-profile")?.getAttribute("aria-labelledby")).toBe("tab-profile");
+    expect($("#panel-referrals")!.hidden).toBe(true);
+    for (const form of ["#referrals-form", "#stays-admit-form", "#services-form", "#allowances-form", "#training-form", "#employment-form", "#consent-form", "#notes-form"]) {
+      expect($(form), form).not.toBeNull();
+    }
+    expect($("#case-close")).not.toBeNull();
+
+    profile.focus();
+    key(profile, "ArrowRight");
+    expect(document.activeElement?.id).toBe("tab-referrals");
+    expect($("#panel-referrals")!.hidden).toBe(false);
+    key(button("#tab-referrals"), "ArrowLeft");
+    key(button("#tab-profile"), "ArrowLeft");
+    expect(document.activeElement?.id).toBe("tab-history");
+
+    button("#tab-allowances").click();
+    expect($("#allowances-table")?.textContent).toMatch(/AZN\s?400\.00/);
+    expect(input("#allowances-currency").value).toBe("AZN");
+    expect($<HTMLSelectElement>("#allowances-kind")!.value).toBe("one_time");
+  });
+
+  it("shows supervisors no notes, no history, no names and no add forms", async () => {
+    const core = await openCase(supervisor);
+    expect(tabIds()).not.toContain("tab-notes");
+    expect(tabIds()).not.toContain("tab-history");
+    expect($("#case-name")).toBeNull();
+    expect($("#case-code")?.textContent).toBe("HVN-2026-0007");
+    expect($$("form").length).toBe(0);
+    expect($("#case-close")).toBeNull();
+    expect($("#stay-0-discharge")).toBeNull();
+    expect(core.names()).not.toContain("organizations_list");
+    expect(core.names()).not.toContain("case_history");
+  });
+
+  it("lets intake manage referrals and stays but not record services", async () => {
+    await openCase(intake);
+    expect(tabIds()).toContain("tab-history");
+    expect($("#referrals-form")).not.toBeNull();
+    expect($("#stays-admit-form")).not.toBeNull();
+    expect($("#services-form")).toBeNull();
+    expect($("#notes-form")).toBeNull();
+    expect($("#case-close")).toBeNull();
+  });
+
+  it("records a service, reloads the case and stays on the tab", async () => {
+    const core = await openCase(caseworker);
+    button("#tab-services").click();
+    expect($("#services-table-empty")).not.toBeNull();
+    const shows = core.all("case_show").length;
+    choose("#services-kind", "legal");
+    type("#services-date", "2026-02-01");
+    choose("#services-provider", "Legal Aid NGO");
+    $<HTMLFormElement>("#services-form")!.requestSubmit();
+    await until(() => $("#case-saved")?.textContent);
+    expect(core.last("case_record_service")!.args).toEqual({ code: "HVN-2026-0007", service: { kind: "legal", date: "2026-02-01", provider: "Legal Aid NGO" } });
+    expect(core.all("case_show").length).toBe(shows + 1);
+    expect($("#case-saved")?.getAttribute("role")).toBe("status");
+    expect(button("#tab-services").getAttribute("aria-selected")).toBe("true");
+    expect($("#panel-services")!.hidden).toBe(false);
+    expect($("#services-table")?.textContent).toContain("Legal Aid NGO");
+    expect($<HTMLSelectElement>("#services-kind")!.value).toBe("");
+  });
+
+  it("shows a discharge date before the admission at that input and keeps it", async () => {
+    const core = await openCase(intake);
+    button("#tab-stays").click();
+    type("#stay-0-discharged-on", "2026-01-01");
+    core.fail("case_discharge", fault("invalid", "", [{ line: null, path: "discharged_on", message: "The discharge is before the admission." }]));
+    button("#stay-0-discharge").click();
+    await until(() => !$("#stay-0-discharged-on-error")!.hidden);
+    expect(core.last("case_discharge")!.args).toEqual({ code: "HVN-2026-0007", stay: 21, dischargedOn: "2026-01-01" });
+    expect($("#stay-0-discharged-on-error")!.textContent).toBe("The discharge is before the admission.");
+    expect(document.activeElement?.id).toBe("stay-0-discharged-on");
+    expect(input("#stay-0-discharged-on").value).toBe("2026-01-01");
+  });
+
+  it("offers to admit anyway when the shelter is full", async () => {
+    const core = await openCase(intake);
+    button("#tab-stays").click();
+    choose("#stays-shelter", "Ministry Shelter");
+    core.fail("case_admit", fault("invalid", "The shelter is full on that date (50 of 50 beds taken).", [], "shelter"));
+    $<HTMLFormElement>("#stays-admit-form")!.requestSubmit();
+    await until(() => !$("#stays-over-capacity-field")!.hidden);
+    expect($("#stays-shelter-error")!.textContent).toMatch(/full/);
+    expect(document.activeElement?.id).toBe("stays-over-capacity");
+    core.fail("case_admit", null);
+    mockIPC(async (cmd, payload) => {
+      core.calls.push({ cmd, args: (payload ?? {}) as Record<string, unknown> });
+      return cmd === "case_show" ? caseView(false) : 41;
+    });
+    check("#stays-over-capacity");
+    $<HTMLFormElement>("#stays-admit-form")!.requestSubmit();
+    await until(() => core.last("case_admit"));
+    expect((core.last("case_admit")!.args.admission as { over_capacity: boolean }).over_capacity).toBe(true);
+  });
+
+  it("lists the history, oldest first as returned", async () => {
+    const core = await openCase(caseworker);
+    button("#tab-history").click();
+    await until(() => $$("#history-table tbody tr").length === 2);
+    expect(core.last("case_history")!.args).toEqual({ code: "HVN-2026-0007" });
+    const lines = $$("#history-table tbody tr");
+    expect(lines[0].textContent).toContain("Case created");
+    expect(lines[0].textContent).toContain("nigar");
+    expect(lines[1].textContent).toContain("Case changed");
+    expect(lines[1].textContent).toContain("service");
+  });
+});

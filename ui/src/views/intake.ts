@@ -1,0 +1,234 @@
+// The intake form: one form that creates the person, the case and the first referral.
+// Every problem the core finds is shown next to its field; nothing typed is lost.
+import type { CaseRecord } from "../bindings/CaseRecord";
+import type { Exploitation } from "../bindings/Exploitation";
+import type { IdentifiedBy } from "../bindings/IdentifiedBy";
+import type { OrganizationRecord } from "../bindings/OrganizationRecord";
+import type { Recognition } from "../bindings/Recognition";
+import type { SessionInfo } from "../bindings/SessionInfo";
+import type { Sex } from "../bindings/Sex";
+import { EXPLOITATIONS, IDENTIFIED_BY, orNull, RECOGNITIONS, SEXES, splitAliases, todayIso, wordLabel } from "../caseModel";
+import { h } from "../dom";
+import { errorMessage } from "../errors";
+import { setBusy, submitButton } from "../form";
+import { t } from "../i18n";
+import { ipc, toIpcError } from "../ipc";
+import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, textField, type Target } from "./caseKit";
+import { panel, screen, type ScreenDeps } from "./screen";
+import type { View } from "./view";
+
+export interface IntakeDeps extends ScreenDeps {
+  /** The case was created: open its file. */
+  onCreated(code: string): void;
+}
+
+export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
+  let disposed = false;
+  let busy = false;
+  const today = todayIso();
+
+  // ---- The person --------------------------------------------------------------------------
+  const given = textField({ id: "intake-given-name", label: t("intake.givenName"), hint: t("intake.nameHint"), required: true });
+  const family = textField({ id: "intake-family-name", label: t("intake.familyName"), describedBy: ["intake-given-name-hint"] });
+  const aliases = textField({ id: "intake-aliases", label: t("intake.aliases"), hint: t("intake.aliasesHint") });
+  const sex = selectField({
+    id: "intake-sex",
+    label: t("intake.sex"),
+    options: [{ value: "", label: t("intake.choose") }, ...SEXES.map((s) => ({ value: s, label: wordLabel("sex", s) }))],
+    required: true,
+  });
+  const birth = textField({ id: "intake-birth-date", label: t("intake.birthDate"), type: "date" });
+  const age = textField({ id: "intake-age", label: t("intake.age"), type: "number", hint: t("intake.ageHint") });
+  age.input.min = "0";
+  age.input.max = "120";
+  age.input.step = "1";
+  age.input.inputMode = "numeric";
+  age.input.classList.add("input-number");
+  const citizenship = textField({ id: "intake-citizenship", label: t("intake.citizenship"), hint: t("intake.citizenshipHint") });
+  citizenship.input.maxLength = 2;
+  citizenship.input.classList.add("input-code");
+  const phone = textField({ id: "intake-phone", label: t("intake.phone"), type: "text", autocomplete: "off" });
+  phone.input.type = "tel";
+
+  // ---- The identification ------------------------------------------------------------------
+  const identifiedOn = textField({ id: "intake-identified-on", label: t("intake.identifiedOn"), type: "date", required: true, value: today });
+  const identifiedBy = selectField({
+    id: "intake-identified-by",
+    label: t("intake.identifiedBy"),
+    options: [{ value: "", label: t("intake.notRecorded") }, ...IDENTIFIED_BY.map((w) => ({ value: w, label: wordLabel("identifiedBy", w) }))],
+  });
+  const recognition = selectField({
+    id: "intake-recognition",
+    label: t("intake.recognition"),
+    options: RECOGNITIONS.map((w) => ({ value: w, label: wordLabel("recognition", w) })),
+    value: "potential",
+    required: true,
+  });
+  const exploitation = checkboxGroup({
+    id: "intake-exploitation",
+    name: "intake-exploitation",
+    legend: t("intake.exploitation"),
+    options: EXPLOITATIONS.map((w) => ({ value: w, label: wordLabel("exploitation", w) })),
+    required: true,
+  });
+
+  // ---- The first referral ------------------------------------------------------------------
+  const referralTo = selectField({
+    id: "intake-referral-to",
+    label: t("intake.referralTo"),
+    options: [{ value: "", label: t("intake.referralNone") }],
+    hint: t("intake.referralHint"),
+  });
+  const referralSelect = referralTo.input as unknown as HTMLSelectElement;
+  const referralDate = textField({ id: "intake-referral-date", label: t("intake.referralDate"), type: "date", value: today });
+  const orgsError = h("p", { id: "intake-orgs-error", class: "hint notice-error-text", attrs: { hidden: true } });
+
+  const problems = new ProblemForm("intake-error", {
+    person: fieldTarget(given),
+    "person.given_name": fieldTarget(given),
+    "person.family_name": fieldTarget(family),
+    "person.aliases": fieldTarget(aliases),
+    "person.sex": fieldTarget(sex),
+    "person.birth_date": fieldTarget(birth),
+    "person.age_at_identification": fieldTarget(age),
+    "person.citizenship": fieldTarget(citizenship),
+    "person.phone": fieldTarget(phone),
+    identified_on: fieldTarget(identifiedOn),
+    identified_by: fieldTarget(identifiedBy),
+    recognition: fieldTarget(recognition),
+    exploitation: exploitation.target,
+    referrals: fieldTarget(referralTo),
+    "referrals[0].to": fieldTarget(referralTo),
+    "referrals[0].date": fieldTarget(referralDate),
+  });
+
+  const save = submitButton("intake-save", t("intake.save"));
+  const section = (id: string, title: string, children: Node[]) =>
+    h("fieldset", { id, class: "fieldset intake-section" }, [h("legend", { class: "subsection-title", text: title }), ...children]);
+  const form = h("form", { id: "intake-form", class: "form intake-form", attrs: { novalidate: true, autocomplete: "off" } }, [
+    h("p", { class: "hint", text: t("intake.requiredNote") }),
+    section("intake-person", t("intake.personTitle"), [
+      h("div", { class: "form-grid" }, [given.wrapper, family.wrapper, aliases.wrapper, sex.wrapper, birth.wrapper, age.wrapper, citizenship.wrapper, phone.wrapper]),
+    ]),
+    section("intake-case", t("intake.caseTitle"), [
+      h("div", { class: "form-grid" }, [identifiedOn.wrapper, identifiedBy.wrapper, recognition.wrapper]),
+      exploitation.fieldset,
+    ]),
+    section("intake-referral", t("intake.referralTitle"), [h("div", { class: "form-grid" }, [referralTo.wrapper, referralDate.wrapper]), orgsError]),
+    problems.alert,
+    h("div", { class: "actions actions-start" }, [save]),
+  ]);
+
+  /** Checks what needs no core; returns the targets in error. */
+  function localProblems(): Target[] {
+    const shown: Array<Target | null> = [];
+    if (!given.input.value.trim() && !family.input.value.trim()) shown.push(problems.showAt("person.given_name", t("intake.nameRequired")));
+    if (!sex.input.value) shown.push(problems.showAt("person.sex", t("field.required")));
+    const ageText = age.input.value.trim();
+    if (ageText && !(/^\d{1,3}$/.test(ageText) && Number(ageText) <= 120)) shown.push(problems.showAt("person.age_at_identification", t("intake.ageInvalid")));
+    const cit = citizenship.input.value.trim();
+    if (cit && !/^[A-Za-z]{2}$/.test(cit)) shown.push(problems.showAt("person.citizenship", t("intake.citizenshipInvalid")));
+    if (!identifiedOn.input.value) shown.push(problems.showAt("identified_on", t("field.required")));
+    if (!exploitation.checked().length) shown.push(problems.showAt("exploitation", t("intake.exploitationRequired")));
+    if (referralSelect.value && !referralDate.input.value) shown.push(problems.showAt("referrals[0].date", t("field.required")));
+    return shown.filter((x): x is Target => x !== null);
+  }
+
+  function record(): CaseRecord {
+    const ageText = age.input.value.trim();
+    const to = referralSelect.value;
+    return {
+      ref: null,
+      code: null,
+      person: {
+        given_name: orNull(given.input.value),
+        family_name: orNull(family.input.value),
+        aliases: splitAliases(aliases.input.value),
+        sex: sex.input.value as Sex,
+        birth_date: orNull(birth.input.value),
+        age_at_identification: ageText ? Number(ageText) : null,
+        citizenship: orNull(citizenship.input.value)?.toUpperCase() ?? null,
+        languages: [],
+        phone: orNull(phone.input.value),
+      },
+      identified_on: identifiedOn.input.value,
+      identified_by: (identifiedBy.input.value || null) as IdentifiedBy | null,
+      recognition: recognition.input.value as Recognition,
+      exploitation: exploitation.checked() as Exploitation[],
+      country_of_exploitation: null,
+      status: "open",
+      closed_on: null,
+      consents: [],
+      referrals: to ? [{ date: referralDate.input.value, to, status: "pending" }] : [],
+      shelter_stays: [],
+      services: [],
+      allowances: [],
+      trainings: [],
+      employments: [],
+      notes: [],
+    };
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    problems.clear();
+    const local = localProblems();
+    if (local.length) {
+      focusFirst(local);
+      return;
+    }
+    busy = true;
+    setBusy(form, save, true, t("intake.saving"), t("intake.save"));
+    try {
+      const code = await ipc.caseCreate(record());
+      if (disposed) return;
+      deps.onCreated(code);
+    } catch (e) {
+      if (disposed) return;
+      const error = toIpcError(e);
+      if (error.kind === "locked") return;
+      if (!problems.show(error)) save.focus();
+    } finally {
+      busy = false;
+      if (!disposed) setBusy(form, save, false, t("intake.saving"), t("intake.save"));
+    }
+  });
+
+  async function loadOrganizations(): Promise<void> {
+    try {
+      const orgs: OrganizationRecord[] = await ipc.organizationsList();
+      if (disposed) return;
+      const chosen = referralSelect.value;
+      const sorted = [...orgs].sort((a, b) => a.name.localeCompare(b.name));
+      referralSelect.append(...sorted.map((o) => h("option", { text: o.name, attrs: { value: o.name } })));
+      referralSelect.value = chosen;
+    } catch (e) {
+      if (disposed) return;
+      const error = toIpcError(e);
+      if (error.kind === "locked") return;
+      orgsError.textContent = t("intake.orgsFailed", { message: errorMessage(error) });
+      orgsError.hidden = false;
+    }
+  }
+
+  const { root, title } = screen(
+    "intake",
+    session,
+    deps,
+    { title: t("intake.title"), intro: t("intake.intro"), back: t("intake.back") },
+    [panel("intake-section", t("intake.title"), [form], "intake-panel")],
+  );
+  root.querySelector("#intake-section-title")?.classList.add("visually-hidden");
+
+  void loadOrganizations();
+
+  return {
+    root,
+    focus: () => title.focus(),
+    dispose() {
+      disposed = true;
+      root.replaceChildren();
+    },
+  };
+}
