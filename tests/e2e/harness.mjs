@@ -85,7 +85,7 @@ function tail(limit = 64 * 1024) {
 }
 
 /** Pids (other than ours) whose environment holds `NAME=value`; Linux only. */
-async function pidsWithEnv(name, value) {
+export async function pidsWithEnv(name, value) {
   const needle = Buffer.from(`\0${name}=${value}\0`);
   let entries;
   try {

@@ -52,6 +52,7 @@ function fakeCore(session: SessionInfo) {
   let verification: Verification = { entries: 12, head: { seq: 12, mac: MAC }, first_broken: null, truncated: false };
   let rotated: Rotated = { recoveryKey: KEY, temporaryPassphrases: [{ userName: "leyla", passphrase: "violet harbour seven lanterns" }] };
   let minCell = 11;
+  let autoLock = 5;
   let state: "unlocked" | "locked" = "unlocked";
   mockIPC(async (cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
@@ -102,10 +103,15 @@ function fakeCore(session: SessionInfo) {
       case "audit_verify":
         return verification;
       case "settings_get":
-        return { defaultMinCell: minCell };
+        return { defaultMinCell: minCell, autoLockMinutes: autoLock };
       case "settings_set_min_cell":
         minCell = Number(args.minCell);
-        return { defaultMinCell: minCell };
+        return { defaultMinCell: minCell, autoLockMinutes: autoLock };
+      case "settings_set_auto_lock":
+        autoLock = Number(args.minutes);
+        return { defaultMinCell: minCell, autoLockMinutes: autoLock };
+      case "dashboard_figures":
+        return { openCases: 0, closedCases: 0, shelters: [], pendingReferrals: 0, expiringConsents: [] };
       default:
         throw fault("internal", `no command ${cmd}`);
     }
@@ -546,10 +552,11 @@ describe("settings", () => {
     return core;
   }
 
-  it("shows k, the auto-lock time and the language note, and saves k", async () => {
+  it("shows k and the auto-lock time, no language note (the switch is in the top bar), and saves k", async () => {
     const core = await openSettings();
-    expect($("#settings-auto-lock")?.textContent).toMatch(/5 minutes/);
-    expect($("#settings-language-note")?.textContent).toMatch(/later version/);
+    expect($("#settings-auto-lock-current")?.textContent).toMatch(/5 minutes/);
+    expect($("#settings-language-note")).toBeNull();
+    expect($("#settings .topbar #language")).not.toBeNull();
     expect($("#settings-saved")?.getAttribute("role")).toBe("status");
     type("#settings-min-cell", "15");
     submit("#settings-form");
@@ -572,6 +579,58 @@ describe("settings", () => {
     expect(input("#settings-min-cell").getAttribute("aria-invalid")).toBe("true");
     expect(document.activeElement?.id).toBe("settings-min-cell");
     expect($("#settings-saved")?.textContent).toBe("");
+  });
+});
+
+describe("settings: automatic lock", () => {
+  async function openSettings() {
+    const core = await start();
+    button("#open-settings").click();
+    await until(() => input("#settings-auto-lock-minutes").value === "5");
+    return core;
+  }
+
+  it("is an input from 1 to 60 with its own save, status and note on the next unlock", async () => {
+    const core = await openSettings();
+    const minutes = input("#settings-auto-lock-minutes");
+    expect(minutes.type).toBe("number");
+    expect(minutes.min).toBe("1");
+    expect(minutes.max).toBe("60");
+    expect($(`label[for="settings-auto-lock-minutes"]`)?.textContent).toBe("Minutes without activity before Haven locks");
+    expect($("#settings-auto-lock-minutes-hint")?.textContent).toMatch(/next unlock/);
+    expect($("#settings-auto-lock #settings-auto-lock-save")).not.toBeNull();
+    expect($("#settings-auto-lock-saved")?.getAttribute("role")).toBe("status");
+
+    type("#settings-auto-lock-minutes", "15");
+    submit("#settings-auto-lock-form");
+    await until(() => $("#settings-auto-lock-saved")?.textContent);
+    expect(core.last("settings_set_auto_lock")?.args).toEqual({ minutes: 15 });
+    expect(core.names()).not.toContain("settings_set_min_cell");
+    expect($("#settings-auto-lock-saved")?.textContent).toBe("Saved. From the next unlock, Haven locks after 15 minutes without activity.");
+    // The session in progress keeps its own time.
+    expect($("#settings-auto-lock-current")?.textContent).toMatch(/5 minutes/);
+  });
+
+  it("checks the range before asking, and shows the core's error at the field", async () => {
+    const core = await openSettings();
+    for (const bad of ["0", "61", "2.5", ""]) {
+      type("#settings-auto-lock-minutes", bad);
+      submit("#settings-auto-lock-form");
+      expect($("#settings-auto-lock-minutes-error")?.textContent).toBe("Enter a whole number of minutes from 1 to 60.");
+      expect(document.activeElement?.id).toBe("settings-auto-lock-minutes");
+    }
+    expect(core.names()).not.toContain("settings_set_auto_lock");
+
+    core.fail("settings_set_auto_lock", fault("invalid", "The automatic lock is from 1 to 60 minutes.", "autoLockMinutes"));
+    type("#settings-auto-lock-minutes", "30");
+    expect($("#settings-auto-lock-minutes-error")!.hidden).toBe(true);
+    submit("#settings-auto-lock-form");
+    await until(() => $("#settings-auto-lock-minutes-error")?.textContent === "The automatic lock is from 1 to 60 minutes.");
+    expect(input("#settings-auto-lock-minutes").getAttribute("aria-invalid")).toBe("true");
+    expect(input("#settings-auto-lock-minutes").value).toBe("30");
+    expect(document.activeElement?.id).toBe("settings-auto-lock-minutes");
+    expect($("#settings-auto-lock-saved")?.textContent).toBe("");
+    expect($("#settings-auto-lock-alert")?.textContent).toBe("");
   });
 });
 

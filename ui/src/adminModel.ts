@@ -14,6 +14,10 @@ export const ROLES: readonly Role[] = ["intake", "caseworker", "supervisor", "ad
 export const MIN_CELL_LOWEST = 1;
 export const MIN_CELL_HIGHEST = 100;
 
+/** The minutes of inactivity before the vault locks itself, as an administrator may set them. */
+export const AUTO_LOCK_LOWEST = 1;
+export const AUTO_LOCK_HIGHEST = 60;
+
 export function isAdmin(session: SessionInfo): boolean {
   return session.roles.includes("admin");
 }
@@ -145,4 +149,9 @@ export function parseMinCell(raw: string, lowest = MIN_CELL_LOWEST, highest = MI
   if (!/^\d+$/.test(s)) return null;
   const n = Number(s);
   return n >= lowest && n <= highest ? n : null;
+}
+
+/** Whole minutes within the auto-lock bounds, or null. */
+export function parseAutoLock(raw: string): number | null {
+  return parseMinCell(raw, AUTO_LOCK_LOWEST, AUTO_LOCK_HIGHEST);
 }

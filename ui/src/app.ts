@@ -1,19 +1,22 @@
 // The screen controller: decides which view is shown and owns the session,
 // the idle timer, the lock shortcut and the activity reports to the core.
+import type { Language } from "./bindings/Language";
 import type { LockReason } from "./bindings/LockReason";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import { h } from "./dom";
 import { errorMessage } from "./errors";
-import { t } from "./i18n";
+import { setLanguage, t } from "./i18n";
 import { IdleTimer, minutesToMs } from "./idle";
 import { ipc, onLockedError, toIpcError } from "./ipc";
 import { isLockChord } from "./keys";
 import { throttle } from "./timing";
 import { isAdmin } from "./adminModel";
 import { canManage, canSeeCases } from "./caseModel";
-import { caseFileView } from "./views/caseFile";
+import { boardView } from "./views/board";
+import { caseFileView, type CaseFileOptions } from "./views/caseFile";
 import { casesView, type CasesState } from "./views/cases";
 import { intakeView } from "./views/intake";
+import { LANGUAGE_EVENT, LANGUAGE_SELECT_ID, restoreFields, snapshotFields } from "./views/language";
 import { accountView } from "./views/account";
 import { auditView } from "./views/audit";
 import { canReport, dashboardView } from "./views/dashboard";
@@ -32,6 +35,8 @@ const POINTER_EVENTS = ["pointerdown", "wheel"] as const;
 
 export class App {
   private view: View | null = null;
+  /** Draws the current screen again (after a language change); null where there is no switch. */
+  private redraw: (() => void) | null = null;
   private session: SessionInfo | null = null;
   /** Pre-filled on the unlock screen. A login name, not a secret. */
   private lastUserName = "";
@@ -42,6 +47,7 @@ export class App {
 
   async start(): Promise<void> {
     onLockedError(() => this.lockedByCore("idle"));
+    this.root.addEventListener(LANGUAGE_EVENT, this.onLanguageChosen);
     window.addEventListener("keydown", this.onKeyDown, { capture: true });
     for (const type of POINTER_EVENTS) {
       window.addEventListener(type, this.onActivity, { capture: true, passive: true });
@@ -54,6 +60,8 @@ export class App {
     window.removeEventListener("keydown", this.onKeyDown, { capture: true });
     for (const type of POINTER_EVENTS) window.removeEventListener(type, this.onActivity, { capture: true });
     onLockedError(null);
+    this.root.removeEventListener(LANGUAGE_EVENT, this.onLanguageChosen);
+    this.redraw = null;
     this.idle.stop();
     this.session = null;
     this.view?.dispose();
@@ -75,15 +83,17 @@ export class App {
     }
   }
 
-  private show(view: View): void {
+  /** `redraw` shows the same screen again, e.g. in another language. */
+  private show(view: View, redraw: (() => void) | null = null): void {
     this.view?.dispose();
     this.view = view;
+    this.redraw = redraw;
     this.root.replaceChildren(view.root);
     view.focus();
   }
 
   private showFirstRun(): void {
-    this.show(firstRunView({ onCreated: (key, adminName) => this.showRecovery(key, adminName) }));
+    this.show(firstRunView({ onCreated: (key, adminName) => this.showRecovery(key, adminName) }), () => this.showFirstRun());
   }
 
   private showRecovery(recoveryKey: string, adminName: string): void {
@@ -91,8 +101,12 @@ export class App {
     this.show(recoveryView(recoveryKey, { onContinue: () => this.showUnlock() }));
   }
 
-  private showUnlock(notice?: string, noticeIsError = false): void {
-    this.show(unlockView({ userName: this.lastUserName, notice, noticeIsError }, { onUnlocked: (s) => this.enterSession(s) }));
+  /** `notice` is a function so that it follows a language change. */
+  private showUnlock(notice?: () => string, noticeIsError = false): void {
+    this.show(
+      unlockView({ userName: this.lastUserName, notice: notice?.(), noticeIsError }, { onUnlocked: (s) => this.enterSession(s) }),
+      () => this.showUnlock(notice, noticeIsError),
+    );
   }
 
   private showStartError(message: string): void {
@@ -108,6 +122,8 @@ export class App {
   private enterSession(session: SessionInfo): void {
     this.session = session;
     this.lastUserName = session.userName;
+    // The user's remembered language, if any; otherwise the one in use stays.
+    if (session.language) applyLanguage(session.language);
     this.showDashboard();
     this.idle.start(minutesToMs(session.autoLockMinutes));
     this.touch.reset();
@@ -128,7 +144,10 @@ export class App {
         onChangePassphrase: () => this.showAccount(),
         onOpenCases: () => this.showCases(),
         onOpenIntake: () => this.showIntake(null),
+        onOpenBoard: () => this.showBoard(),
+        onOpenCase: (code) => this.showCaseFile(code, () => this.showDashboard(), { tab: "consent" }),
       }),
+      () => this.showDashboard(),
     );
   }
 
@@ -144,7 +163,7 @@ export class App {
   /** The indicator report, for supervisors (the core checks the role again). */
   private showReport(): void {
     if (!this.session || !canReport(this.session)) return;
-    this.show(reportView(this.session, this.screenDeps()));
+    this.show(reportView(this.session, this.screenDeps()), () => this.showReport());
   }
 
   // ---- Cases (the core checks every role again) ----------------------------------------
@@ -152,17 +171,16 @@ export class App {
   /** The case list; `state` restores the search when coming back from a case file. */
   private showCases(state?: CasesState): void {
     if (!this.session || !canSeeCases(this.session)) return;
-    this.show(
-      casesView(
-        this.session,
-        {
-          ...this.screenDeps(),
-          onOpenCase: (code, now) => this.showCaseFile(code, () => this.showCases(now)),
-          onNewIntake: (now) => this.showIntake(now),
-        },
-        state,
-      ),
+    const view = casesView(
+      this.session,
+      {
+        ...this.screenDeps(),
+        onOpenCase: (code, now) => this.showCaseFile(code, () => this.showCases(now)),
+        onNewIntake: (now) => this.showIntake(now),
+      },
+      state,
     );
+    this.show(view, () => this.showCases(view.state()));
   }
 
   /** The intake form; `from` is the list's state when opened from there, null from the dashboard. */
@@ -175,19 +193,38 @@ export class App {
         onBack: back,
         onCreated: (code) => this.showCaseFile(code, back),
       }),
+      () => this.showIntake(from),
     );
   }
 
   /** A case file; "Back" returns to where the user came from. */
-  private showCaseFile(code: string, back: () => void): void {
+  private showCaseFile(code: string, back: () => void, options: CaseFileOptions = {}): void {
     if (!this.session || !canSeeCases(this.session)) return;
-    this.show(caseFileView(this.session, code, { ...this.screenDeps(), onBack: back }));
+    const view = caseFileView(this.session, code, { ...this.screenDeps(), onBack: back }, options);
+    this.show(view, () => this.showCaseFile(code, back, { tab: view.tab() }));
+  }
+
+  /** Who is in each shelter today; rows open case files (the core checks every role again). */
+  private showBoard(): void {
+    if (!this.session || !canSeeCases(this.session)) return;
+    const back = () => this.showBoard();
+    this.show(
+      boardView(this.session, {
+        ...this.screenDeps(),
+        onOpenCase: (code) => this.showCaseFile(code, back),
+        onDischarge: canManage(this.session)
+          ? (code, stayIndex) => this.showCaseFile(code, back, { tab: "stays", focusId: `stay-${stayIndex}-discharged-on` })
+          : undefined,
+        onOpenCases: () => this.showCases(),
+      }),
+      () => this.showBoard(),
+    );
   }
 
   /** "Change my passphrase", for everyone signed in. */
   private showAccount(): void {
     if (!this.session) return;
-    this.show(accountView(this.session, { onLock: () => this.lock("manual"), onBack: () => this.showDashboard() }));
+    this.show(accountView(this.session, { onLock: () => this.lock("manual"), onBack: () => this.showDashboard() }), () => this.showAccount());
   }
 
   // ---- The administrator's screens (the core checks the role again) ----------------------
@@ -200,17 +237,18 @@ export class App {
         onRecoveryKeyReplaced: (key) => this.showReplacedRecoveryKey(key),
         onRotate: (passphrase) => void this.rotateDataKey(passphrase),
       }),
+      () => this.showUsers(),
     );
   }
 
   private showAudit(): void {
     if (!this.session || !isAdmin(this.session)) return;
-    this.show(auditView(this.session, this.screenDeps()));
+    this.show(auditView(this.session, this.screenDeps()), () => this.showAudit());
   }
 
   private showSettings(): void {
     if (!this.session || !isAdmin(this.session)) return;
-    this.show(settingsView(this.session, this.screenDeps()));
+    this.show(settingsView(this.session, this.screenDeps()), () => this.showSettings());
   }
 
   /** The new recovery key, once; then back to the users. */
@@ -239,7 +277,7 @@ export class App {
       this.show(rotatedView(rotated, { onContinue: () => this.showUnlock() }));
     } catch (e) {
       const error = toIpcError(e);
-      this.showUnlock(t("admin.rotateFailed", { message: errorMessage(error) }), true);
+      this.showUnlock(() => t("admin.rotateFailed", { message: errorMessage(error) }), true);
     }
   }
 
@@ -260,13 +298,51 @@ export class App {
 
   private leaveSession(reason: LockReason): void {
     this.endSession();
-    this.showUnlock(reason === "idle" ? t("unlock.lockedIdle") : undefined);
+    this.showUnlock(reason === "idle" ? () => t("unlock.lockedIdle") : undefined);
   }
 
   private endSession(): void {
     this.session = null;
     this.idle.stop();
     this.touch.reset();
+  }
+
+  // ---- Language ----------------------------------------------------------------------------
+
+  /** The switch was changed: use the language, remember it for the user, redraw in place. */
+  private readonly onLanguageChosen = (event: Event): void => {
+    const chosen = (event as CustomEvent<string>).detail;
+    const lang = applyLanguage(chosen);
+    if (this.session) {
+      this.session = { ...this.session, language: lang };
+      ipc.setLanguage(lang).catch((e) => {
+        // Not remembered; the language still applies until the app closes.
+        const error = toIpcError(e);
+        if (error.kind !== "locked") console.warn("set_language failed", error.kind);
+      });
+    }
+    this.redrawInPlace();
+  };
+
+  /**
+   * Draws the current screen again in the language now in use, with what was typed on it
+   * (values of controls appearing only once the view has loaded are put back then). Focus
+   * returns to the switch, where the user was.
+   */
+  private redrawInPlace(): void {
+    if (!this.redraw) return;
+    const kept = snapshotFields(this.root);
+    this.redraw();
+    const view = this.view;
+    const left = restoreFields(this.root, kept);
+    this.root.querySelector<HTMLElement>(`#${LANGUAGE_SELECT_ID}`)?.focus();
+    if (view?.ready && left.length) {
+      view.ready
+        .then(() => {
+          if (this.view === view) restoreFields(view.root, left);
+        })
+        .catch(() => {});
+    }
   }
 
   private sendTouch(): void {
@@ -293,4 +369,11 @@ export class App {
     this.idle.activity();
     this.touch();
   };
+}
+
+/** Uses `code` (unknown codes mean English) and marks the document with it. */
+function applyLanguage(code: string): Language {
+  const lang = setLanguage(code) as Language;
+  document.documentElement.lang = lang;
+  return lang;
 }

@@ -93,6 +93,11 @@ export function formatAmount(amount: string, currency: string): string {
   }
 }
 
+/** A count as the language writes it (read at render time: the language may change). */
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 0 }).format(n);
+}
+
 /** A decimal amount as the core takes it ("400", "400.5" → "400.50"), or null. */
 export function parseAmount(raw: string): string | null {
   const s = raw.trim().replace(",", ".");

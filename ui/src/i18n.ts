@@ -1,5 +1,7 @@
-// Every user-facing string lives here. To add a language, add a table with the
-// same keys (the type checker enforces completeness) and register it in `tables`.
+// Every user-facing string lives here: the English table below, and the other languages in
+// ./i18n/<code>.ts with the same keys (i18n.test.ts checks that every key is translated).
+import { az } from "./i18n/az";
+import { ru } from "./i18n/ru";
 
 const en = {
   "app.name": "Haven",
@@ -8,6 +10,8 @@ const en = {
   "app.retry": "Try again",
 
   "field.required": "This field is required.",
+
+  "field.requiredGroup": "required: choose at least one",
   "busy.working": "Please wait…",
 
   "firstRun.title": "Set up Haven",
@@ -55,6 +59,8 @@ const en = {
   "dashboard.casesTitle": "Cases",
   "dashboard.autoLock.one": "Haven locks after {count} minute without keyboard or mouse activity.",
   "dashboard.autoLock.other": "Haven locks after {count} minutes without keyboard or mouse activity.",
+  "dashboard.autoLock.few": "Haven locks after {count} minutes without keyboard or mouse activity.",
+  "dashboard.autoLock.many": "Haven locks after {count} minutes without keyboard or mouse activity.",
 
   "dashboard.reportsTitle": "Reports",
   "dashboard.reportsIntro": "Anonymized counts for a ministry or a donor, with small numbers hidden.",
@@ -101,6 +107,8 @@ const en = {
   "report.saved": "Saved {name} ({size})",
   "report.size.bytes.one": "{count} byte",
   "report.size.bytes.other": "{count} bytes",
+  "report.size.bytes.few": "{count} bytes",
+  "report.size.bytes.many": "{count} bytes",
   "report.size.kb": "{size} KB",
   "report.size.mb": "{size} MB",
   "report.summary": "Period: {period}. Minimum cell size k = {k}.",
@@ -310,8 +318,12 @@ const en = {
   "audit.empty": "No entries match.",
   "audit.count.one": "{count} entry shown.",
   "audit.count.other": "{count} entries shown.",
+  "audit.count.few": "{count} entries shown.",
+  "audit.count.many": "{count} entries shown.",
   "audit.countMore.one": "{count} entry shown; older ones match too.",
   "audit.countMore.other": "{count} entries shown; older ones match too.",
+  "audit.countMore.few": "{count} entries shown; older ones match too.",
+  "audit.countMore.many": "{count} entries shown; older ones match too.",
   "audit.more": "Load older entries",
   "audit.loadingMore": "Loading…",
   "audit.outcome.ok": "OK",
@@ -325,6 +337,8 @@ const en = {
   "audit.verifyBusy": "Checking every entry…",
   "audit.intact.one": "The log is intact: {count} entry verified.",
   "audit.intact.other": "The log is intact: {count} entries verified.",
+  "audit.intact.few": "The log is intact: {count} entries verified.",
+  "audit.intact.many": "The log is intact: {count} entries verified.",
   "audit.currentHead": "Current head",
   "audit.headCopyHint": "Select and copy it, and keep it somewhere else to detect a cut-off tail later.",
   "audit.broken": "The log was changed: entry #{seq} is the first that does not fit.",
@@ -364,16 +378,64 @@ const en = {
   "settings.autoLock": "Automatic lock",
   "settings.autoLock.one": "After {count} minute without keyboard or mouse activity",
   "settings.autoLock.other": "After {count} minutes without keyboard or mouse activity",
+  "settings.autoLock.few": "After {count} minutes without keyboard or mouse activity",
+  "settings.autoLock.many": "After {count} minutes without keyboard or mouse activity",
   "settings.autoLockOff": "Off",
-  "settings.autoLockNote": "Shown for information; it cannot be changed here.",
-  "settings.languageTitle": "Language",
-  "settings.languageNote": "Haven is in English for now. Azerbaijani and Russian, and a switch between them, come in a later version.",
+  "settings.autoLockMinutes": "Minutes without activity before Haven locks",
+  "settings.autoLockMinutesHint": "A whole number from {lowest} to {highest}. A change applies from the next unlock.",
+  "settings.autoLockInvalid": "Enter a whole number of minutes from {lowest} to {highest}.",
+  "settings.autoLockNow.one": "This session locks after {count} minute without activity.",
+  "settings.autoLockNow.few": "This session locks after {count} minutes without activity.",
+  "settings.autoLockNow.many": "This session locks after {count} minutes without activity.",
+  "settings.autoLockNow.other": "This session locks after {count} minutes without activity.",
+  "settings.autoLockSaved.one": "Saved. From the next unlock, Haven locks after {count} minute without activity.",
+  "settings.autoLockSaved.few": "Saved. From the next unlock, Haven locks after {count} minutes without activity.",
+  "settings.autoLockSaved.many": "Saved. From the next unlock, Haven locks after {count} minutes without activity.",
+  "settings.autoLockSaved.other": "Saved. From the next unlock, Haven locks after {count} minutes without activity.",
 
   "dashboard.casesIntro": "Find a case by name, alias or case code, and open its file.",
   "dashboard.casesIntroCodes": "Find a case by its code and see its non-identifying data.",
   "dashboard.noCaseAccess": "Case records are not open to the administrator role.",
   "dashboard.openCases": "Cases",
   "dashboard.openIntake": "New intake",
+  "dashboard.openBoard": "Shelter board",
+
+  "language.label": "Language",
+
+  "figures.title": "At a glance",
+  "figures.loading": "Loading the figures…",
+  "figures.failed": "The figures could not be loaded. {message}",
+  "figures.openCases": "Open cases",
+  "figures.closedCases.one": "{count} closed",
+  "figures.closedCases.few": "{count} closed",
+  "figures.closedCases.many": "{count} closed",
+  "figures.closedCases.other": "{count} closed",
+  "figures.beds": "Beds taken",
+  "figures.noShelters": "No shelters are registered.",
+  "figures.pendingReferrals": "Pending referrals",
+  "figures.expiringConsents": "Consents about to expire",
+  "figures.noExpiringConsents": "None expires in the coming days.",
+  "figures.consentExpires": "{scope}, last day {date}",
+  "figures.openConsent": "Open the consent of case {code}",
+
+  "beds.occupancy": "{occupied} / {capacity}",
+  "beds.occupancyLabel": "{occupied} of {capacity} beds taken",
+  "beds.noCapacity": "{occupied} / ?",
+  "beds.noCapacityLabel": "{occupied} beds taken; the number of beds is not recorded",
+  "beds.over": "Over capacity",
+
+  "board.title": "Shelter board",
+  "board.intro": "Who is in each shelter today. Open a resident's case file from their row.",
+  "board.introCodes": "Who is in each shelter today, by case code. Open a case from its row.",
+  "board.loading": "Loading the shelters…",
+  "board.empty": "No shelters are registered yet.",
+  "board.emptyShelter": "Nobody is in this shelter today.",
+  "board.sector": "Run by: {sector}",
+  "board.residents": "Residents of {shelter}",
+  "board.col.actions": "Discharge",
+  "board.dischargeFor": "Discharge case {code} from {shelter}",
+  "board.admitHint": "To admit someone, open their case file and use its Shelter stays tab.",
+  "board.findCase": "Find a case to admit",
 
   "cases.title": "Cases",
   "cases.intro": "Search by name, alias or case code; capitals and accents do not matter.",
@@ -396,8 +458,12 @@ const en = {
   "cases.emptyAll": "No cases yet.",
   "cases.count.one": "{count} case shown.",
   "cases.count.other": "{count} cases shown.",
+  "cases.count.few": "{count} cases shown.",
+  "cases.count.many": "{count} cases shown.",
   "cases.countMore.one": "{count} case shown; more match.",
   "cases.countMore.other": "{count} cases shown; more match.",
+  "cases.countMore.few": "{count} cases shown; more match.",
+  "cases.countMore.many": "{count} cases shown; more match.",
   "cases.more": "Load more",
   "cases.loadingMore": "Loading…",
   "cases.newIntake": "New intake",
@@ -640,8 +706,15 @@ const en = {
 export type MessageKey = keyof typeof en;
 export type Table = Record<MessageKey, string>;
 
-const tables: Record<string, Table> = { en };
-let current: Table = en;
+const tables: Record<string, Partial<Table>> = { en, az, ru };
+
+/** The languages offered, each named in its own language. */
+export const LANGUAGES = [
+  { code: "az", name: "Azərbaycanca" },
+  { code: "ru", name: "Русский" },
+  { code: "en", name: "English" },
+] as const;
+let current: Partial<Table> = en;
 let currentLang = "en";
 
 /** Switch language; unknown languages fall back to English. Returns the language in use. */
@@ -657,7 +730,7 @@ export function language(): string {
 }
 
 /** The locale for dates and numbers (Intl): English uses day-month-year, not the US order. */
-const intlLocales: Record<string, string> = { en: "en-GB" };
+const intlLocales: Record<string, string> = { en: "en-GB", az: "az-Latn-AZ", ru: "ru-RU" };
 export function intlLocale(): string {
   return intlLocales[currentLang] ?? currentLang;
 }
@@ -674,11 +747,17 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 /**
  * Plural forms: looks up `${base}.${category}` (Intl.PluralRules categories:
  * one, few, many, other…) and falls back to `${base}.other`. `{count}` is filled in.
+ * English never uses `few` and `many`; they exist so that Russian can.
  */
 export function tn(base: string, count: number): string {
   const category = new Intl.PluralRules(currentLang).select(count);
   const key = [`${base}.${category}`, `${base}.other`].find(hasKey);
   return key ? t(key, { count }) : base;
+}
+
+/** Every key of the English table (for the completeness test of the other languages). */
+export function enKeysForTests(): MessageKey[] {
+  return Object.keys(en) as MessageKey[];
 }
 
 /** Keys whose name is built at run time (error kinds, roles, strength scores). */

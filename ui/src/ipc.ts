@@ -20,6 +20,9 @@ import type { ServiceRecord } from "./bindings/ServiceRecord";
 import type { TrainingRecord } from "./bindings/TrainingRecord";
 import type { AuditPage } from "./bindings/AuditPage";
 import type { CreatedVault } from "./bindings/CreatedVault";
+import type { DashboardFigures } from "./bindings/DashboardFigures";
+import type { Language } from "./bindings/Language";
+import type { ShelterBoard } from "./bindings/ShelterBoard";
 import type { IndicatorReport } from "./bindings/IndicatorReport";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { IpcError } from "./bindings/IpcError";
@@ -124,6 +127,16 @@ export const ipc = {
   auditVerify: (head: string | null) => call<Verification>("audit_verify", { head }),
   settingsGet: () => call<VaultSettings>("settings_get"),
   settingsSetMinCell: (minCell: number) => call<VaultSettings>("settings_set_min_cell", { minCell }),
+  /** 1–60; applies from the next unlock. */
+  settingsSetAutoLock: (minutes: number) => call<VaultSettings>("settings_set_auto_lock", { minutes }),
+  /** Any signed-in user: remembers their language in the vault. */
+  setLanguage: (language: Language) => call<null>("set_language", { language }),
+
+  // ---- Dashboard and shelter board (intake, caseworker, supervisor) -----------------------
+  /** Counts only, never names. */
+  dashboardFigures: () => call<DashboardFigures>("dashboard_figures"),
+  /** Who is in each shelter today; names only for users who may read identities. */
+  shelterBoard: () => call<ShelterBoard>("shelter_board"),
 
   // ---- Cases (the core checks every role again) -------------------------------------------
   /** Newest first, one page (`limit`, `offset`); names only for users who may read identities. */

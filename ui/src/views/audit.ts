@@ -234,7 +234,7 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
     entriesPanel,
   ]);
 
-  ipc
+  const ready = ipc
     .auditActions()
     .then((words) => {
       if (disposed) return;
@@ -253,6 +253,7 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
 
   return {
     root,
+    ready,
     focus: () => title.focus(),
     dispose() {
       disposed = true;

@@ -43,12 +43,23 @@ const text = (value: string | null) => (value && value.trim() ? value : noneCell
 const word = (list: WordList, value: string) => wordLabel(list, value);
 const cells = (...content: Array<Node | string>) => content.map((c) => h("td", {}, [c]));
 
-export function caseFileView(session: SessionInfo, code: string, deps: ScreenDeps): View {
+/** Where the file opens: a tab, and an element to focus once it is loaded (by id). */
+export interface CaseFileOptions {
+  tab?: TabName;
+  focusId?: string;
+}
+
+export interface CaseFileView extends View {
+  /** The tab open now (to reopen the file on it). */
+  tab(): TabName;
+}
+
+export function caseFileView(session: SessionInfo, code: string, deps: ScreenDeps, options: CaseFileOptions = {}): CaseFileView {
   let disposed = false;
   let view: CaseView | null = null;
   let orgs: OrganizationRecord[] = [];
   let tabs: Tab[] = [];
-  let selected: TabName = "profile";
+  let selected: TabName = options.tab ?? "profile";
   const manage = canManage(session);
   const record = canRecord(session);
 
@@ -620,6 +631,12 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     renderLists(view);
     header.hidden = false;
     body.hidden = false;
+    if (options.focusId) {
+      // E.g. the discharge date of a stay, when opened from the shelter board. When that
+      // control is not there (already discharged, or not this user's to change), the tab.
+      const target = panels.querySelector<HTMLElement>(`[id="${options.focusId}"]`) ?? currentTab()?.button;
+      target?.focus();
+    }
   }
 
   const { root, title } = screen(
@@ -631,10 +648,12 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
   );
   title.classList.add("mono");
 
-  void start();
+  const ready = start();
 
   return {
     root,
+    ready,
+    tab: () => selected,
     focus: () => title.focus(),
     dispose() {
       disposed = true;

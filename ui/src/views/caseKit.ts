@@ -79,8 +79,15 @@ export function checkboxGroup(options: { id: string; name: string; legend: strin
   );
   const error = h("p", { id: errorId, class: "field-error", attrs: { hidden: true } });
   const legend = h("legend", { class: "label", text: options.legend });
-  if (options.required) legend.append(" ", h("span", { class: "required-mark", text: "*", attrs: { "aria-hidden": "true" } }));
-  const fieldset = h("fieldset", { id, class: "fieldset choice-group", attrs: { "aria-required": options.required ? "true" : undefined } }, [
+  // A group cannot carry aria-required: screen readers hear "required" from the legend.
+  if (options.required) {
+    legend.append(
+      " ",
+      h("span", { class: "required-mark", text: "*", attrs: { "aria-hidden": "true" } }),
+      h("span", { class: "visually-hidden", text: ` (${t("field.requiredGroup")})` }),
+    );
+  }
+  const fieldset = h("fieldset", { id, class: "fieldset choice-group" }, [
     legend,
     h(
       "div",

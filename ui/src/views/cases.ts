@@ -24,7 +24,12 @@ export interface CasesDeps extends ScreenDeps {
   onNewIntake?(state: CasesState): void;
 }
 
-export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesState = { query: "", status: "" }): View {
+export interface CasesView extends View {
+  /** The search on screen now (to draw the list again as it is). */
+  state(): CasesState;
+}
+
+export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesState = { query: "", status: "" }): CasesView {
   let disposed = false;
   let opened = false;
   /** Only the newest request may fill the table. */
@@ -189,6 +194,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
 
   return {
     root,
+    state,
     focus: () => title.focus(),
     dispose() {
       disposed = true;

@@ -1,8 +1,12 @@
 import { isAdmin } from "../adminModel";
-import { canManage, canReadIdentity, canSeeCases } from "../caseModel";
+import { canManage, canReadIdentity, canSeeCases, formatCivil, formatCount, wordLabel } from "../caseModel";
+import type { DashboardFigures } from "../bindings/DashboardFigures";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
+import { errorMessage } from "../errors";
 import { t, tn } from "../i18n";
+import { ipc, toIpcError } from "../ipc";
+import { bedBar, occupancy } from "./beds";
 import { topbar } from "./topbar";
 import type { View } from "./view";
 
@@ -22,6 +26,10 @@ export interface DashboardDeps {
   onOpenCases?(): void;
   /** A new intake (intake, caseworker). */
   onOpenIntake?(): void;
+  /** The shelter board (intake, caseworker, supervisor). */
+  onOpenBoard?(): void;
+  /** A case file, from the list of consents about to expire. */
+  onOpenCase?(code: string): void;
 }
 
 export function canReport(session: SessionInfo): boolean {
@@ -29,6 +37,7 @@ export function canReport(session: SessionInfo): boolean {
 }
 
 export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
+  let disposed = false;
   const header = topbar(session, () => deps.onLock(), deps.onChangePassphrase ? () => deps.onChangePassphrase?.() : undefined);
 
   let cases: HTMLElement | null = null;
@@ -40,12 +49,14 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
       openIntake = h("button", { id: "open-intake", class: "button button-secondary", text: t("dashboard.openIntake"), attrs: { type: "button" } });
       openIntake.addEventListener("click", () => deps.onOpenIntake?.());
     }
+    const openBoard = h("button", { id: "open-board", class: "button button-secondary", text: t("dashboard.openBoard"), attrs: { type: "button" } });
+    openBoard.addEventListener("click", () => deps.onOpenBoard?.());
     cases = h("section", { id: "dashboard-cases", class: "card dashboard-cases", attrs: { "aria-labelledby": "dashboard-cases-title" } }, [
       h("div", {}, [
         h("h2", { id: "dashboard-cases-title", class: "subsection-title", text: t("dashboard.casesTitle") }),
         h("p", { class: "hint", text: canReadIdentity(session) ? t("dashboard.casesIntro") : t("dashboard.casesIntroCodes") }),
       ]),
-      h("div", { class: "actions actions-start actions-wrap" }, [openCases, openIntake]),
+      h("div", { class: "actions actions-start actions-wrap" }, [openCases, openIntake, openBoard]),
     ]);
   }
 
@@ -82,9 +93,56 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     ]);
   }
 
+  // ---- Figures (counts only; the core never sends names here) ---------------------------------
+  let figures: HTMLElement | null = null;
+  if (canSeeCases(session)) {
+    const figuresTitle = h("h2", { id: "figures-title", class: "visually-hidden", text: t("figures.title"), attrs: { tabindex: "-1" } });
+    const loading = h("p", { id: "figures-loading", class: "hint", attrs: { role: "status" } });
+    const failure = h("div", { id: "figures-error", class: "form-alert", attrs: { role: "alert" } });
+    const retry = h("button", { id: "figures-retry", class: "button button-secondary button-small", text: t("app.retry"), attrs: { type: "button", hidden: true } });
+    const grid = h("div", { id: "figures-grid", class: "figures-grid" });
+    figures = h("section", { id: "dashboard-figures", class: "figures", attrs: { "aria-labelledby": "figures-title" } }, [
+      figuresTitle,
+      loading,
+      h("div", { class: "figures-problem" }, [failure, retry]),
+      grid,
+    ]);
+    const section = figures;
+
+    const load = async (): Promise<void> => {
+      section.setAttribute("aria-busy", "true");
+      loading.textContent = t("figures.loading");
+      failure.textContent = "";
+      retry.disabled = true;
+      try {
+        const f = await ipc.dashboardFigures();
+        if (disposed) return;
+        const retried = document.activeElement === retry;
+        grid.replaceChildren(...figureCards(f, (code) => deps.onOpenCase?.(code)));
+        retry.hidden = true;
+        if (retried) figuresTitle.focus();
+      } catch (e) {
+        if (disposed) return;
+        const error = toIpcError(e);
+        if (error.kind === "locked") return;
+        failure.textContent = t("figures.failed", { message: errorMessage(error) });
+        retry.hidden = false;
+      } finally {
+        if (!disposed) {
+          loading.textContent = "";
+          retry.disabled = false;
+          section.removeAttribute("aria-busy");
+        }
+      }
+    };
+    retry.addEventListener("click", () => void load());
+    void load();
+  }
+
   const title = h("h1", { id: "dashboard-title", class: "section-title", text: t("dashboard.casesTitle"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "dashboard-body" }, [
     title,
+    figures,
     cases ?? h("div", { id: "dashboard-no-cases", class: "card empty-state" }, [h("p", { text: t("dashboard.noCaseAccess") })]),
     reports,
     admin,
@@ -100,7 +158,66 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     // No input here: focus the heading so screen readers announce the new screen.
     focus: () => title.focus(),
     dispose() {
+      disposed = true;
       root.replaceChildren();
     },
   };
+}
+
+/** One card: a heading, the figure, and what explains it (not a landmark of its own). */
+function figureCard(id: string, label: string, value: string | null, extra: Array<Node | null> = []): HTMLElement {
+  return h("div", { id, class: "card figure" }, [
+    h("h3", { id: `${id}-label`, class: "figure-label", text: label }),
+    value === null ? null : h("p", { class: "figure-value", text: value }),
+    ...extra,
+  ]);
+}
+
+function figureCards(f: DashboardFigures, openCase: (code: string) => void): HTMLElement[] {
+  const open = figureCard("figure-open-cases", t("figures.openCases"), formatCount(f.openCases), [
+    h("p", { class: "hint", text: tn("figures.closedCases", f.closedCases) }),
+  ]);
+
+  const beds = figureCard("figure-beds", t("figures.beds"), null, [
+    f.shelters.length
+      ? h(
+          "ul",
+          { class: "figure-shelters" },
+          f.shelters.map((s) =>
+            h("li", { class: "figure-shelter", attrs: { "data-shelter": s.name } }, [
+              h("span", { class: "figure-shelter-name", text: s.name }),
+              occupancy(s.occupied, s.capacity, "figure-shelter-count"),
+              bedBar(s.occupied, s.capacity),
+            ]),
+          ),
+        )
+      : h("p", { class: "hint", text: t("figures.noShelters") }),
+  ]);
+
+  const referrals = figureCard("figure-pending-referrals", t("figures.pendingReferrals"), formatCount(f.pendingReferrals));
+
+  const expiring = f.expiringConsents;
+  const consents = figureCard("figure-expiring-consents", t("figures.expiringConsents"), formatCount(expiring.length), [
+    expiring.length
+      ? h(
+          "ul",
+          { class: "figure-consents" },
+          expiring.map((c) => {
+            const link = h("button", {
+              class: "button-link case-link mono",
+              text: c.code,
+              attrs: { type: "button", "aria-label": t("figures.openConsent", { code: c.code }) },
+            });
+            link.addEventListener("click", () => openCase(c.code));
+            return h("li", { attrs: { "data-code": c.code } }, [
+              link,
+              h("span", { class: "figure-consent-when", text: t("figures.consentExpires", { scope: wordLabel("consent", c.scope), date: formatCivil(c.expiresOn) }) }),
+            ]);
+          }),
+        )
+      : h("p", { class: "hint", text: t("figures.noExpiringConsents") }),
+  ]);
+  if (expiring.length) consents.classList.add("figure-attention");
+
+  return [open, beds, referrals, consents];
 }

@@ -34,7 +34,7 @@ export function firstRunView(deps: FirstRunDeps): View {
     alert,
     h("div", { class: "actions" }, [button]),
   ]);
-  const root = card("first-run", t("firstRun.title"), [h("p", { class: "intro", text: t("firstRun.intro") }), form]);
+  const root = card("first-run", t("firstRun.title"), [h("p", { class: "intro", text: t("firstRun.intro") }), form], "", true);
 
   const errors = new FormErrors(alert, { adminName: name, passphrase: pass, passphraseAgain: again });
   let busy = false;

@@ -221,10 +221,11 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
   );
   root.querySelector("#intake-section-title")?.classList.add("visually-hidden");
 
-  void loadOrganizations();
+  const ready = loadOrganizations();
 
   return {
     root,
+    ready,
     focus: () => title.focus(),
     dispose() {
       disposed = true;

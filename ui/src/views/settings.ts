@@ -1,23 +1,31 @@
-// Settings (admin): the default minimum cell size of indicator reports; the automatic lock
-// shown read-only; a note on the language switch to come.
-import { MIN_CELL_HIGHEST, MIN_CELL_LOWEST, parseMinCell } from "../adminModel";
+// Settings (admin): the default minimum cell size of indicator reports, and the minutes of
+// inactivity before Haven locks itself (applied from the next unlock). The language is
+// chosen by each user in the top bar.
+import { AUTO_LOCK_HIGHEST, AUTO_LOCK_LOWEST, MIN_CELL_HIGHEST, MIN_CELL_LOWEST, parseAutoLock, parseMinCell } from "../adminModel";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton } from "../form";
+import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { panel, screen, statusLine, type ScreenDeps } from "./screen";
 import type { View } from "./view";
 
+function numberInput(f: Field, lowest: number, highest: number): void {
+  f.input.classList.add("input-number");
+  f.input.min = String(lowest);
+  f.input.max = String(highest);
+  f.input.step = "1";
+  f.input.setAttribute("inputmode", "numeric");
+}
+
 export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
+  let disposed = false;
+
+  // ---- Reports: the default minimum cell size -------------------------------------------------
   const bounds = { lowest: MIN_CELL_LOWEST, highest: MIN_CELL_HIGHEST };
   const minCell = field({ id: "settings-min-cell", label: t("settings.minCell"), type: "number", hint: t("settings.minCellHint", bounds) });
-  minCell.input.classList.add("input-number");
-  minCell.input.min = String(MIN_CELL_LOWEST);
-  minCell.input.max = String(MIN_CELL_HIGHEST);
-  minCell.input.step = "1";
-  minCell.input.setAttribute("inputmode", "numeric");
+  numberInput(minCell, MIN_CELL_LOWEST, MIN_CELL_HIGHEST);
 
   const alert = formAlert("settings-error");
   const saved = statusLine("settings-saved");
@@ -34,28 +42,42 @@ export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
     saved.textContent = "";
   });
 
-  const minutes = session.autoLockMinutes;
-  const lockPanel = panel("settings-session", t("settings.sessionTitle"), [
-    h("dl", { class: "settings-list" }, [
-      h("div", {}, [
-        h("dt", { text: t("settings.autoLock") }),
-        h("dd", { id: "settings-auto-lock", text: minutes > 0 ? tn("settings.autoLock", minutes) : t("settings.autoLockOff") }),
-      ]),
-    ]),
-    h("p", { class: "hint", text: t("settings.autoLockNote") }),
+  // ---- Locking: minutes of inactivity ----------------------------------------------------------
+  const lockBounds = { lowest: AUTO_LOCK_LOWEST, highest: AUTO_LOCK_HIGHEST };
+  const minutes = field({
+    id: "settings-auto-lock-minutes",
+    label: t("settings.autoLockMinutes"),
+    type: "number",
+    hint: t("settings.autoLockMinutesHint", lockBounds),
+  });
+  numberInput(minutes, AUTO_LOCK_LOWEST, AUTO_LOCK_HIGHEST);
+  const lockAlert = formAlert("settings-auto-lock-alert");
+  const lockSaved = statusLine("settings-auto-lock-saved");
+  const lockSave = submitButton("settings-auto-lock-save", t("settings.save"));
+  const lockForm = h("form", { id: "settings-auto-lock-form", class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "settings-session-title" } }, [
+    minutes.wrapper,
+    lockAlert,
+    h("div", { class: "actions actions-start" }, [lockSave]),
+    lockSaved,
   ]);
-  const languagePanel = panel("settings-language", t("settings.languageTitle"), [
-    h("p", { id: "settings-language-note", class: "hint", text: t("settings.languageNote") }),
+  const lockErrors = new FormErrors(lockAlert, { autoLockMinutes: minutes, minutes });
+  minutes.input.addEventListener("input", () => {
+    clearFieldError(minutes);
+    lockSaved.textContent = "";
+  });
+  const current = session.autoLockMinutes;
+  const lockPanel = panel("settings-session", t("settings.sessionTitle"), [
+    h("div", { id: "settings-auto-lock", class: "settings-auto-lock" }, [
+      h("p", { id: "settings-auto-lock-current", class: "hint", text: current > 0 ? tn("settings.autoLockNow", current) : t("settings.autoLockOff") }),
+      lockForm,
+    ]),
   ]);
 
   const { root, title } = screen("settings", session, deps, { title: t("settings.title"), intro: t("settings.intro") }, [
-    panel("settings-reports", t("settings.reportsTitle"), [form]),
-    h("div", { class: "admin-columns" }, [lockPanel, languagePanel]),
+    h("div", { class: "admin-columns" }, [panel("settings-reports", t("settings.reportsTitle"), [form]), lockPanel]),
   ]);
 
   let busy = false;
-  let disposed = false;
-
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (busy) return;
@@ -84,11 +106,41 @@ export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
     }
   });
 
-  ipc
+  let lockBusy = false;
+  lockForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (lockBusy) return;
+    lockErrors.clear();
+    lockSaved.textContent = "";
+    const m = parseAutoLock(minutes.input.value);
+    if (m === null) {
+      showFieldError(minutes, t("settings.autoLockInvalid", lockBounds));
+      minutes.input.focus();
+      return;
+    }
+    lockBusy = true;
+    setBusy(lockForm, lockSave, true, t("settings.saving"), t("settings.save"));
+    try {
+      const s = await ipc.settingsSetAutoLock(m);
+      if (disposed) return;
+      minutes.input.value = String(s.autoLockMinutes);
+      lockSaved.textContent = tn("settings.autoLockSaved", s.autoLockMinutes);
+    } catch (e) {
+      if (disposed) return;
+      const error = toIpcError(e);
+      if (error.kind !== "locked") (lockErrors.show(error) ?? minutes.input).focus();
+    } finally {
+      lockBusy = false;
+      if (!disposed) setBusy(lockForm, lockSave, false, t("settings.saving"), t("settings.save"));
+    }
+  });
+
+  const ready = ipc
     .settingsGet()
     .then((s) => {
       if (disposed) return;
       if (!minCell.input.value) minCell.input.value = String(s.defaultMinCell);
+      if (!minutes.input.value && typeof s.autoLockMinutes === "number") minutes.input.value = String(s.autoLockMinutes);
     })
     .catch((e) => {
       if (disposed) return;
@@ -98,6 +150,7 @@ export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
 
   return {
     root,
+    ready,
     focus: () => title.focus(),
     dispose() {
       disposed = true;

@@ -2,6 +2,7 @@ import type { Role } from "../bindings/Role";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
 import { hasKey, t } from "../i18n";
+import { languageSwitch } from "./language";
 
 export function roleLabel(role: Role): string {
   const key = `role.${role}`;
@@ -9,8 +10,8 @@ export function roleLabel(role: Role): string {
 }
 
 /**
- * The bar at the top of every signed-in screen: who is signed in, "Change my passphrase"
- * (when `onChangePassphrase` is given) and the lock button.
+ * The bar at the top of every signed-in screen: who is signed in, the language switch,
+ * "Change my passphrase" (when `onChangePassphrase` is given) and the lock button.
  */
 export function topbar(session: SessionInfo, onLock: () => void, onChangePassphrase?: () => void): HTMLElement {
   const lock = h("button", { id: "lock", class: "button button-secondary", attrs: { type: "button", "aria-keyshortcuts": "Control+L" } }, [
@@ -35,6 +36,7 @@ export function topbar(session: SessionInfo, onLock: () => void, onChangePassphr
           h("dd", { id: "session-roles", text: session.roles.map(roleLabel).join(", ") }),
         ]),
       ]),
+      languageSwitch(),
       change,
       lock,
     ]),

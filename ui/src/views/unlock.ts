@@ -40,7 +40,7 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
         })
       : h("p", { class: "intro", text: t("unlock.intro") }),
     form,
-  ]);
+  ], "", true);
 
   const errors = new FormErrors(alert, { userName: user, passphrase: pass });
   let busy = false;

@@ -1,0 +1,131 @@
+// What the journeys share: a vault prepared with the CLI (users, organizations, cases) and
+// small steps on the real window (unlock, set a field, wait for text, screenshots).
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { accessibilityViolations, cliPath, SCREENSHOT_DIR } from "./harness.mjs";
+import { waitFor } from "./webdriver.mjs";
+
+const run = promisify(execFile);
+export const TIMEOUT = 20_000;
+export const PASS = "lantern quietly orbit mustard";
+export const USER_PASS = "violet kettle marathon zebra";
+
+/** The organizations every journey's vault starts with. */
+export const ORGANIZATIONS = [
+  { type: "organization", name: "State Shelter", kind: "shelter", sector: "state", capacity: 50 },
+  { type: "organization", name: "Victim Assistance Center", kind: "assistance_center", sector: "state" },
+  { type: "organization", name: "Women's Rights NGO", kind: "ngo", sector: "ngo" },
+  { type: "organization", name: "City Clinic", kind: "health", sector: "state" },
+];
+
+/**
+ * A `prepare` hook for startApp: a vault with an admin, the given users ({name: role}), and
+ * the interchange lines imported by a caseworker.
+ */
+export function prepareVault({ users, lines = [], organizations = ORGANIZATIONS }) {
+  return async ({ vault, env, tmp }) => {
+    const base = { ...env, HAVEN_VAULT: vault };
+    const cli = (user, pass, args, extra = {}) =>
+      run(cliPath(), args, { env: { ...base, HAVEN_USER: user, HAVEN_PASSPHRASE: pass, HAVEN_NEW_PASSPHRASE: pass, ...extra } });
+    await cli("admin.one", PASS, ["init", "--user", "admin.one"]);
+    for (const [name, roles] of Object.entries({ "loader.cw": "caseworker", ...users })) {
+      const flags = [roles].flat().flatMap((r) => ["--role", r]);
+      await cli("admin.one", PASS, ["user", "add", name, ...flags], { HAVEN_NEW_PASSPHRASE: USER_PASS });
+    }
+    const file = join(tmp, "import.jsonl");
+    const { writeFile, rm } = await import("node:fs/promises");
+    await writeFile(file, [...organizations, ...lines].map((l) => JSON.stringify(l)).join("\n") + "\n");
+    await cli("loader.cw", USER_PASS, ["import", file]);
+    await rm(file);
+  };
+}
+
+/** Steps on the window of `app`, for the test context `t`. */
+export function steps(app, t) {
+  const { wd } = app;
+  const find = (css) => wd.findElement(css);
+  const s = {
+    wd,
+    find,
+    click: async (css) => wd.click(await find(css)),
+    type: async (css, text) => wd.sendKeys(await find(css), text),
+    /** Sets an input's or select's value as a user would, firing input and change. */
+    set: (css, value) =>
+      wd.executeScript(
+        `const el = document.querySelector(arguments[0]);
+         if (!el) throw new Error("no element " + arguments[0]);
+         el.focus(); el.value = arguments[1];
+         el.dispatchEvent(new Event("input", { bubbles: true }));
+         el.dispatchEvent(new Event("change", { bubbles: true }));`,
+        [css, value],
+      ),
+    value: async (css) => wd.getProperty(await find(css), "value"),
+    text: async (css) => (await wd.getText(await find(css))).trim(),
+    count: async (css) => (await wd.findElements(css)).length,
+    /** The visible text of the whole page. */
+    pageText: () => wd.executeScript("return document.body.innerText;"),
+    until: (fn, message, timeoutMs = TIMEOUT) => waitFor(fn, { timeoutMs, message }),
+    async unlockAs(name, pass = USER_PASS) {
+      await wd.waitForElement("#unlock-form", 30_000);
+      const user = await find("#user-name");
+      await wd.clear(user);
+      await wd.sendKeys(user, name);
+      await s.type("#passphrase", pass);
+      await s.click("#unlock");
+      await wd.waitForElement("#dashboard", TIMEOUT);
+    },
+    async lock() {
+      await s.click("#lock");
+      await wd.waitForElement("#unlock-form", TIMEOUT);
+    },
+    async shot(name) {
+      await wd.screenshot(join(SCREENSHOT_DIR, `${name}.png`)).catch((e) => t.diagnostic(`screenshot ${name} failed: ${e.message}`));
+    },
+    async accessible(screen) {
+      assert.deepEqual(await accessibilityViolations(wd), [], `serious or critical accessibility violations: ${screen}`);
+    },
+    /** Opens the case list and the case with `code` from it. */
+    async openCase(code) {
+      if ((await s.count("#case-file")) > 0) {
+        await s.click("#case-file-back");
+        await wd.waitForElement("#cases, #dashboard", TIMEOUT);
+      }
+      if ((await s.count("#cases")) === 0) {
+        await wd.waitForElement("#open-cases", TIMEOUT);
+        await s.click("#open-cases");
+      }
+      await wd.waitForElement(`#cases-table tr[data-code="${code}"]`, TIMEOUT);
+      await s.click(`#cases-table tr[data-code="${code}"] button`);
+      await wd.waitForElement("#case-file-title", TIMEOUT);
+      assert.equal(await s.text("#case-code"), code);
+    },
+    async tab(name) {
+      await s.click(`#tab-${name}`);
+      await wd.waitForElement(`#panel-${name}`, TIMEOUT);
+    },
+    /** Waits until a table has `n` entry rows. */
+    async rows(table, n) {
+      await s.until(async () => (await s.count(`#${table} tbody tr`)) === n, `${n} rows in #${table}`);
+    },
+  };
+  return s;
+}
+
+/** An imported case: a woman identified in 2024, with an open stay when `stay` is given. */
+export function caseLine({ given, family, alias, ref, stay, note }) {
+  const line = {
+    type: "case",
+    ref,
+    person: { given_name: given, family_name: family, aliases: alias ? [alias] : [], sex: "female", birth_date: "1996-04-12" },
+    identified_on: "2024-03-01",
+    identified_by: "police",
+    recognition: "recognized",
+    exploitation: ["forced_labour"],
+    referrals: [{ date: "2024-03-01", to: "State Shelter", status: "accepted" }],
+  };
+  if (stay) line.shelter_stays = [{ shelter: "State Shelter", admitted_on: stay, discharged_on: null }];
+  if (note) line.notes = [{ date: "2024-03-02", text: note }];
+  return line;
+}
