@@ -77,6 +77,12 @@ test("in Azerbaijani and in Russian, no English string is left on the screens", 
         await check(`case file, ${tab} tab`);
       }
       await s.shot(`case-file-${lang}`);
+      // An error from the core, in the language too.
+      await s.tab("stays");
+      await s.set("#stay-0-discharged-on", "2024-03-01");
+      await s.click("#stay-0-discharge");
+      await s.wd.waitForElement("#stay-0-discharged-on-error", TIMEOUT);
+      await check("case file with a field error");
       await s.click("#case-file-back");
       await s.wd.waitForElement("#cases", TIMEOUT);
       await s.click("#cases-back");

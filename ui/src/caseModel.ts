@@ -15,7 +15,7 @@ import type { ServiceKind } from "./bindings/ServiceKind";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Sex } from "./bindings/Sex";
 import type { TrainingOutcome } from "./bindings/TrainingOutcome";
-import { errorMessage } from "./errors";
+import { errorMessage, problemMessage } from "./errors";
 import { hasKey, intlLocale, t } from "./i18n";
 
 /** One page of the case list. */
@@ -132,7 +132,7 @@ export interface PathMessage {
 
 /** Every problem of an error with its field path; a single-field error counts as one. */
 export function problemsOf(error: IpcError): PathMessage[] {
-  if (error.problems.length) return error.problems.map((p) => ({ path: p.path, message: p.message }));
+  if (error.problems.length) return error.problems.map((p) => ({ path: p.path, message: problemMessage(p.message) }));
   return [{ path: error.field ?? "", message: errorMessage(error) }];
 }
 

@@ -64,3 +64,19 @@ describe("FormErrors", () => {
     expect(name.error.hidden).toBe(true);
   });
 });
+
+describe("messages on a translated screen", () => {
+  it("shows the core's English words in English, and the kind's translation otherwise", async () => {
+    const { setLanguage, t } = await import("./i18n");
+    const { errorMessage, problemMessage } = await import("./errors");
+    const e = { kind: "wrongCredentials" as const, message: "The user name or passphrase is wrong.", field: null, problems: [] };
+    setLanguage("en");
+    expect(errorMessage(e)).toBe("The user name or passphrase is wrong.");
+    expect(problemMessage("the discharge date is before the admission")).toBe("the discharge date is before the admission");
+    setLanguage("ru");
+    expect(errorMessage(e)).toBe(t("error.wrongCredentials"));
+    expect(errorMessage(e)).not.toMatch(/passphrase/);
+    expect(problemMessage("the discharge date is before the admission")).toBe(t("error.invalid"));
+    setLanguage("en");
+  });
+});
