@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { test } from "node:test";
-import { canaryScan, head, listFiles, SCREENSHOT_DIR, startApp } from "./harness.mjs";
+import { accessibilityViolations, canaryScan, head, listFiles, SCREENSHOT_DIR, startApp } from "./harness.mjs";
 import { Keys, waitFor } from "./webdriver.mjs";
 
 const TIMEOUT = 20_000; // key derivation makes create and unlock take about a second each
@@ -38,6 +38,7 @@ test("first run, recovery key, unlock, lock, wrong passphrase, unlock; nothing l
       await wd.waitForElement("#first-run-form", 30_000); // the first start of WebKit can be slow
       assert.equal(await wd.getTitle(), "Haven");
       await shot("01-first-run");
+      assert.deepEqual(await accessibilityViolations(wd), [], "accessibility: first run");
     });
 
     await step("create the vault", async () => {
@@ -63,6 +64,7 @@ test("first run, recovery key, unlock, lock, wrong passphrase, unlock; nothing l
       assert.equal(groups.length, 8, `recovery key ${JSON.stringify(recoveryKey)} should have 8 groups`);
       for (const g of groups) assert.equal(g.length, 4, `group ${g} should have 4 characters`);
       await shot("03-recovery-key");
+      assert.deepEqual(await accessibilityViolations(wd), [], "accessibility: recovery key");
 
       const next = await wd.findElement("#recovery-continue");
       assert.equal(await wd.getProperty(next, "disabled"), true, "Continue is disabled until the box is ticked");
@@ -83,6 +85,7 @@ test("first run, recovery key, unlock, lock, wrong passphrase, unlock; nothing l
       );
       assert.deepEqual(left, [], "recovery key left in the DOM");
       await shot("04-unlock");
+      assert.deepEqual(await accessibilityViolations(wd), [], "accessibility: unlock");
     });
 
     await step("unlock (Enter submits)", async () => {
@@ -111,6 +114,7 @@ test("first run, recovery key, unlock, lock, wrong passphrase, unlock; nothing l
       assert.equal(await value("#passphrase"), "", "passphrase cleared");
       await waitFor(async () => (await activeId()) === "passphrase", { timeoutMs: 5000, message: "focus back on #passphrase" });
       await shot("07-wrong-passphrase");
+      assert.deepEqual(await accessibilityViolations(wd), [], "accessibility: unlock with an error");
     });
 
     await step("right passphrase unlocks again", async () => {
