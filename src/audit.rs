@@ -581,6 +581,31 @@ impl Session {
         Ok(AuditPage { lines, more })
     }
 
+    /// The latest changes to cases (who did what to which case), newest first: the dashboard's
+    /// recent activity, for everyone who reads cases. Staff names and case codes only.
+    pub fn recent_activity(&self, limit: u32) -> Result<Vec<LogLine>> {
+        self.require(Permission::ReadCaseData)?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.seq, a.at, u.name, a.action, c.code, a.outcome, a.detail
+             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+                              JOIN cases c ON c.uuid = a.case_uuid
+             WHERE a.action IN ('case.create', 'case.change', 'document.add')
+             ORDER BY a.seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([i64::from(limit.clamp(1, 50))], |r| {
+            Ok(LogLine {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                user: r.get(2)?,
+                action: r.get(3)?,
+                case: r.get(4)?,
+                outcome: r.get(5)?,
+                detail: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// The history of a case (who did what, when), for those who work on it.
     pub fn case_history(&self, case_code: &str) -> Result<Vec<LogLine>> {
         self.require(Permission::ReadIdentity)?;

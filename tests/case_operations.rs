@@ -738,3 +738,102 @@ fn consents_about_to_expire_and_pending_referrals_are_on_the_dashboard() {
     assert_eq!(f.expiring_consents[0].code, code);
     assert_eq!(f.expiring_consents[0].scope, "statistics");
 }
+
+#[test]
+fn a_case_is_assigned_to_a_caseworker_and_the_list_narrows_by_caseworker_and_shelter() {
+    let mut t = team();
+    let first = t
+        .intake
+        .create_case(intake_form("Aytən", "Filter"))
+        .unwrap();
+    let second = t
+        .intake
+        .create_case(intake_form("Könül", "Filter"))
+        .unwrap();
+    assert_eq!(
+        t.intake.caseworkers().unwrap(),
+        vec!["case.worker".to_string()]
+    );
+    t.intake
+        .assign_caseworker(&first, Some("Case.Worker"))
+        .unwrap();
+    assert_eq!(
+        t.intake
+            .assign_caseworker(&second, Some("in.take"))
+            .unwrap_err()
+            .field(),
+        Some("caseworker"),
+        "only a caseworker can be assigned"
+    );
+    assert_eq!(
+        t.caseworker
+            .show_case(&first)
+            .unwrap()
+            .caseworker
+            .as_deref(),
+        Some("case.worker")
+    );
+    assert_eq!(t.caseworker.show_case(&second).unwrap().caseworker, None);
+    t.intake.admit(&second, admission("2024-03-02")).unwrap();
+
+    let codes = |f: CaseFilter| -> Vec<String> {
+        t.caseworker
+            .list_cases(&f)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.code)
+            .collect()
+    };
+    assert_eq!(
+        codes(CaseFilter {
+            caseworker: Some("case.worker".into()),
+            ..Default::default()
+        }),
+        vec![first.clone()]
+    );
+    assert_eq!(
+        codes(CaseFilter {
+            shelter: Some("small shelter".into()),
+            ..Default::default()
+        }),
+        vec![second.clone()]
+    );
+    assert_eq!(
+        codes(CaseFilter {
+            query: Some("filter".into()),
+            shelter: Some("Small Shelter".into()),
+            ..Default::default()
+        }),
+        vec![second.clone()]
+    );
+    assert!(codes(CaseFilter {
+        caseworker: Some("nobody".into()),
+        ..Default::default()
+    })
+    .is_empty());
+    let listed = t.caseworker.list_cases(&CaseFilter::default()).unwrap();
+    let one = listed.iter().find(|c| c.code == first).unwrap();
+    assert_eq!(one.caseworker.as_deref(), Some("case.worker"));
+
+    // Recent activity: the changes, newest first, with codes, for a supervisor too.
+    let mut sv = t
+        .vault
+        .unlock("super.visor", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    let recent = sv.recent_activity(10).unwrap();
+    assert_eq!(recent[0].action, "case.change");
+    assert_eq!(recent[0].case.as_deref(), Some(second.as_str()));
+    assert!(recent
+        .iter()
+        .any(|l| l.action == "case.create" && l.case.as_deref() == Some(first.as_str())));
+    assert!(recent.windows(2).all(|w| w[0].seq > w[1].seq));
+    assert!(
+        sv.assign_caseworker(&first, None).is_err(),
+        "a supervisor cannot assign"
+    );
+    let a = admin(&t.vault);
+    assert_eq!(
+        a.recent_activity(5).unwrap_err().kind(),
+        ErrorKind::Forbidden
+    );
+}

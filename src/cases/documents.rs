@@ -14,7 +14,8 @@ use crate::{Error, Result};
 pub const MAX_DOCUMENT_BYTES: usize = 25 * 1000 * 1000;
 
 /// What a document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// An identity document.
@@ -50,15 +51,18 @@ impl DocumentKind {
 }
 
 /// A document as a list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct DocumentInfo {
     /// Its id within the vault.
+    #[ts(type = "number")]
     pub id: i64,
     /// What it is.
     pub kind: DocumentKind,
     /// The file name it was added under.
     pub file_name: String,
     /// Its size in bytes.
+    #[ts(type = "number")]
     pub size: u64,
     /// When it was added (RFC 3339, UTC).
     pub added_at: String,

@@ -16,7 +16,7 @@ pub use operations::{Admission, Identification};
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -65,6 +65,12 @@ pub struct CaseFilter {
     pub query: Option<String>,
     /// Only open or only closed cases.
     pub status: Option<CaseStatus>,
+    /// Only the cases of this caseworker (a user name).
+    #[ts(optional)]
+    pub caseworker: Option<String>,
+    /// Only the people in this shelter today (its name).
+    #[ts(optional)]
+    pub shelter: Option<String>,
     /// At most this many (0: 100).
     #[ts(type = "number")]
     pub limit: usize,
@@ -89,7 +95,10 @@ pub struct CaseListItem {
     pub recognition: Recognition,
     /// The person's name, for users who may read identities.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub name: Option<String>,
+    /// The caseworker's user name, if one is assigned.
+    pub caseworker: Option<String>,
 }
 
 /// The ids of a case's entries that operations address (discharge a stay, change a
@@ -115,6 +124,8 @@ pub struct CaseView {
     pub identity_hidden: bool,
     /// Ids of the entries, for the operations that change them.
     pub entry_ids: EntryIds,
+    /// The caseworker's user name, if one is assigned.
+    pub caseworker: Option<String>,
     /// The record (identity fields empty when hidden).
     #[serde(flatten)]
     pub record: CaseRecord,
@@ -278,7 +289,32 @@ impl Session {
         } as i64;
         let status = filter.status.map(|s| s.as_str());
         let columns =
-            "c.code, c.status, c.identified_on, p.sex, c.recognition, p.given_name, p.family_name";
+            "c.code, c.status, c.identified_on, p.sex, c.recognition, p.given_name, p.family_name,
+             (SELECT name FROM users u WHERE u.id = c.caseworker_id)";
+        let caseworker = match filter
+            .caseworker
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            None => None,
+            Some(name) => Some(
+                crate::users::UserName::parse(name, "caseworker")?
+                    .key()
+                    .to_owned(),
+            ),
+        };
+        let shelter = filter
+            .shelter
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(validate::org_key);
+        // Both narrowings are conditions on the case, shared by the list and the search.
+        let narrow = "(?5 IS NULL OR c.caseworker_id IN (SELECT id FROM users WHERE name_key = ?5))
+             AND (?6 IS NULL OR c.id IN (SELECT s.case_id FROM shelter_stays s JOIN organizations o ON o.id = s.shelter_id
+                  WHERE o.name_key = ?6 AND s.admitted_on <= ?7 AND (s.discharged_on IS NULL OR s.discharged_on > ?7)))";
+        let today = crate::records::CivilDate::today();
         let query = filter.query.as_deref().and_then(|q| {
             search::fts_query(
                 q,
@@ -295,21 +331,41 @@ impl Session {
             (_, Some(q)) => {
                 let mut stmt = conn.prepare_cached(&format!(
                     "SELECT {columns} FROM case_search s JOIN cases c ON c.id = s.rowid JOIN persons p ON p.id = c.person_id
-                     WHERE case_search MATCH ?1 AND (?2 IS NULL OR c.status = ?2)
+                     WHERE case_search MATCH ?1 AND (?2 IS NULL OR c.status = ?2) AND {narrow}
                      ORDER BY bm25(case_search, 1.0, 2.0) LIMIT ?3 OFFSET ?4"
                 ))?;
-                let rows =
-                    stmt.query_map(params![q, status, limit, filter.offset as i64], list_row)?;
+                let rows = stmt.query_map(
+                    params![
+                        q,
+                        status,
+                        limit,
+                        filter.offset as i64,
+                        caseworker,
+                        shelter,
+                        today
+                    ],
+                    list_row,
+                )?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             }
             (None, None) => {
                 let mut stmt = conn.prepare_cached(&format!(
                     "SELECT {columns} FROM cases c JOIN persons p ON p.id = c.person_id
-                     WHERE (?1 IS NULL OR c.status = ?1)
+                     WHERE (?1 IS NULL OR c.status = ?1) AND {narrow}
                      ORDER BY c.identified_on DESC, c.id DESC LIMIT ?2 OFFSET ?3"
                 ))?;
-                let rows =
-                    stmt.query_map(params![status, limit, filter.offset as i64], list_row)?;
+                let rows = stmt.query_map(
+                    params![
+                        status,
+                        limit,
+                        filter.offset as i64,
+                        Option::<String>::None,
+                        caseworker,
+                        shelter,
+                        today
+                    ],
+                    list_row,
+                )?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             }
         };
@@ -331,7 +387,7 @@ impl Session {
         }
         rows.into_iter()
             .map(
-                |(code, status, identified_on, sex, recognition, given, family)| {
+                |(code, status, identified_on, sex, recognition, given, family, caseworker)| {
                     let name = identity.then(|| display_name(given.as_deref(), family.as_deref()));
                     Ok(CaseListItem {
                         code,
@@ -340,6 +396,7 @@ impl Session {
                         sex: Sex::parse(&sex).ok_or(Error::Damaged)?,
                         recognition: Recognition::parse(&recognition).ok_or(Error::Damaged)?,
                         name,
+                        caseworker,
                     })
                 },
             )
@@ -388,9 +445,16 @@ impl Session {
             shelter_stays: stays.iter().map(|s| s.0).collect(),
             beds: stays.into_iter().map(|s| s.1).collect(),
         };
+        let caseworker = conn
+            .prepare_cached(
+                "SELECT u.name FROM cases c JOIN users u ON u.id = c.caseworker_id WHERE c.id = ?1",
+            )?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
         Ok(CaseView {
             identity_hidden,
             entry_ids,
+            caseworker,
             record,
         })
     }
@@ -412,6 +476,7 @@ type ListRow = (
     String,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
@@ -423,6 +488,7 @@ fn list_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
         r.get(4)?,
         r.get(5)?,
         r.get(6)?,
+        r.get(7)?,
     ))
 }
 

@@ -563,3 +563,55 @@ impl Session {
         store::organizations(self.conn())
     }
 }
+
+impl Session {
+    /// Assigns the case to a caseworker (a user holding the caseworker role), or to nobody.
+    pub fn assign_caseworker(&mut self, code: &str, caseworker: Option<&str>) -> Result<()> {
+        self.require(Permission::ManageIntake)?;
+        let key = match caseworker.map(str::trim).filter(|c| !c.is_empty()) {
+            None => None,
+            Some(name) => Some(
+                crate::users::UserName::parse(name, "caseworker")?
+                    .key()
+                    .to_owned(),
+            ),
+        };
+        self.write(Action::CaseChange, |tx, note| {
+            let case = store::case_id_by_code(tx, code)?.ok_or(Error::NoSuchCase)?;
+            note.case = Some(case);
+            note.detail = Some("caseworker".to_owned());
+            let user: Option<String> = match &key {
+                None => None,
+                Some(k) => Some(
+                    tx.query_row(
+                        "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
+                         WHERE u.name_key = ?1 AND u.removed_at IS NULL AND r.role = 'caseworker'",
+                        [k],
+                        |r| r.get(0),
+                    )
+                    .map_err(|_| {
+                        Error::invalid("caseworker", "Choose a user who holds the caseworker role.")
+                    })?,
+                ),
+            };
+            tx.execute(
+                "UPDATE cases SET caseworker_id = ?2 WHERE id = ?1",
+                params![case, user],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The user names of the caseworkers, for the assignment and the list's filter.
+    pub fn caseworkers(&self) -> Result<Vec<String>> {
+        self.require(Permission::ReadCaseData)?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT u.name FROM users u JOIN user_roles r ON r.user_id = u.id
+             WHERE r.role = 'caseworker' AND u.removed_at IS NULL ORDER BY u.name_key",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
+    }
+}

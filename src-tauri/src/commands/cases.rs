@@ -2,7 +2,8 @@
 
 use haven::audit::LogLine;
 use haven::cases::{
-    Admission, CaseFilter, CaseListItem, CaseView, DashboardFigures, Identification, ShelterBoard,
+    Admission, CaseFilter, CaseListItem, CaseView, DashboardFigures, DocumentInfo, DocumentKind,
+    Identification, ShelterBoard, MAX_DOCUMENT_BYTES,
 };
 use haven::records::interchange::{
     AllowanceRecord, CaseRecord, ConsentRecord, EmploymentRecord, NoteRecord, OrganizationRecord,
@@ -13,7 +14,7 @@ use haven::records::CivilDate;
 use tauri::State;
 
 use super::admin::with_session;
-use crate::error::CommandResult;
+use crate::error::{CommandResult, IpcError};
 use crate::state::AppState;
 
 /// The history of one case: who did what, when.
@@ -199,4 +200,82 @@ pub async fn shelter_board(state: State<'_, AppState>) -> CommandResult<ShelterB
 #[tauri::command]
 pub async fn dashboard_figures(state: State<'_, AppState>) -> CommandResult<DashboardFigures> {
     with_session(&state, |s| s.dashboard_figures())
+}
+
+/// Assigns the case to a caseworker, or to nobody.
+#[tauri::command]
+pub async fn case_assign_caseworker(
+    state: State<'_, AppState>,
+    code: String,
+    caseworker: Option<String>,
+) -> CommandResult<()> {
+    with_session(&state, |s| {
+        s.assign_caseworker(&code, caseworker.as_deref())
+    })
+}
+
+/// The caseworkers' user names.
+#[tauri::command]
+pub async fn caseworkers_list(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    with_session(&state, |s| s.caseworkers())
+}
+
+/// The latest changes to cases, newest first (the dashboard's recent activity).
+#[tauri::command]
+pub async fn recent_activity(state: State<'_, AppState>) -> CommandResult<Vec<LogLine>> {
+    with_session(&state, |s| s.recent_activity(10))
+}
+
+/// The documents of a case.
+#[tauri::command]
+pub async fn case_documents(
+    state: State<'_, AppState>,
+    code: String,
+) -> CommandResult<Vec<DocumentInfo>> {
+    with_session(&state, |s| s.list_documents(&code))
+}
+
+/// Adds the file the user chose (in the open dialog) to the case, inside the vault.
+#[tauri::command]
+pub async fn case_document_add(
+    state: State<'_, AppState>,
+    code: String,
+    kind: DocumentKind,
+    path: String,
+) -> CommandResult<DocumentInfo> {
+    let path = std::path::Path::new(&path);
+    let too_big = || {
+        IpcError::from(haven::Error::invalid(
+            "content",
+            "A document can be at most 25 MB.",
+        ))
+    };
+    // Refuse a large file before reading it into memory.
+    let size = std::fs::metadata(path).map_err(haven::Error::from)?.len();
+    if size > MAX_DOCUMENT_BYTES as u64 {
+        return Err(too_big());
+    }
+    let content = zeroize::Zeroizing::new(std::fs::read(path).map_err(haven::Error::from)?);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    with_session(&state, |s| {
+        s.add_document(&code, kind, &file_name, &content)
+    })
+}
+
+/// Writes a copy of a document where the user chose (the save dialog): it leaves the vault,
+/// unencrypted, by the user's explicit choice.
+#[tauri::command]
+pub async fn case_document_save(
+    state: State<'_, AppState>,
+    code: String,
+    document: i64,
+    path: String,
+) -> CommandResult<()> {
+    let content =
+        zeroize::Zeroizing::new(with_session(&state, |s| s.read_document(&code, document))?);
+    haven::report::formats::save(&content, std::path::Path::new(&path))?;
+    Ok(())
 }

@@ -109,7 +109,7 @@ pub fn case(vault: &Vault, who: &Who, cmd: CaseCommand) -> Result<(), Failure> {
                 query,
                 status: status.as_deref().and_then(CaseStatus::parse),
                 limit: 1000,
-                offset: 0,
+                ..Default::default()
             };
             let cases = session.list_cases(&filter)?;
             let mut out = std::io::stdout().lock();

@@ -14,6 +14,14 @@ query: string | null,
  */
 status: CaseStatus | null, 
 /**
+ * Only the cases of this caseworker (a user name).
+ */
+caseworker?: string, 
+/**
+ * Only the people in this shelter today (its name).
+ */
+shelter?: string, 
+/**
  * At most this many (0: 100).
  */
 limit: number, 

@@ -31,4 +31,8 @@ recognition: Recognition,
 /**
  * The person's name, for users who may read identities.
  */
-name: string | null, };
+name?: string, 
+/**
+ * The caseworker's user name, if one is assigned.
+ */
+caseworker: string | null, };

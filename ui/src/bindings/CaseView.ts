@@ -28,6 +28,10 @@ identity_hidden: boolean,
  */
 entry_ids: EntryIds, 
 /**
+ * The caseworker's user name, if one is assigned.
+ */
+caseworker: string | null, 
+/**
  * The source system's id.
  */
 ref: string | null, 
