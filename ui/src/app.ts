@@ -146,6 +146,7 @@ export class App {
         onOpenIntake: () => this.showIntake(null),
         onOpenBoard: () => this.showBoard(),
         onOpenCase: (code) => this.showCaseFile(code, () => this.showDashboard(), { tab: "consent" }),
+        onOpenRecentCase: (code) => this.showCaseFile(code, () => this.showDashboard()),
       }),
       () => this.showDashboard(),
     );

@@ -5,6 +5,7 @@ import type { AllowanceKind } from "./bindings/AllowanceKind";
 import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseStatus } from "./bindings/CaseStatus";
 import type { ConsentScope } from "./bindings/ConsentScope";
+import type { DocumentKind } from "./bindings/DocumentKind";
 import type { Exploitation } from "./bindings/Exploitation";
 import type { IdentifiedBy } from "./bindings/IdentifiedBy";
 import type { IpcError } from "./bindings/IpcError";
@@ -50,9 +51,10 @@ export const TRAINING_OUTCOMES: readonly TrainingOutcome[] = ["enrolled", "compl
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = ["pending", "accepted", "declined", "completed"];
 export const CONSENT_SCOPES: readonly ConsentScope[] = ["data_storage", "referrals", "statistics"];
 export const CASE_STATUSES: readonly CaseStatus[] = ["open", "closed"];
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ["id_document", "medical_report", "legal", "other"];
 
 export type WordList =
-  | "sex" | "status" | "recognition" | "exploitation" | "identifiedBy" | "service" | "allowance" | "training" | "referral" | "consent";
+  | "sex" | "status" | "recognition" | "exploitation" | "identifiedBy" | "service" | "allowance" | "training" | "referral" | "consent" | "document";
 
 /** "Female" for ("sex", "female"); an unknown word stands for itself. */
 export function wordLabel(list: WordList, word: string): string {
@@ -62,11 +64,36 @@ export function wordLabel(list: WordList, word: string): string {
 
 // ---- List filter ---------------------------------------------------------------------------
 
-/** The filter for one page: all four fields, empty ones as null. */
-export function caseFilter(query: string, status: string, offset = 0, limit = PAGE_SIZE): CaseFilter {
+/** The list's optional filters; "" means all. */
+export interface CaseFilterExtra {
+  caseworker?: string;
+  shelter?: string;
+}
+
+/** The filter for one page: the four fields (empty ones as null), and the optional ones when chosen. */
+export function caseFilter(query: string, status: string, offset = 0, limit = PAGE_SIZE, extra: CaseFilterExtra = {}): CaseFilter {
   const q = query.trim();
   const s = (CASE_STATUSES as readonly string[]).includes(status) ? (status as CaseStatus) : null;
-  return { query: q || null, status: s, limit, offset };
+  const filter: CaseFilter = { query: q || null, status: s, limit, offset };
+  if (extra.caseworker) filter.caseworker = extra.caseworker;
+  if (extra.shelter) filter.shelter = extra.shelter;
+  return filter;
+}
+
+/** "12 KB", "1.5 MB" as the language writes numbers. */
+export function formatSize(bytes: number): string {
+  const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
+  let n = Math.max(0, bytes);
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  try {
+    return new Intl.NumberFormat(intlLocale(), { style: "unit", unit: units[i], unitDisplay: i === 0 ? "long" : "short", maximumFractionDigits: i === 0 ? 0 : 1 }).format(n);
+  } catch {
+    return `${Math.round(n * 10) / 10} ${["B", "KB", "MB", "GB"][i]}`;
+  }
 }
 
 // ---- Dates, names, amounts -----------------------------------------------------------------

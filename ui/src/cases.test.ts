@@ -10,7 +10,11 @@ import type { IpcError } from "./bindings/IpcError";
 import type { LogLine } from "./bindings/LogLine";
 import type { ServiceRecord } from "./bindings/ServiceRecord";
 import type { SessionInfo } from "./bindings/SessionInfo";
-import { caseFilter, formatAmount, parseAmount, resolvePath } from "./caseModel";
+import type { DocumentInfo } from "./bindings/DocumentInfo";
+import { caseFilter, formatAmount, formatSize, parseAmount, resolvePath } from "./caseModel";
+
+const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));
+vi.mock("@tauri-apps/plugin-dialog", () => ({ save: dialog.save, open: dialog.open }));
 
 const session = (userName: string, roles: SessionInfo["roles"]): SessionInfo => ({ userName, roles, autoLockMinutes: 5, language: null });
 const intake = session("nigar", ["intake"]);
@@ -28,7 +32,8 @@ function item(n: number, withName: boolean): CaseListItem {
     identified_on: "2026-01-02",
     sex: "female",
     recognition: "potential",
-    name: withName ? `Person ${n}` : null,
+    ...(withName ? { name: `Person ${n}` } : {}),
+    caseworker: n % 2 ? "rauf" : null,
   };
 }
 
@@ -36,6 +41,7 @@ function caseView(hidden: boolean): CaseView {
   return {
     identity_hidden: hidden,
     entry_ids: { referrals: [11], shelter_stays: [21], beds: ["B-4"] },
+    caseworker: "rauf",
     ref: null,
     code: "HVN-2026-0007",
     person: {
@@ -82,6 +88,7 @@ function fakeCore(s: SessionInfo) {
   const failures = new Map<string, IpcError>();
   const identity = s.roles.includes("intake") || s.roles.includes("caseworker");
   let current = caseView(!identity);
+  const documents: DocumentInfo[] = [{ id: 4, kind: "id_document", file_name: "passport.jpg", size: 1_572_864, added_at: "2026-01-06T10:30:00Z" }];
   mockIPC(async (cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args });
@@ -114,6 +121,20 @@ function fakeCore(s: SessionInfo) {
         current = { ...current, services: [...current.services, args.service as ServiceRecord] };
         return 31;
       case "case_discharge":
+        return null;
+      case "caseworkers_list":
+        return ["rauf", "zaur"];
+      case "case_assign_caseworker":
+        current = { ...current, caseworker: (args.caseworker as string | null) ?? null };
+        return null;
+      case "case_documents":
+        return structuredClone(documents);
+      case "case_document_add": {
+        const added: DocumentInfo = { id: 5, kind: args.kind as DocumentInfo["kind"], file_name: "report.pdf", size: 2048, added_at: "2026-02-01T09:00:00Z" };
+        documents.push(added);
+        return added;
+      }
+      case "case_document_save":
         return null;
       default:
         throw fault("internal", `no command ${cmd}`);
@@ -406,7 +427,7 @@ describe("case file", () => {
     await openCase(caseworker);
     expect($("#case-name")?.textContent).toBe("Aysel Məmmədova");
     expect($("#case-status")?.textContent).toBe("Open");
-    expect(tabIds()).toEqual(["tab-profile", "tab-referrals", "tab-stays", "tab-services", "tab-allowances", "tab-training", "tab-employment", "tab-consent", "tab-notes", "tab-history"]);
+    expect(tabIds()).toEqual(["tab-profile", "tab-referrals", "tab-stays", "tab-services", "tab-allowances", "tab-training", "tab-employment", "tab-consent", "tab-notes", "tab-documents", "tab-history"]);
     expect($("#case-tabs")?.getAttribute("role")).toBe("tablist");
     const profile = button("#tab-profile");
     expect(profile.getAttribute("aria-selected")).toBe("true");
@@ -434,15 +455,21 @@ describe("case file", () => {
 
   it("shows supervisors no notes, no history, no names and no add forms", async () => {
     const core = await openCase(supervisor);
+    const fileCalls = () => core.names().slice(core.names().indexOf("case_show"));
     expect(tabIds()).not.toContain("tab-notes");
+    expect(tabIds()).not.toContain("tab-documents");
     expect(tabIds()).not.toContain("tab-history");
     expect($("#case-name")).toBeNull();
     expect($("#case-code")?.textContent).toBe("HVN-2026-0007");
     expect($$("form").length).toBe(0);
     expect($("#case-close")).toBeNull();
     expect($("#stay-0-discharge")).toBeNull();
-    expect(core.names()).not.toContain("organizations_list");
+    expect(fileCalls()).not.toContain("organizations_list");
+    expect(fileCalls()).not.toContain("caseworkers_list");
     expect(core.names()).not.toContain("case_history");
+    expect(core.names()).not.toContain("case_documents");
+    expect($("#case-caseworker")?.textContent).toBe("rauf");
+    expect($("#case-caseworker-select")).toBeNull();
   });
 
   it("lets intake manage referrals and stays but not record services", async () => {
@@ -517,5 +544,217 @@ describe("case file", () => {
     expect(lines[0].textContent).toContain("nigar");
     expect(lines[1].textContent).toContain("Case changed");
     expect(lines[1].textContent).toContain("service");
+  });
+});
+
+describe("case list filters", () => {
+  const options = (sel: string) => $$(`${sel} option`).map((o) => o.getAttribute("value"));
+
+  it("builds the filter with the caseworker and shelter only when chosen, and formats sizes", () => {
+    expect(caseFilter("", "", 0, 50, { caseworker: "rauf", shelter: "" })).toEqual({ query: null, status: null, limit: 50, offset: 0, caseworker: "rauf" });
+    expect(caseFilter("", "", 0, 50, { caseworker: "", shelter: "Ministry Shelter" })).toEqual({ query: null, status: null, limit: 50, offset: 0, shelter: "Ministry Shelter" });
+    expect(formatSize(1_572_864)).toMatch(/1\.5\s?MB/);
+  });
+
+  it("offers caseworkers and shelters, sends them in the filter, and shows a caseworker column", async () => {
+    const core = await openList(caseworker);
+    await until(() => options("#cases-caseworker").length === 3 && options("#cases-shelter").length === 2);
+    expect(options("#cases-caseworker")).toEqual(["", "rauf", "zaur"]);
+    expect(options("#cases-shelter")).toEqual(["", "Ministry Shelter"]);
+    expect($('label[for="cases-caseworker"]')?.textContent).toBe("Caseworker");
+    expect($('label[for="cases-shelter"]')?.textContent).toBe("Shelter");
+    expect($$("#cases-table thead th").map((th) => th.textContent)).toContain("Caseworker");
+    expect(rows()[0].textContent).toContain("Not assigned");
+    expect(rows()[1].textContent).toContain("rauf");
+
+    choose("#cases-caseworker", "zaur");
+    await until(() => (core.last("cases_list")!.args.filter as CaseFilter).caseworker === "zaur");
+    expect(core.last("cases_list")!.args.filter).toEqual({ query: null, status: null, caseworker: "zaur", limit: 50, offset: 0 });
+    choose("#cases-shelter", "Ministry Shelter");
+    await until(() => (core.last("cases_list")!.args.filter as CaseFilter).shelter === "Ministry Shelter");
+    expect(core.last("cases_list")!.args.filter).toEqual({ query: null, status: null, caseworker: "zaur", shelter: "Ministry Shelter", limit: 50, offset: 0 });
+    choose("#cases-caseworker", "");
+    await until(() => !("caseworker" in (core.last("cases_list")!.args.filter as CaseFilter)));
+    expect((core.last("cases_list")!.args.filter as CaseFilter).shelter).toBe("Ministry Shelter");
+  });
+
+  it("keeps the filters when coming back from a case file", async () => {
+    const core = await openList(intake);
+    await until(() => options("#cases-caseworker").length === 3);
+    choose("#cases-caseworker", "rauf");
+    await until(() => (core.last("cases_list")!.args.filter as CaseFilter).caseworker === "rauf");
+    rows()[0].click();
+    await until(() => $("#case-code"));
+    const before = core.all("cases_list").length;
+    button("#case-file-back").click();
+    await until(() => core.all("cases_list").length > before);
+    expect((core.last("cases_list")!.args.filter as CaseFilter).caseworker).toBe("rauf");
+    expect($<HTMLSelectElement>("#cases-caseworker")!.value).toBe("rauf");
+  });
+});
+
+/** happy-dom has no window.print: a stub, taken away after the test. */
+function stubPrint() {
+  const print = vi.fn();
+  Object.defineProperty(window, "print", { value: print, configurable: true, writable: true });
+  return print;
+}
+
+describe("case file: caseworker, documents, print", () => {
+  beforeEach(() => {
+    dialog.open.mockReset();
+    dialog.save.mockReset();
+  });
+  afterEach(() => {
+    delete (window as unknown as { print?: unknown }).print;
+  });
+
+  it("shows the caseworker and lets a caseworker assign and unassign", async () => {
+    const core = await openCase(caseworker);
+    expect($("#case-caseworker")?.textContent).toBe("rauf");
+    await until(() => $$("#case-caseworker-select option").length === 3);
+    expect($<HTMLSelectElement>("#case-caseworker-select")!.value).toBe("rauf");
+    expect($('label[for="case-caseworker-select"]')?.textContent).toBe("Assign a caseworker");
+
+    choose("#case-caseworker-select", "zaur");
+    button("#case-caseworker-save").click();
+    await until(() => $("#case-caseworker")?.textContent === "zaur");
+    expect(core.last("case_assign_caseworker")!.args).toEqual({ code: "HVN-2026-0007", caseworker: "zaur" });
+    expect($("#case-saved")?.textContent).toBe("zaur is now the caseworker.");
+    expect(document.activeElement?.id).toBe("case-caseworker-select");
+
+    choose("#case-caseworker-select", "");
+    button("#case-caseworker-save").click();
+    await until(() => $("#case-caseworker")?.textContent === "Not assigned");
+    expect(core.last("case_assign_caseworker")!.args).toEqual({ code: "HVN-2026-0007", caseworker: null });
+  });
+
+  it("shows an assignment error next to the select", async () => {
+    const core = await openCase(intake);
+    core.fail("case_assign_caseworker", fault("invalid", "That user is not a caseworker.", [], "caseworker"));
+    choose("#case-caseworker-select", "zaur");
+    button("#case-caseworker-save").click();
+    await until(() => !$("#case-caseworker-select-error")!.hidden);
+    expect($("#case-caseworker-select-error")!.textContent).toBe("That user is not a caseworker.");
+    expect(input("#case-caseworker-select").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("lists the documents and adds a file chosen in the open dialog", async () => {
+    const core = await openCase(caseworker);
+    button("#tab-documents").click();
+    await until(() => $$("#documents-table tbody tr").length === 1);
+    expect(core.last("case_documents")!.args).toEqual({ code: "HVN-2026-0007" });
+    const first = $$("#documents-table tbody tr")[0].textContent!;
+    expect(first).toContain("passport.jpg");
+    expect(first).toContain("Identity document");
+    expect(first).toMatch(/1\.5\s?MB/);
+
+    // No kind: nothing is opened.
+    $<HTMLFormElement>("#documents-form")!.requestSubmit();
+    expect($("#documents-kind-error")!.hidden).toBe(false);
+    expect(dialog.open).not.toHaveBeenCalled();
+
+    // Cancelled: nothing is added.
+    dialog.open.mockResolvedValueOnce(null);
+    choose("#documents-kind", "medical_report");
+    $<HTMLFormElement>("#documents-form")!.requestSubmit();
+    await until(() => dialog.open.mock.calls.length === 1);
+    await until(() => !button("#documents-choose").disabled);
+    expect(core.names()).not.toContain("case_document_add");
+
+    dialog.open.mockResolvedValueOnce("/home/rauf/report.pdf");
+    $<HTMLFormElement>("#documents-form")!.requestSubmit();
+    await until(() => $$("#documents-table tbody tr").length === 2);
+    expect(dialog.open).toHaveBeenLastCalledWith({ multiple: false, directory: false });
+    expect(core.last("case_document_add")!.args).toEqual({ code: "HVN-2026-0007", kind: "medical_report", path: "/home/rauf/report.pdf" });
+    expect($("#documents-status")?.textContent).toBe("report.pdf was added.");
+  });
+
+  it("shows a refused file in the form", async () => {
+    const core = await openCase(caseworker);
+    button("#tab-documents").click();
+    await until(() => $$("#documents-table tbody tr").length === 1);
+    core.fail("case_document_add", fault("invalid", "The file is larger than 25 MB.", [], "content"));
+    dialog.open.mockResolvedValueOnce("/home/rauf/big.iso");
+    choose("#documents-kind", "other");
+    $<HTMLFormElement>("#documents-form")!.requestSubmit();
+    await until(() => $("#documents-form-error")?.textContent);
+    expect($("#documents-form-error")!.textContent).toBe("The file is larger than 25 MB.");
+  });
+
+  it("asks for confirmation before saving a copy, then uses the save dialog", async () => {
+    const core = await openCase(intake);
+    button("#tab-documents").click();
+    await until(() => $$("#documents-table tbody tr").length === 1);
+    const save = () => button('button[data-document="4"]');
+    expect(save().getAttribute("aria-label")).toBe("Save a copy of passport.jpg");
+
+    save().click();
+    expect($("#document-save-confirm")!.hidden).toBe(false);
+    expect($("#document-save-confirm")!.textContent).toMatch(/unencrypted/);
+    expect(document.activeElement?.id).toBe("document-save-continue");
+    expect(dialog.save).not.toHaveBeenCalled();
+    button("#document-save-cancel").click();
+    expect($("#document-save-confirm")!.hidden).toBe(true);
+    expect(document.activeElement).toBe(save());
+    expect(dialog.save).not.toHaveBeenCalled();
+
+    dialog.save.mockResolvedValueOnce("/home/nigar/passport.jpg");
+    save().click();
+    button("#document-save-continue").click();
+    await until(() => core.last("case_document_save"));
+    expect(dialog.save).toHaveBeenCalledWith({ defaultPath: "passport.jpg" });
+    expect(core.last("case_document_save")!.args).toEqual({ code: "HVN-2026-0007", document: 4, path: "/home/nigar/passport.jpg" });
+    await until(() => $("#documents-status")?.textContent);
+    expect($("#documents-status")!.textContent).toContain("passport.jpg");
+    expect($("#document-save-confirm")!.hidden).toBe(true);
+  });
+
+  it("prints a summary with the code only by default, and removes it afterwards", async () => {
+    const print = stubPrint();
+    await openCase(caseworker);
+    expect($("#case-print-summary")).toBeNull();
+    button("#case-print").click();
+    expect(button("#case-print").getAttribute("aria-expanded")).toBe("true");
+    expect($("#case-print-panel")!.hidden).toBe(false);
+    expect(input("#print-code-only").checked).toBe(true);
+    expect($('label[for="print-code-only"]')?.textContent).toBe("Show the case code instead of the name");
+    expect(document.activeElement?.id).toBe("print-code-only");
+
+    button("#print-go").click();
+    expect(print).toHaveBeenCalledTimes(1);
+    const summary = $("#case-print-summary")!;
+    expect(summary).not.toBeNull();
+    expect(summary.textContent).toContain("HVN-2026-0007");
+    expect(summary.textContent).not.toMatch(/Aysel|Məmmədova/);
+    expect(summary.textContent).not.toContain("Arrived tired.");
+    expect(summary.textContent).toContain("Ministry Shelter");
+    expect(summary.textContent).toContain("rauf");
+    expect(summary.querySelector("[style]")).toBeNull();
+    expect($("#case-file")!.classList.contains("printing-summary")).toBe(true);
+    window.dispatchEvent(new Event("afterprint"));
+    expect($("#case-print-summary")).toBeNull();
+    expect($("#case-file")!.classList.contains("printing-summary")).toBe(false);
+
+    button("#case-print").click();
+    input("#print-code-only").click();
+    expect(input("#print-code-only").checked).toBe(false);
+    button("#print-go").click();
+    expect(print).toHaveBeenCalledTimes(2);
+    expect($("#case-print-summary")!.textContent).toContain("Aysel Məmmədova");
+    // Leaving the screen takes it away too.
+    button("#case-file-back").click();
+    expect($("#case-print-summary")).toBeNull();
+  });
+
+  it("prints codes only for supervisors, who have no choice to make", async () => {
+    const print = stubPrint();
+    await openCase(supervisor);
+    button("#case-print").click();
+    expect(input("#print-code-only").closest(".checkbox")!.hasAttribute("hidden")).toBe(true);
+    button("#print-go").click();
+    expect(print).toHaveBeenCalled();
+    expect($("#case-print-summary")!.textContent).toContain("HVN-2026-0007");
+    expect($("#print-name")).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { App } from "./app";
 import type { CaseView } from "./bindings/CaseView";
 import type { DashboardFigures } from "./bindings/DashboardFigures";
 import type { IpcError } from "./bindings/IpcError";
+import type { LogLine } from "./bindings/LogLine";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { ShelterBoard } from "./bindings/ShelterBoard";
 import { language, setLanguage } from "./i18n";
@@ -37,6 +38,16 @@ const FIGURES: DashboardFigures = {
   ],
 };
 
+const ACTIVITY: LogLine[] = Array.from({ length: 10 }, (_, i) => ({
+  seq: 100 - i,
+  at: `2026-02-0${(i % 9) + 1}T10:15:00Z`,
+  user: i % 2 ? "rauf" : "nigar",
+  action: ["case.create", "case.change", "document.add"][i % 3],
+  case: i === 0 ? "HVN-2026-0007" : `HVN-2026-00${String(20 + i)}`,
+  outcome: "ok",
+  detail: null,
+}));
+
 function board(names: boolean): ShelterBoard {
   const named = (name: string) => (names ? { name } : {});
   return {
@@ -60,6 +71,7 @@ function caseView(hidden: boolean): CaseView {
   return {
     identity_hidden: hidden,
     entry_ids: { referrals: [], shelter_stays: [20, 21], beds: [null, "B-4"] },
+    caseworker: null,
     ref: null,
     code: "HVN-2026-0007",
     person: {
@@ -99,7 +111,7 @@ interface Call {
   args: Record<string, unknown>;
 }
 
-function fakeCore(s: SessionInfo, state: "unlocked" | "locked" = "unlocked") {
+function fakeCore(s: SessionInfo, state: "unlocked" | "locked" = "unlocked", activity: () => LogLine[] = () => structuredClone(ACTIVITY)) {
   const calls: Call[] = [];
   const failures = new Map<string, IpcError>();
   const waits = new Map<string, Promise<void>>();
@@ -123,6 +135,8 @@ function fakeCore(s: SessionInfo, state: "unlocked" | "locked" = "unlocked") {
         return null;
       case "dashboard_figures":
         return structuredClone(FIGURES);
+      case "recent_activity":
+        return activity();
       case "shelter_board":
         return board(identity);
       case "cases_list":
@@ -278,6 +292,73 @@ describe("dashboard figures", () => {
     expect($("#panel-consent")!.hidden).toBe(false);
     button("#case-file-back").click();
     expect($("#dashboard")).not.toBeNull();
+  });
+});
+
+describe("recent activity", () => {
+  const lines = () => $$("#recent-activity-table tbody tr");
+
+  it("lists the latest changes with time, staff user, action and case, for every case role", async () => {
+    for (const s of [intake, caseworker, supervisor]) {
+      const core = await start(s);
+      await until(() => lines().length === 10);
+      expect(core.names()).toContain("recent_activity");
+      expect($("#recent-activity")?.getAttribute("aria-labelledby")).toBe("recent-activity-title");
+      expect(text("#recent-activity-title")).toBe("Recent activity");
+      const first = lines()[0];
+      expect(first.querySelector("time")?.getAttribute("datetime")).toBe("2026-02-01T10:15:00Z");
+      expect(first.querySelector("time")?.textContent).toMatch(/1 Feb 2026/);
+      expect(first.textContent).toContain("nigar");
+      expect(first.textContent).toContain("Case created");
+      expect(lines()[1].textContent).toContain("Case changed");
+      expect(lines()[2].textContent).toContain("Document added");
+      expect(first.querySelector("button")?.getAttribute("aria-label")).toBe("Open case HVN-2026-0007");
+      app.destroy();
+      clearMocks();
+    }
+  });
+
+  it("formats the time for the language", async () => {
+    await start(caseworker);
+    await until(() => lines().length === 10);
+    choose("#language", "ru");
+    await until(() => lines().length === 10);
+    const expected = new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "short", year: "numeric" }).format(new Date("2026-02-01T10:15:00Z"));
+    expect(lines()[0].querySelector("time")?.textContent).toContain(expected);
+  });
+
+  it("opens a case file from its code, and Back returns to the dashboard", async () => {
+    const core = await start(supervisor);
+    await until(() => lines().length === 10);
+    lines()[0].querySelector("button")!.click();
+    await until(() => $("#case-code"));
+    expect(core.last("case_show")?.args).toEqual({ code: "HVN-2026-0007" });
+    expect(button("#tab-profile").getAttribute("aria-selected")).toBe("true");
+    button("#case-file-back").click();
+    expect($("#recent-activity")).not.toBeNull();
+  });
+
+  it("says when nothing happened yet, and shows a failure", async () => {
+    fakeCore(caseworker, "unlocked", () => []);
+    app = new App(root);
+    await app.start();
+    await until(() => $("#recent-activity-empty"));
+    expect(text("#recent-activity-empty")).toBe("No changes to cases yet.");
+    app.destroy();
+    clearMocks();
+
+    const core = fakeCore(caseworker);
+    core.fail("recent_activity", fault("storage", "Haven could not read the vault."));
+    app = new App(root);
+    await app.start();
+    await until(() => text("#recent-activity-error"));
+    expect(text("#recent-activity-error")).toBe("The recent activity could not be loaded. Haven could not read the vault.");
+  });
+
+  it("is not shown to administrators without a case role", async () => {
+    const core = await start(admin);
+    expect($("#recent-activity")).toBeNull();
+    expect(core.names()).not.toContain("recent_activity");
   });
 });
 

@@ -1,7 +1,7 @@
 // Typed wrappers over the core's commands. Every command rejects with an
 // IpcError; anything else (a missing command, a panic) is turned into one.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import { save } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import type { Admission } from "./bindings/Admission";
 import type { AllowanceRecord } from "./bindings/AllowanceRecord";
 import type { AuditFilter } from "./bindings/AuditFilter";
@@ -20,6 +20,8 @@ import type { ServiceRecord } from "./bindings/ServiceRecord";
 import type { TrainingRecord } from "./bindings/TrainingRecord";
 import type { AuditPage } from "./bindings/AuditPage";
 import type { CreatedVault } from "./bindings/CreatedVault";
+import type { DocumentInfo } from "./bindings/DocumentInfo";
+import type { DocumentKind } from "./bindings/DocumentKind";
 import type { DashboardFigures } from "./bindings/DashboardFigures";
 import type { Language } from "./bindings/Language";
 import type { ShelterBoard } from "./bindings/ShelterBoard";
@@ -160,6 +162,18 @@ export const ipc = {
   caseClose: (code: string, closedOn: string) => call<null>("case_close", { code, closedOn }),
   caseReopen: (code: string) => call<null>("case_reopen", { code }),
   organizationsList: () => call<OrganizationRecord[]>("organizations_list"),
+  /** Intake and caseworker; `caseworker` null unassigns. */
+  caseAssignCaseworker: (code: string, caseworker: string | null) => call<null>("case_assign_caseworker", { code, caseworker }),
+  /** The user names holding the caseworker role. */
+  caseworkersList: () => call<string[]>("caseworkers_list"),
+  /** The latest changes to cases, newest first (intake, caseworker, supervisor). */
+  recentActivity: () => call<LogLine[]>("recent_activity"),
+  /** Identity readers only. */
+  caseDocuments: (code: string) => call<DocumentInfo[]>("case_documents", { code }),
+  /** Reads the file at `path` into the vault. */
+  caseDocumentAdd: (code: string, kind: DocumentKind, path: string) => call<DocumentInfo>("case_document_add", { code, kind, path }),
+  /** Writes a decrypted copy of the document to `path`. */
+  caseDocumentSave: (code: string, document: number, path: string) => call<null>("case_document_save", { code, document, path }),
 
   /**
    * Asks the user where to save a file (the dialog plugin). Resolves to null when the
@@ -168,6 +182,24 @@ export const ipc = {
   chooseSavePath: async (defaultPath: string, filterName: string, extension: string): Promise<string | null> => {
     try {
       return await save({ defaultPath, filters: [{ name: filterName, extensions: [extension] }] });
+    } catch (raw) {
+      throw toIpcError(raw);
+    }
+  },
+
+  /** Asks for a destination without a file type filter (a document keeps its own name). */
+  chooseCopyPath: async (defaultPath: string): Promise<string | null> => {
+    try {
+      return await save({ defaultPath });
+    } catch (raw) {
+      throw toIpcError(raw);
+    }
+  },
+
+  /** Asks the user for one file to read (the dialog plugin); null when cancelled. */
+  chooseOpenPath: async (): Promise<string | null> => {
+    try {
+      return await open({ multiple: false, directory: false });
     } catch (raw) {
       throw toIpcError(raw);
     }

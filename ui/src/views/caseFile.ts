@@ -17,15 +17,17 @@ import { formAlert, setBusy, submitButton, type Field } from "../form";
 import { t, type MessageKey } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { dataTable, fieldTarget, focusFirst, noneCell, ProblemForm, selectField, textAreaField, textField, type Option, type Target } from "./caseKit";
+import { caseDocuments, type CaseDocuments } from "./caseDocuments";
+import { printSummary, PRINT_SUMMARY_ID } from "./casePrint";
 import { busyButton, screen, setButtonBusy, statusLine, type ScreenDeps } from "./screen";
 import type { View } from "./view";
 
-export type TabName = "profile" | "referrals" | "stays" | "services" | "allowances" | "training" | "employment" | "consent" | "notes" | "history";
+export type TabName = "profile" | "referrals" | "stays" | "services" | "allowances" | "training" | "employment" | "consent" | "notes" | "documents" | "history";
 
 const ENTRY_TABS: readonly TabName[] = ["profile", "referrals", "stays", "services", "allowances", "training", "employment", "consent"];
-const IDENTITY_TABS: readonly TabName[] = ["notes", "history"];
+const IDENTITY_TABS: readonly TabName[] = ["notes", "documents", "history"];
 
-/** The tabs a user sees: notes and history only with identity access. */
+/** The tabs a user sees: notes, documents and history only with identity access. */
 export function tabsFor(session: SessionInfo, identityHidden: boolean): TabName[] {
   return canReadIdentity(session) && !identityHidden ? [...ENTRY_TABS, ...IDENTITY_TABS] : [...ENTRY_TABS];
 }
@@ -58,6 +60,9 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
   let disposed = false;
   let view: CaseView | null = null;
   let orgs: OrganizationRecord[] = [];
+  /** The names that may be assigned (intake and caseworkers only). */
+  let caseworkers: string[] = [];
+  let docs: CaseDocuments | null = null;
   let tabs: Tab[] = [];
   let selected: TabName = options.tab ?? "profile";
   const manage = canManage(session);
@@ -85,10 +90,94 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
         ]),
       ]),
       name ? h("div", {}, [h("dt", { text: t("caseFile.name") }), h("dd", { id: "case-name", text: name })]) : null,
+      h("div", {}, [
+        h("dt", { text: t("caseFile.caseworker") }),
+        h("dd", { id: "case-caseworker", class: v.caseworker ? "" : "muted", text: v.caseworker ?? t("caseFile.notAssigned") }),
+      ]),
     ]);
     header.replaceChildren(facts);
+    if (manage) header.append(assignControl(v));
     if (record) header.append(v.status === "open" ? closeForm() : reopenControl());
   }
+
+  /** Assign or unassign the caseworker (intake and caseworkers). */
+  function assignControl(v: CaseView): HTMLElement {
+    const names = [...new Set([...caseworkers, ...(v.caseworker ? [v.caseworker] : [])])].sort((a, b) => a.localeCompare(b));
+    const select = selectField({
+      id: "case-caseworker-select",
+      label: t("caseFile.assignLabel"),
+      options: [{ value: "", label: t("caseFile.notAssigned") }, ...names.map((n) => ({ value: n, label: n }))],
+      value: v.caseworker ?? "",
+    });
+    const button = busyButton("case-caseworker-save", t("caseFile.assign"), "secondary");
+    const problems = new ProblemForm("case-caseworker-error", { caseworker: fieldTarget(select) });
+    button.addEventListener("click", () => {
+      problems.clear();
+      const chosen = select.input.value || null;
+      const done = chosen ? t("caseFile.assigned", { name: chosen }) : t("caseFile.unassigned");
+      void act(button, t("caseFile.saving"), t("caseFile.assign"), () => ipc.caseAssignCaseworker(code, chosen), problems, done, () => header.querySelector<HTMLElement>("#case-caseworker-select"));
+    });
+    return h("div", { id: "case-caseworker-control", class: "case-close" }, [select.wrapper, h("div", { class: "case-close-action" }, [button]), problems.alert]);
+  }
+
+  // ---- Print view of a summary ----------------------------------------------------------------------
+  const printButton = h("button", {
+    id: "case-print",
+    class: "button button-secondary",
+    text: t("print.open"),
+    attrs: { type: "button", "aria-expanded": "false", "aria-controls": "case-print-panel" },
+  });
+  const codeOnly = h("input", { id: "print-code-only", attrs: { type: "checkbox", name: "print-code-only" } });
+  codeOnly.checked = true;
+  const codeOnlyBox = h("div", { class: "checkbox" }, [codeOnly, h("label", { text: t("print.codeOnly"), attrs: { for: "print-code-only" } })]);
+  const printGo = h("button", { id: "print-go", class: "button button-primary", text: t("print.go"), attrs: { type: "button" } });
+  const printCancel = h("button", { id: "print-cancel", class: "button button-secondary", text: t("print.cancel"), attrs: { type: "button" } });
+  const printPanel = h("div", { id: "case-print-panel", class: "print-panel", attrs: { role: "group", "aria-labelledby": "case-print-panel-title", hidden: true } }, [
+    h("h2", { id: "case-print-panel-title", class: "form-title", text: t("print.panelTitle") }),
+    h("p", { class: "hint", text: t("print.panelHint") }),
+    codeOnlyBox,
+    h("div", { class: "actions actions-start" }, [printGo, printCancel]),
+  ]);
+  const printTools = h("div", { id: "case-print-tools", class: "case-print-tools no-print", attrs: { hidden: true } }, [
+    h("div", { class: "actions actions-start" }, [printButton]),
+    printPanel,
+  ]);
+
+  function showPrintPanel(open: boolean, focus: boolean): void {
+    printPanel.hidden = !open;
+    printButton.setAttribute("aria-expanded", String(open));
+    if (!focus) return;
+    if (open) (codeOnlyBox.hidden ? printGo : codeOnly).focus();
+    else printButton.focus();
+  }
+
+  /** Takes the summary out of the page (after printing, or when the screen goes). */
+  function removeSummary(): void {
+    window.removeEventListener("afterprint", removeSummary);
+    root.querySelector(`#${PRINT_SUMMARY_ID}`)?.remove();
+    root.classList.remove("printable", "printing-summary");
+  }
+
+  function printNow(): void {
+    if (!view || disposed) return;
+    removeSummary();
+    root.append(printSummary(view, code, !codeOnly.checked));
+    // The screen's section becomes the printed one; styles.css then prints only the summary.
+    root.classList.add("printable", "printing-summary");
+    window.addEventListener("afterprint", removeSummary);
+    showPrintPanel(false, true);
+    window.print();
+  }
+
+  printButton.addEventListener("click", () => showPrintPanel(printPanel.hidden, true));
+  printCancel.addEventListener("click", () => showPrintPanel(false, true));
+  printPanel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      showPrintPanel(false, true);
+    }
+  });
+  printGo.addEventListener("click", printNow);
 
   function closeForm(): HTMLElement {
     const on = textField({ id: "case-closed-on", label: t("caseFile.closeDate"), type: "date", value: todayIso(), required: true });
@@ -154,6 +243,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     }
     if (focus) currentTab()?.button.focus();
     if (name === "history") void loadHistory();
+    if (name === "documents") void docs?.load();
   }
 
   function buildTabs(names: TabName[]): void {
@@ -167,6 +257,10 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       button.addEventListener("click", () => select(name, false));
       const list = h("div", { id: `${name}-list`, class: "tab-list" });
       const panel = h("section", { id: `panel-${name}`, class: "card tab-panel", attrs: { role: "tabpanel", "aria-labelledby": `tab-${name}`, tabindex: "0", hidden: true } }, [list]);
+      if (name === "documents") {
+        docs = caseDocuments(code, manage);
+        panel.replaceChildren(...docs.parts);
+      }
       const form = formFor(name);
       if (form) panel.append(form);
       tablist.append(button);
@@ -191,7 +285,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
   // ---- Lists -----------------------------------------------------------------------------------
   function renderLists(v: CaseView): void {
     for (const tab of tabs) {
-      if (tab.name === "history") continue;
+      if (tab.name === "history" || tab.name === "documents") continue;
       tab.list.replaceChildren(...listFor(tab.name, v));
     }
   }
@@ -263,6 +357,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
           dataTable("notes-table", t("caseFile.tab.notes"), [t("caseFile.col.date"), t("caseFile.col.text")],
             v.notes.map((x) => h("tr", {}, [h("td", {}, [date(x.date)]), h("td", { class: "note-text", text: x.text })])), t("caseFile.empty.notes")),
         ];
+      case "documents":
       case "history":
         return [];
     }
@@ -612,7 +707,11 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
 
   async function start(): Promise<void> {
     const orgsWanted = manage || record;
-    const [shown, orgList] = await Promise.allSettled([ipc.caseShow(code), orgsWanted ? ipc.organizationsList() : Promise.resolve([])]);
+    const [shown, orgList, workers] = await Promise.allSettled([
+      ipc.caseShow(code),
+      orgsWanted ? ipc.organizationsList() : Promise.resolve([]),
+      manage ? ipc.caseworkersList() : Promise.resolve([]),
+    ]);
     if (disposed) return;
     loading.hidden = true;
     if (shown.status === "rejected") {
@@ -625,12 +724,19 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       const error = toIpcError(orgList.reason);
       if (error.kind !== "locked") loadError.textContent = t("intake.orgsFailed", { message: errorMessage(error) });
     }
+    if (workers.status === "fulfilled") caseworkers = workers.value;
+    else {
+      const error = toIpcError(workers.reason);
+      if (error.kind !== "locked") loadError.textContent = t("caseFile.caseworkersFailed", { message: errorMessage(error) });
+    }
     view = shown.value;
     buildTabs(tabsFor(session, view.identity_hidden));
     renderHeader(view);
     renderLists(view);
     header.hidden = false;
     body.hidden = false;
+    codeOnlyBox.hidden = view.identity_hidden || personName(view.person) === null;
+    printTools.hidden = false;
     if (options.focusId) {
       // E.g. the discharge date of a stay, when opened from the shelter board. When that
       // control is not there (already discharged, or not this user's to change), the tab.
@@ -644,7 +750,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     session,
     deps,
     { title: code, intro: t("caseFile.intro"), back: t("caseFile.back") },
-    [loading, loadError, header, saved, body],
+    [loading, loadError, header, printTools, saved, body],
   );
   title.classList.add("mono");
 
@@ -657,6 +763,8 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     focus: () => title.focus(),
     dispose() {
       disposed = true;
+      docs?.dispose();
+      removeSummary();
       root.replaceChildren();
     },
   };

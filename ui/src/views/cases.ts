@@ -17,6 +17,10 @@ import type { View } from "./view";
 export interface CasesState {
   query: string;
   status: string;
+  /** A caseworker's user name, "" for all. */
+  caseworker?: string;
+  /** A shelter's name (who is in it today), "" for all. */
+  shelter?: string;
 }
 
 export interface CasesDeps extends ScreenDeps {
@@ -29,7 +33,7 @@ export interface CasesView extends View {
   state(): CasesState;
 }
 
-export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesState = { query: "", status: "" }): CasesView {
+export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesState = { query: "", status: "", caseworker: "", shelter: "" }): CasesView {
   let disposed = false;
   let opened = false;
   /** Only the newest request may fill the table. */
@@ -57,6 +61,24 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
     value: initial.status,
   });
   status.input.setAttribute("aria-controls", "cases-results");
+  // Caseworker and shelter: the chosen value is an option at once (so the first search uses
+  // it); the other names arrive with caseworkers_list and organizations_list.
+  const caseworker = selectField({
+    id: "cases-caseworker",
+    label: t("cases.caseworker"),
+    options: [{ value: "", label: t("cases.caseworkerAll") }, ...(initial.caseworker ? [{ value: initial.caseworker, label: initial.caseworker }] : [])],
+    value: initial.caseworker ?? "",
+  });
+  caseworker.input.setAttribute("aria-controls", "cases-results");
+  const shelter = selectField({
+    id: "cases-shelter",
+    label: t("cases.shelter"),
+    hint: t("cases.shelterHint"),
+    options: [{ value: "", label: t("cases.shelterAll") }, ...(initial.shelter ? [{ value: initial.shelter, label: initial.shelter }] : [])],
+    value: initial.shelter ?? "",
+  });
+  shelter.input.setAttribute("aria-controls", "cases-results");
+  const optionsError = h("p", { id: "cases-options-error", class: "field-error", attrs: { role: "alert", hidden: true } });
   let intake: HTMLButtonElement | null = null;
   if (canManage(session) && deps.onNewIntake) {
     intake = h("button", { id: "cases-new-intake", class: "button button-secondary", text: t("cases.newIntake"), attrs: { type: "button" } });
@@ -65,11 +87,14 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
   const controls = h("div", { class: "cases-controls", attrs: { role: "search" } }, [
     h("div", { class: "cases-search" }, [search.wrapper]),
     h("div", { class: "cases-status" }, [status.wrapper]),
+    h("div", { class: "cases-status" }, [caseworker.wrapper]),
+    h("div", { class: "cases-status" }, [shelter.wrapper]),
     intake ? h("div", { class: "cases-intake" }, [intake]) : null,
+    optionsError,
   ]);
 
   // ---- Results -------------------------------------------------------------------------------
-  const headers = [t("cases.col.code"), ...(showNames ? [t("cases.col.name")] : []), t("cases.col.sex"), t("cases.col.identifiedOn"), t("cases.col.status")];
+  const headers = [t("cases.col.code"), ...(showNames ? [t("cases.col.name")] : []), t("cases.col.sex"), t("cases.col.identifiedOn"), t("cases.col.caseworker"), t("cases.col.status")];
   const tbody = h("tbody");
   const table = h("table", { id: "cases-table", class: "data-table cases-table" }, [
     h("caption", { class: "visually-hidden", text: t("cases.caption") }),
@@ -90,7 +115,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
   ]);
 
   function state(): CasesState {
-    return { query: search.input.value, status: status.input.value };
+    return { query: search.input.value, status: status.input.value, caseworker: caseworker.input.value, shelter: shelter.input.value };
   }
 
   function open(code: string): void {
@@ -111,6 +136,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
       showNames ? h("td", {}, [item.name ?? noneCell()]) : null,
       h("td", { text: wordLabel("sex", item.sex) }),
       h("td", { class: "nowrap" }, [h("time", { text: formatCivil(item.identified_on), attrs: { datetime: item.identified_on } })]),
+      h("td", {}, [item.caseworker ?? h("span", { class: "muted", text: t("cases.notAssigned") })]),
       h("td", {}, [h("span", { class: `status-badge status-${item.status}`, text: wordLabel("status", item.status) })]),
     ]);
     // The whole row opens the file by mouse; the code's button by keyboard (Enter or Space).
@@ -128,7 +154,8 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
     const n = items.length;
     table.hidden = n === 0;
     empty.hidden = n > 0;
-    empty.textContent = state().query.trim() || state().status ? t("cases.empty") : t("cases.emptyAll");
+    const now = state();
+    empty.textContent = now.query.trim() || now.status || now.caseworker || now.shelter ? t("cases.empty") : t("cases.emptyAll");
     count.textContent = n ? tn(full ? "cases.countMore" : "cases.count", n) : "";
     more.hidden = !full;
   }
@@ -136,7 +163,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
   async function load(append: boolean): Promise<void> {
     const seq = ++requestSeq;
     const offset = append ? items.length : 0;
-    const filter = caseFilter(search.input.value, status.input.value, offset);
+    const filter = caseFilter(search.input.value, status.input.value, offset, PAGE_SIZE, { caseworker: caseworker.input.value, shelter: shelter.input.value });
     error.textContent = "";
     results.setAttribute("aria-busy", "true");
     if (append) setButtonBusy(more, true, t("cases.loadingMore"), t("cases.more"));
@@ -172,10 +199,36 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
       void load(false);
     }
   });
-  status.input.addEventListener("change", () => {
-    searchSoon.cancel();
-    void load(false);
-  });
+  for (const select of [status, caseworker, shelter]) {
+    select.input.addEventListener("change", () => {
+      searchSoon.cancel();
+      void load(false);
+    });
+  }
+
+  /** Fills a select with "" (all) and the names, keeping the value chosen. */
+  function fillOptions(select: HTMLSelectElement, allLabel: string, names: string[]): void {
+    const chosen = select.value;
+    const all = [...new Set(chosen ? [...names, chosen] : names)].sort((a, b) => a.localeCompare(b));
+    select.replaceChildren(h("option", { text: allLabel, attrs: { value: "" } }), ...all.map((n) => h("option", { text: n, attrs: { value: n } })));
+    select.value = chosen;
+  }
+
+  async function loadOptions(): Promise<void> {
+    const [workers, orgs] = await Promise.allSettled([ipc.caseworkersList(), ipc.organizationsList()]);
+    if (disposed) return;
+    if (workers.status === "fulfilled") fillOptions(caseworker.input as unknown as HTMLSelectElement, t("cases.caseworkerAll"), workers.value);
+    if (orgs.status === "fulfilled") {
+      fillOptions(shelter.input as unknown as HTMLSelectElement, t("cases.shelterAll"), orgs.value.filter((o) => o.kind === "shelter").map((o) => o.name));
+    }
+    const failed = [workers, orgs].find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) {
+      const failure = toIpcError(failed.reason);
+      if (failure.kind === "locked") return;
+      optionsError.textContent = t("cases.optionsFailed", { message: errorMessage(failure) });
+      optionsError.hidden = false;
+    }
+  }
   more.addEventListener("click", () => void load(true));
 
   const listPanel = panel("cases-list", t("cases.title"), [controls, results], "cases-panel");
@@ -191,9 +244,11 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
   );
 
   void load(false);
+  const ready = loadOptions();
 
   return {
     root,
+    ready,
     state,
     focus: () => title.focus(),
     dispose() {

@@ -1,4 +1,5 @@
-import { isAdmin } from "../adminModel";
+import { actionLabel, formatDateTime, isAdmin, outcomeLabel } from "../adminModel";
+import type { LogLine } from "../bindings/LogLine";
 import { canManage, canReadIdentity, canSeeCases, formatCivil, formatCount, wordLabel } from "../caseModel";
 import type { DashboardFigures } from "../bindings/DashboardFigures";
 import type { SessionInfo } from "../bindings/SessionInfo";
@@ -30,7 +31,12 @@ export interface DashboardDeps {
   onOpenBoard?(): void;
   /** A case file, from the list of consents about to expire. */
   onOpenCase?(code: string): void;
+  /** A case file, from the recent activity. */
+  onOpenRecentCase?(code: string): void;
 }
+
+/** How many changes the recent activity lists. */
+export const RECENT_ACTIVITY_SIZE = 10;
 
 export function canReport(session: SessionInfo): boolean {
   return session.roles.includes("supervisor");
@@ -139,11 +145,71 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     void load();
   }
 
+  // ---- Recent activity (staff user names and case codes; never a person's name) -------------------
+  let recent: HTMLElement | null = null;
+  if (canSeeCases(session)) {
+    const list = h("div", { id: "recent-activity-list" }, [h("p", { class: "hint", text: t("recent.loading") })]);
+    const failure = h("div", { id: "recent-activity-error", class: "form-alert", attrs: { role: "alert" } });
+    const section = h("section", { id: "recent-activity", class: "card recent-activity", attrs: { "aria-labelledby": "recent-activity-title", "aria-busy": "true" } }, [
+      h("h2", { id: "recent-activity-title", class: "subsection-title", text: t("recent.title") }),
+      failure,
+      list,
+    ]);
+    recent = section;
+    const row = (l: LogLine): HTMLTableRowElement => {
+      let caseCell: Node = h("span", { class: "muted", text: t("caseFile.none") });
+      if (l.case) {
+        const code = l.case;
+        const link = h("button", { class: "button-link case-link mono", text: code, attrs: { type: "button", "data-code": code, "aria-label": t("cases.openCase", { code }) } });
+        link.addEventListener("click", () => deps.onOpenRecentCase?.(code));
+        caseCell = link;
+      }
+      return h("tr", { attrs: { "data-seq": String(l.seq) } }, [
+        h("td", { class: "nowrap" }, [h("time", { text: formatDateTime(l.at), attrs: { datetime: l.at } })]),
+        h("td", { text: l.user ?? t("caseFile.none") }),
+        h("td", { attrs: { "data-action": l.action } }, [
+          actionLabel(l.action),
+          l.outcome !== "ok" ? h("span", { class: "outcome-failed", text: ` (${outcomeLabel(l.outcome)})` }) : null,
+        ]),
+        h("td", {}, [caseCell]),
+      ]);
+    };
+    ipc
+      .recentActivity()
+      .then((lines) => {
+        if (disposed) return;
+        const shown = lines.slice(0, RECENT_ACTIVITY_SIZE);
+        list.replaceChildren(
+          shown.length
+            ? h("div", { class: "table-scroll" }, [
+                h("table", { id: "recent-activity-table", class: "data-table" }, [
+                  h("caption", { class: "visually-hidden", text: t("recent.caption") }),
+                  h("thead", {}, [
+                    h("tr", {}, [t("recent.col.time"), t("recent.col.user"), t("recent.col.action"), t("recent.col.case")].map((text) => h("th", { text, attrs: { scope: "col" } }))),
+                  ]),
+                  h("tbody", {}, shown.map(row)),
+                ]),
+              ])
+            : h("p", { id: "recent-activity-empty", class: "empty-note", text: t("recent.empty") }),
+        );
+      })
+      .catch((e) => {
+        if (disposed) return;
+        const error = toIpcError(e);
+        list.replaceChildren();
+        if (error.kind !== "locked") failure.textContent = t("recent.failed", { message: errorMessage(error) });
+      })
+      .finally(() => {
+        if (!disposed) section.removeAttribute("aria-busy");
+      });
+  }
+
   const title = h("h1", { id: "dashboard-title", class: "section-title", text: t("dashboard.casesTitle"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "dashboard-body" }, [
     title,
     figures,
     cases ?? h("div", { id: "dashboard-no-cases", class: "card empty-state" }, [h("p", { text: t("dashboard.noCaseAccess") })]),
+    recent,
     reports,
     admin,
     session.autoLockMinutes > 0
