@@ -2,7 +2,11 @@
 // caseworker's services, the supervisor who never sees a name, and bad input that keeps what
 // was typed. After each, the canary scan: no name typed or imported is on disk outside the vault.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { test } from "node:test";
+import { promisify } from "node:util";
 import { canaryScan, startApp } from "./harness.mjs";
 import { caseLine, prepareVault, steps, TIMEOUT } from "./journey.mjs";
 
@@ -12,7 +16,7 @@ async function journey(t, prepare, secrets, body) {
   const s = steps(app, t);
   let passed = false;
   try {
-    await body(s);
+    await body(s, app);
     passed = true;
   } finally {
     await app.stop();
@@ -21,6 +25,21 @@ async function journey(t, prepare, secrets, body) {
   const hits = await canaryScan([app.vault, app.tmpdir, app.home], secrets());
   assert.deepEqual(hits, [], `names found on disk (kept in ${app.tmp})`);
   await app.cleanup();
+}
+
+const xdotool = (...args) => promisify(execFile)("xdotool", args, { timeout: 30_000 }).then((r) => r.stdout.trim());
+
+/** Types a full path into the GTK file dialog that just opened (titled `title`), then Enter. */
+async function chooseInDialog(title, path) {
+  const dialog = (await xdotool("search", "--sync", "--onlyvisible", "--name", title)).split("\n")[0];
+  await xdotool("windowfocus", "--sync", dialog);
+  await new Promise((r) => setTimeout(r, 500));
+  // Real key events (XTEST) to the focused dialog: Ctrl+L opens its location field.
+  await xdotool("key", "ctrl+l");
+  await new Promise((r) => setTimeout(r, 300));
+  await xdotool("type", "--delay", "5", path);
+  await new Promise((r) => setTimeout(r, 300));
+  await xdotool("key", "Return");
 }
 
 const occupied = async (s) => {
@@ -88,13 +107,14 @@ test("intake: a new intake, admitted to a bed, found by a name typed without dia
   );
 });
 
-test("caseworker: services, an allowance, training, a job and a referral survive a lock", { timeout: 240_000 }, async (t) => {
+test("caseworker: services, an allowance, training, a job, a referral and a document survive a lock", { timeout: 240_000 }, async (t) => {
+  const documentText = `medical report ${Date.now()} canary-document-text`;
   const person = caseLine({ given: "Aynur", family: "Rzayeva", ref: "CW-1" });
   await journey(
     t,
     prepareVault({ users: { "case.worker": "caseworker" }, lines: [person] }),
-    () => ["Aynur", "Rzayeva"],
-    async (s) => {
+    () => ["Aynur", "Rzayeva", documentText],
+    async (s, app) => {
       await s.unlockAs("case.worker");
       await s.click("#open-cases");
       await s.wd.waitForElement("#cases-table tr[data-code]", TIMEOUT);
@@ -127,6 +147,21 @@ test("caseworker: services, an allowance, training, a job and a referral survive
       await s.rows("referrals-table", 2);
       await s.accessible("case file, referrals");
       await s.shot("case-file");
+
+      // Assigned to themself; a document added through the real open dialog.
+      await s.set("#case-caseworker-select", "case.worker");
+      await s.click("#case-caseworker-save");
+      await s.until(async () => (await s.text("#case-caseworker")) === "case.worker", "the caseworker in the header");
+      if (process.env.DISPLAY) {
+        const file = join(app.tmp, "medical-report.txt");
+        await writeFile(file, documentText);
+        await s.tab("documents");
+        await s.set("#documents-kind", "medical_report");
+        await s.click("#documents-choose");
+        await chooseInDialog("Open", file);
+        await s.rows("documents-table", 1);
+        assert.match(await s.text("#documents-table tbody tr"), /medical-report\.txt/);
+      }
 
       await s.lock();
       await s.unlockAs("case.worker");
