@@ -65,7 +65,9 @@ export function toIpcError(value: unknown): IpcError {
     const problems = Array.isArray(value.problems) ? value.problems : [];
     return { kind: value.kind, message: value.message, field: value.field ?? null, problems };
   }
-  console.error("Unexpected error from the core:", value);
+  // Only the type: the text of such an error (say, arguments that did not decode) may quote
+  // what was typed, and nothing identifying goes to a log.
+  console.error("Unexpected error from the core, of type", typeof value);
   return { kind: "internal", message: "", field: null, problems: [] };
 }
 
