@@ -250,6 +250,20 @@ test("bad input: a discharge before the admission is answered at that field, and
       // Nothing was written: the stay is still open.
       await s.rows("stays-table", 1);
       assert.equal(await s.count("#stay-0-discharge"), 1, "the stay is still open");
+
+      // The person edited with a birth date after the identification: answered at that field.
+      await s.tab("profile");
+      await s.click("#profile-edit-person");
+      await s.wd.waitForElement("#person-form", TIMEOUT);
+      await s.set("#person-phone", "+994 50 000 00 00");
+      await s.set("#person-birth-date", "2025-01-01");
+      await s.click("#person-save");
+      await s.wd.waitForElement("#person-birth-date-error", TIMEOUT);
+      assert.equal(await s.value("#person-phone"), "+994 50 000 00 00", "the other field is kept");
+      await s.set("#person-birth-date", "1996-04-12");
+      await s.click("#person-save");
+      await s.until(async () => (await s.count("#person-form")) === 0 || !(await s.wd.executeScript("return !!document.querySelector('#person-form') && document.querySelector('#person-form').offsetParent !== null;")), "the form closes");
+      await s.until(async () => (await s.text("#case-saved")).length > 0, "saved");
     },
   );
 });

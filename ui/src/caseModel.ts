@@ -150,6 +150,51 @@ export function orNull(raw: string): string | null {
   return s ? s : null;
 }
 
+/** "az, RU ,," → ["az", "ru"] (ISO 639-1 codes are lower case). */
+export function splitLanguages(raw: string): string[] {
+  return splitAliases(raw).map((l) => l.toLowerCase());
+}
+
+/** A two-letter code (country or language), either case. */
+export const isTwoLetters = (raw: string) => /^[A-Za-z]{2}$/.test(raw.trim());
+
+/** An age in whole years from 0 to 120 (empty is fine: the age is optional). */
+export const isAge = (raw: string) => !raw.trim() || (/^\d{1,3}$/.test(raw.trim()) && Number(raw.trim()) <= 120);
+
+/** What the person form holds, as typed. */
+export interface PersonInput {
+  givenName: string;
+  familyName: string;
+  aliases: string;
+  sex: Sex;
+  birthDate: string;
+  age: string;
+  citizenship: string;
+  languages: string;
+  phone: string;
+}
+
+/** The person form as the core takes it: empty optional fields as null, lists split. */
+export function personRecord(x: PersonInput): PersonRecord {
+  const age = x.age.trim();
+  return {
+    given_name: orNull(x.givenName),
+    family_name: orNull(x.familyName),
+    aliases: splitAliases(x.aliases),
+    sex: x.sex,
+    birth_date: orNull(x.birthDate),
+    age_at_identification: age ? Number(age) : null,
+    citizenship: orNull(x.citizenship)?.toUpperCase() ?? null,
+    languages: splitLanguages(x.languages),
+    phone: orNull(x.phone),
+  };
+}
+
+/** The forms checked, those of `before` first in their order (an unchanged list stays as it was). */
+export function keepOrder<T>(before: readonly T[], checked: readonly T[]): T[] {
+  return [...before.filter((x) => checked.includes(x)), ...checked.filter((x) => !before.includes(x))];
+}
+
 // ---- Problems ------------------------------------------------------------------------------
 
 export interface PathMessage {
@@ -161,6 +206,25 @@ export interface PathMessage {
 export function problemsOf(error: IpcError): PathMessage[] {
   if (error.problems.length) return error.problems.map((p) => ({ path: p.path, message: problemMessage(p.message) }));
   return [{ path: error.field ?? "", message: errorMessage(error) }];
+}
+
+/**
+ * An invalid-input error of an edit of one part of the case ("person"), its paths made
+ * relative to that part ("person.birth_date" → "birth_date"). A problem with no path, or at
+ * the part itself ("give at least a name"), is put at `part`. Other errors are left alone.
+ */
+export function relativeTo(error: IpcError, part: string): IpcError {
+  if (error.kind !== "invalid") return error;
+  const fix = (path: string) => {
+    const p = path.trim();
+    if (!p || p === part) return part;
+    return p.startsWith(`${part}.`) ? p.slice(part.length + 1) : p;
+  };
+  return {
+    ...error,
+    field: error.field === null ? null : fix(error.field),
+    problems: error.problems.map((p) => ({ ...p, path: fix(p.path) })),
+  };
 }
 
 /**

@@ -6,12 +6,14 @@ import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseListItem } from "./bindings/CaseListItem";
 import type { CaseRecord } from "./bindings/CaseRecord";
 import type { CaseView } from "./bindings/CaseView";
+import type { Identification } from "./bindings/Identification";
 import type { IpcError } from "./bindings/IpcError";
 import type { LogLine } from "./bindings/LogLine";
+import type { PersonRecord } from "./bindings/PersonRecord";
 import type { ServiceRecord } from "./bindings/ServiceRecord";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { DocumentInfo } from "./bindings/DocumentInfo";
-import { caseFilter, formatAmount, formatSize, parseAmount, resolvePath } from "./caseModel";
+import { caseFilter, formatAmount, formatSize, keepOrder, parseAmount, personRecord, relativeTo, resolvePath } from "./caseModel";
 
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));
 vi.mock("@tauri-apps/plugin-dialog", () => ({ save: dialog.save, open: dialog.open }));
@@ -121,6 +123,12 @@ function fakeCore(s: SessionInfo) {
         current = { ...current, services: [...current.services, args.service as ServiceRecord] };
         return 31;
       case "case_discharge":
+        return null;
+      case "case_edit_person":
+        current = { ...current, person: args.person as PersonRecord };
+        return null;
+      case "case_edit_identification":
+        current = { ...current, ...(args.identification as Identification) };
         return null;
       case "caseworkers_list":
         return ["rauf", "zaur"];
@@ -756,5 +764,193 @@ describe("case file: caseworker, documents, print", () => {
     expect(print).toHaveBeenCalled();
     expect($("#case-print-summary")!.textContent).toContain("HVN-2026-0007");
     expect($("#print-name")).toBeNull();
+  });
+});
+
+describe("case file: editing the profile", () => {
+  it("offers no edit buttons to supervisors", async () => {
+    await openCase(supervisor);
+    expect($("#profile-facts")).not.toBeNull();
+    expect($("#profile-edit-person")).toBeNull();
+    expect($("#profile-edit-identification")).toBeNull();
+    expect($("#person-form")).toBeNull();
+    expect($("#identification-form")).toBeNull();
+  });
+
+  it("offers both to intake and caseworkers, labelled and closed", async () => {
+    for (const s of [intake, caseworker]) {
+      await openCase(s);
+      const edit = button("#profile-edit-person");
+      expect(edit.textContent).toBe("Edit");
+      expect(edit.getAttribute("aria-label")).toBe("Edit the person's details");
+      expect(edit.getAttribute("aria-expanded")).toBe("false");
+      expect($("#person-form")!.hidden).toBe(true);
+      expect(button("#profile-edit-identification").getAttribute("aria-controls")).toBe("identification-form");
+      app.destroy();
+    }
+  });
+
+  it("prefills the person form and sends the edited record, unchanged fields as they were", async () => {
+    const core = await openCase(caseworker);
+    button("#profile-edit-person").click();
+    expect($("#person-form")!.hidden).toBe(false);
+    expect($("#profile-person-facts")!.hidden).toBe(true);
+    expect(document.activeElement?.id).toBe("person-given-name");
+    expect(input("#person-given-name").value).toBe("Aysel");
+    expect(input("#person-family-name").value).toBe("Məmmədova");
+    expect(input("#person-aliases").value).toBe("");
+    expect($<HTMLSelectElement>("#person-sex")!.value).toBe("female");
+    expect(input("#person-birth-date").value).toBe("1999-04-01");
+    expect(input("#person-age").value).toBe("");
+    expect(input("#person-citizenship").value).toBe("AZ");
+    expect(input("#person-languages").value).toBe("");
+    expect(input("#person-phone").value).toBe("");
+    for (const id of ["person-given-name", "person-aliases", "person-sex", "person-birth-date", "person-age", "person-citizenship", "person-languages", "person-phone"]) {
+      expect($(`label[for="${id}"]`), id).not.toBeNull();
+    }
+
+    type("#person-family-name", "Əliyeva");
+    type("#person-aliases", "Ayka, Aysu ,");
+    type("#person-languages", "az, RU");
+    type("#person-phone", "  ");
+    const shows = core.all("case_show").length;
+    $<HTMLFormElement>("#person-form")!.requestSubmit();
+    await until(() => $("#case-saved")?.textContent);
+    expect(core.last("case_edit_person")!.args).toEqual({
+      code: "HVN-2026-0007",
+      person: {
+        given_name: "Aysel",
+        family_name: "Əliyeva",
+        aliases: ["Ayka", "Aysu"],
+        sex: "female",
+        birth_date: "1999-04-01",
+        age_at_identification: null,
+        citizenship: "AZ",
+        languages: ["az", "ru"],
+        phone: null,
+      },
+    });
+    expect(core.all("case_show").length).toBe(shows + 1);
+    expect($("#case-saved")?.textContent).toBe("The person's details were saved.");
+    expect($("#person-form")!.hidden).toBe(true);
+    expect($("#profile-person-facts")!.hidden).toBe(false);
+    expect($("#case-name")?.textContent).toBe("Aysel Əliyeva");
+    expect($("#profile-person-facts")?.textContent).toContain("Ayka, Aysu");
+    expect(document.activeElement?.id).toBe("profile-edit-person");
+
+    // Opened again, it holds what the case holds now.
+    button("#profile-edit-person").click();
+    expect(input("#person-languages").value).toBe("az, ru");
+    button("#person-cancel").click();
+    expect($("#person-form")!.hidden).toBe(true);
+    expect(document.activeElement?.id).toBe("profile-edit-person");
+  });
+
+  it("shows a problem at birth_date next to that field, keeps the values and focuses it", async () => {
+    const core = await openCase(intake);
+    button("#profile-edit-person").click();
+    type("#person-given-name", "Leyla");
+    type("#person-birth-date", "2027-01-01");
+    core.fail("case_edit_person", fault("invalid", "", [{ line: null, path: "birth_date", message: "The birth date is after the identification date." }]));
+    $<HTMLFormElement>("#person-form")!.requestSubmit();
+    await until(() => !$("#person-birth-date-error")!.hidden);
+    expect($("#person-birth-date-error")!.textContent).toBe("The birth date is after the identification date.");
+    expect(input("#person-birth-date").getAttribute("aria-invalid")).toBe("true");
+    expect(input("#person-birth-date").getAttribute("aria-describedby")).toContain("person-birth-date-error");
+    expect(document.activeElement?.id).toBe("person-birth-date");
+    expect(input("#person-given-name").value).toBe("Leyla");
+    expect(input("#person-birth-date").value).toBe("2027-01-01");
+    expect($("#person-form")!.hidden).toBe(false);
+    expect($("#case-saved")?.textContent).toBe("");
+  });
+
+  it("puts a missing name (path \"\" or person.*) at the given name; other problems at their fields", async () => {
+    const core = await openCase(caseworker);
+    button("#profile-edit-person").click();
+    core.fail("case_edit_person", fault("invalid", "", [
+      { line: null, path: "", message: "Give at least a given name or a family name." },
+      { line: null, path: "person.languages[1]", message: "Expected an ISO 639-1 language code such as az or ru." },
+    ]));
+    $<HTMLFormElement>("#person-form")!.requestSubmit();
+    await until(() => !$("#person-given-name-error")!.hidden);
+    expect($("#person-languages-error")!.hidden).toBe(false);
+    expect(document.activeElement?.id).toBe("person-given-name");
+  });
+
+  it("checks the name and the codes before sending", async () => {
+    const core = await openCase(caseworker);
+    button("#profile-edit-person").click();
+    type("#person-given-name", "");
+    type("#person-family-name", " ");
+    type("#person-languages", "az, russian");
+    $<HTMLFormElement>("#person-form")!.requestSubmit();
+    expect($("#person-given-name-error")!.hidden).toBe(false);
+    expect($("#person-languages-error")!.hidden).toBe(false);
+    expect(document.activeElement?.id).toBe("person-given-name");
+    expect(core.names()).not.toContain("case_edit_person");
+  });
+
+  it("closes with Escape without sending", async () => {
+    const core = await openCase(caseworker);
+    button("#profile-edit-identification").click();
+    expect(document.activeElement?.id).toBe("identification-identified-on");
+    key(input("#identification-identified-on"), "Escape");
+    expect($("#identification-form")!.hidden).toBe(true);
+    expect(document.activeElement?.id).toBe("profile-edit-identification");
+    expect(core.names()).not.toContain("case_edit_identification");
+  });
+
+  it("prefills the identification form and sends the Identification", async () => {
+    const core = await openCase(intake);
+    button("#profile-edit-identification").click();
+    expect(input("#identification-identified-on").value).toBe("2026-01-02");
+    expect($<HTMLSelectElement>("#identification-identified-by")!.value).toBe("police");
+    expect($<HTMLSelectElement>("#identification-recognition")!.value).toBe("potential");
+    const checked = () => $$('input[name="identification-exploitation"]').filter((b) => (b as HTMLInputElement).checked).map((b) => (b as HTMLInputElement).value);
+    expect(checked()).toEqual(["sexual"]);
+    expect(input("#identification-country").value).toBe("");
+
+    type("#identification-identified-on", "2026-01-01");
+    choose("#identification-identified-by", "");
+    choose("#identification-recognition", "recognized");
+    check("#identification-exploitation-forced_labour");
+    type("#identification-country", "tr");
+    $<HTMLFormElement>("#identification-form")!.requestSubmit();
+    await until(() => $("#case-saved")?.textContent);
+    expect(core.last("case_edit_identification")!.args).toEqual({
+      code: "HVN-2026-0007",
+      identification: {
+        identified_on: "2026-01-01",
+        identified_by: null,
+        recognition: "recognized",
+        exploitation: ["sexual", "forced_labour"],
+        country_of_exploitation: "TR",
+      },
+    });
+    expect($("#case-saved")?.textContent).toBe("The identification was saved.");
+    expect($("#identification-form")!.hidden).toBe(true);
+    expect($("#profile-identification-facts")?.textContent).toContain("TR");
+    expect(document.activeElement?.id).toBe("profile-edit-identification");
+  });
+
+  it("shows an identification problem at the exploitation boxes and keeps the choices", async () => {
+    const core = await openCase(caseworker);
+    button("#profile-edit-identification").click();
+    check("#identification-exploitation-other");
+    core.fail("case_edit_identification", fault("invalid", "", [{ line: null, path: "exploitation", message: "A form of exploitation is listed twice." }]));
+    $<HTMLFormElement>("#identification-form")!.requestSubmit();
+    await until(() => !$("#identification-exploitation-error")!.hidden);
+    expect(document.activeElement?.id).toBe("identification-exploitation-sexual");
+    expect(input("#identification-exploitation-other").checked).toBe(true);
+  });
+
+  it("builds the record and the paths with pure helpers", () => {
+    expect(personRecord({ givenName: " A ", familyName: "", aliases: "", sex: "male", birthDate: "", age: "7", citizenship: "az", languages: "", phone: "" })).toEqual({
+      given_name: "A", family_name: null, aliases: [], sex: "male", birth_date: null, age_at_identification: 7, citizenship: "AZ", languages: [], phone: null,
+    });
+    expect(keepOrder(["b", "a"], ["a", "b", "c"])).toEqual(["b", "a", "c"]);
+    const e = relativeTo(fault("invalid", "", [{ line: null, path: "person.birth_date", message: "x" }, { line: null, path: "", message: "y" }]), "person");
+    expect(e.problems.map((p) => p.path)).toEqual(["birth_date", "person"]);
+    expect(relativeTo(fault("forbidden", "no"), "person").field).toBeNull();
   });
 });

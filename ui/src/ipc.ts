@@ -11,9 +11,11 @@ import type { CaseRecord } from "./bindings/CaseRecord";
 import type { CaseView } from "./bindings/CaseView";
 import type { ConsentRecord } from "./bindings/ConsentRecord";
 import type { EmploymentRecord } from "./bindings/EmploymentRecord";
+import type { Identification } from "./bindings/Identification";
 import type { LogLine } from "./bindings/LogLine";
 import type { NoteRecord } from "./bindings/NoteRecord";
 import type { OrganizationRecord } from "./bindings/OrganizationRecord";
+import type { PersonRecord } from "./bindings/PersonRecord";
 import type { ReferralRecord } from "./bindings/ReferralRecord";
 import type { ReferralStatus } from "./bindings/ReferralStatus";
 import type { ServiceRecord } from "./bindings/ServiceRecord";
@@ -150,6 +152,10 @@ export const ipc = {
   caseHistory: (code: string) => call<LogLine[]>("case_history", { code }),
   /** Creates person + case (+ first referral); returns the new case code. */
   caseCreate: (record: CaseRecord) => call<string>("case_create", { record }),
+  /** Intake and caseworker: replaces the person's details. */
+  caseEditPerson: (code: string, person: PersonRecord) => call<null>("case_edit_person", { code, person }),
+  /** Intake and caseworker: replaces how and when the person was identified. */
+  caseEditIdentification: (code: string, identification: Identification) => call<null>("case_edit_identification", { code, identification }),
   caseAddReferral: (code: string, referral: ReferralRecord) => call<number>("case_add_referral", { code, referral }),
   caseSetReferralStatus: (code: string, referral: number, status: ReferralStatus) =>
     call<null>("case_set_referral_status", { code, referral, status }),

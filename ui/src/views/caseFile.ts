@@ -18,6 +18,7 @@ import { t, type MessageKey } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { dataTable, fieldTarget, focusFirst, noneCell, ProblemForm, selectField, textAreaField, textField, type Option, type Target } from "./caseKit";
 import { caseDocuments, type CaseDocuments } from "./caseDocuments";
+import { identificationEditor, personEditor, type EditorDeps, type ProfileEditor } from "./caseProfile";
 import { printSummary, PRINT_SUMMARY_ID } from "./casePrint";
 import { busyButton, screen, setButtonBusy, statusLine, type ScreenDeps } from "./screen";
 import type { View } from "./view";
@@ -363,6 +364,40 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     }
   }
 
+  // ---- Profile: the person and the identification, each with its edit form -------------------
+  // Built once, so a form keeps what was typed when the case is read again; the facts are
+  // redrawn after every load. Only intake and caseworkers may edit (never supervisors).
+  const profileHidden = h("p", { id: "profile-identity-hidden", class: "hint", text: t("caseFile.profile.identityHidden"), attrs: { hidden: true } });
+  const personFacts = h("dl", { id: "profile-person-facts", class: "profile-facts" });
+  const identificationFacts = h("dl", { id: "profile-identification-facts", class: "profile-facts" });
+  const editorDeps = (facts: HTMLElement): EditorDeps => ({
+    code,
+    facts,
+    current: () => view,
+    disposed: () => disposed,
+    clearStatus: () => { saved.textContent = ""; },
+    async afterSave(done, focus) {
+      if (!(await reload())) return;
+      saved.textContent = done;
+      focus.focus();
+    },
+  });
+  const personEdit = manage ? personEditor(editorDeps(personFacts)) : null;
+  const identificationEdit = manage ? identificationEditor(editorDeps(identificationFacts)) : null;
+  const profileSection = (name: string, title: string, facts: HTMLElement, editor: ProfileEditor | null) =>
+    h("section", { id: `profile-${name}`, class: "profile-section", attrs: { "aria-labelledby": `profile-${name}-title` } }, [
+      h("div", { class: "profile-section-top" }, [h("h3", { id: `profile-${name}-title`, class: "form-title", text: title }), editor?.button]),
+      facts,
+      editor?.form,
+    ]);
+  const profileRoot = h("div", { id: "profile-facts", class: "profile" }, [
+    profileHidden,
+    profileSection("person", t("caseFile.profile.personTitle"), personFacts, personEdit),
+    profileSection("identification", t("caseFile.profile.identificationTitle"), identificationFacts, identificationEdit),
+  ]);
+
+  const factRows = (rows: Array<[string, Node | string]>) => rows.map(([dt, dd]) => h("div", {}, [h("dt", { text: dt }), h("dd", {}, [dd])]));
+
   function profile(v: CaseView): HTMLElement {
     const p = v.person;
     const rows: Array<[string, Node | string]> = [];
@@ -374,19 +409,25 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     if (!v.identity_hidden) rows.push([t("caseFile.profile.birthDate"), date(p.birth_date)]);
     if (p.age_at_identification !== null) rows.push([t("caseFile.profile.age"), String(p.age_at_identification)]);
     rows.push([t("caseFile.profile.citizenship"), text(p.citizenship)]);
+    if (p.languages.length) rows.push([t("caseFile.profile.languages"), p.languages.join(", ")]);
     if (!v.identity_hidden) rows.push([t("caseFile.profile.phone"), text(p.phone)]);
-    rows.push(
+    personFacts.replaceChildren(...factRows(rows));
+    const identification: Array<[string, Node | string]> = [
       [t("caseFile.profile.identifiedOn"), date(v.identified_on)],
       [t("caseFile.profile.identifiedBy"), v.identified_by ? word("identifiedBy", v.identified_by) : noneCell()],
       [t("caseFile.profile.recognition"), word("recognition", v.recognition)],
       [t("caseFile.profile.exploitation"), v.exploitation.map((x) => word("exploitation", x)).join(", ") || noneCell()],
       [t("caseFile.profile.country"), text(v.country_of_exploitation)],
-    );
-    if (!v.identity_hidden && v.ref) rows.push([t("caseFile.profile.ref"), v.ref]);
-    return h("div", { class: "profile" }, [
-      v.identity_hidden ? h("p", { id: "profile-identity-hidden", class: "hint", text: t("caseFile.profile.identityHidden") }) : null,
-      h("dl", { id: "profile-facts", class: "profile-facts" }, rows.map(([dt, dd]) => h("div", {}, [h("dt", { text: dt }), h("dd", {}, [dd])]))),
-    ]);
+    ];
+    if (!v.identity_hidden && v.ref) identification.push([t("caseFile.profile.ref"), v.ref]);
+    identificationFacts.replaceChildren(...factRows(identification));
+    profileHidden.hidden = !v.identity_hidden;
+    // A record without its names is never sent back: it would erase them.
+    if (personEdit) {
+      if (v.identity_hidden) personEdit.close(false);
+      personEdit.button.hidden = v.identity_hidden || personEdit.isOpen();
+    }
+    return profileRoot;
   }
 
   // ---- Row controls: a referral's status, a stay's discharge ---------------------------------------
