@@ -462,6 +462,22 @@ pub struct LogLine {
     pub detail: Option<String>,
 }
 
+impl LogLine {
+    /// A line from a row whose first seven columns are `seq, at, user name, action, case code,
+    /// outcome, detail`.
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            user: r.get(2)?,
+            action: r.get(3)?,
+            case: r.get(4)?,
+            outcome: r.get(5)?,
+            detail: r.get(6)?,
+        })
+    }
+}
+
 impl Session {
     /// (admin) Recomputes the chain; with `kept`, also checks the log still reaches that head.
     pub fn verify_audit(&self, kept: Option<&Head>) -> Result<Verification> {
@@ -563,17 +579,7 @@ impl Session {
                 filter.before,
                 i64::from(limit) + 1
             ],
-            |r| {
-                Ok(LogLine {
-                    seq: r.get(0)?,
-                    at: r.get(1)?,
-                    user: r.get(2)?,
-                    action: r.get(3)?,
-                    case: r.get(4)?,
-                    outcome: r.get(5)?,
-                    detail: r.get(6)?,
-                })
-            },
+            LogLine::from_row,
         )?;
         let mut lines = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let more = lines.len() > limit as usize;
@@ -592,17 +598,7 @@ impl Session {
              WHERE a.action IN ('case.create', 'case.change', 'document.add')
              ORDER BY a.seq DESC LIMIT ?1",
         )?;
-        let rows = stmt.query_map([i64::from(limit.clamp(1, 50))], |r| {
-            Ok(LogLine {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                user: r.get(2)?,
-                action: r.get(3)?,
-                case: r.get(4)?,
-                outcome: r.get(5)?,
-                detail: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([i64::from(limit.clamp(1, 50))], LogLine::from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -631,17 +627,7 @@ impl Session {
              FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN cases c ON c.uuid = a.case_uuid
              WHERE ?1 IS NULL OR a.case_uuid = ?1 ORDER BY a.seq",
         )?;
-        let rows = stmt.query_map([uuid], |r| {
-            Ok(LogLine {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                user: r.get(2)?,
-                action: r.get(3)?,
-                case: r.get(4)?,
-                outcome: r.get(5)?,
-                detail: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([uuid], LogLine::from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
