@@ -142,6 +142,10 @@ pub enum Error {
     )]
     ReportNotSaved(StorageFailure),
 
+    /// A copy of a document could not be written where the user asked.
+    #[error("The copy could not be saved there ({0}). Choose another folder, or check the disk.")]
+    CopyNotSaved(StorageFailure),
+
     /// The XLSX writer failed (it never should: the report is small and well formed).
     #[error("The workbook could not be made; nothing was written. Export the report as CSV or JSON instead.")]
     Workbook,
@@ -243,7 +247,9 @@ impl Error {
             Error::NoSuchUser | Error::NoSuchCase => ErrorKind::NotFound,
             Error::Locked | Error::Rekeyed => ErrorKind::Locked,
             Error::AuditBroken => ErrorKind::Damaged,
-            Error::Storage(_) | Error::ReportNotSaved(_) => ErrorKind::Storage,
+            Error::Storage(_) | Error::ReportNotSaved(_) | Error::CopyNotSaved(_) => {
+                ErrorKind::Storage
+            }
             Error::EncryptionUnavailable | Error::Database(_) | Error::Workbook => {
                 ErrorKind::Internal
             }

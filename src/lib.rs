@@ -13,6 +13,7 @@ pub mod cases;
 mod clock;
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod hardening;
 pub mod passphrase_policy;
 pub mod preferences;

@@ -837,3 +837,33 @@ fn a_case_is_assigned_to_a_caseworker_and_the_list_narrows_by_caseworker_and_she
         ErrorKind::Forbidden
     );
 }
+
+#[test]
+fn a_copy_of_a_document_is_written_whole_and_a_failed_copy_says_so() {
+    let mut t = team();
+    let code = t
+        .caseworker
+        .create_case(intake_form("Copy", "Document"))
+        .unwrap();
+    let doc = t
+        .caseworker
+        .add_document(
+            &code,
+            DocumentKind::Legal,
+            "court.pdf",
+            b"%PDF court decision",
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("court.pdf");
+    t.caseworker
+        .save_document_copy(&code, doc.id, &path)
+        .unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"%PDF court decision");
+    let e = t
+        .caseworker
+        .save_document_copy(&code, doc.id, &dir.path().join("missing/court.pdf"))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Storage);
+    assert!(e.to_string().contains("copy could not be saved"), "{e}");
+}

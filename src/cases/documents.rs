@@ -177,4 +177,16 @@ impl Session {
         )?;
         Ok(content)
     }
+
+    /// Writes a copy of a document to `path`, outside the vault and unencrypted, at the user's
+    /// explicit request (the read is logged like any other).
+    pub fn save_document_copy(
+        &self,
+        code: &str,
+        document: i64,
+        path: &std::path::Path,
+    ) -> Result<()> {
+        let content = zeroize::Zeroizing::new(self.read_document(code, document)?);
+        crate::files::save_whole(&content, path, Error::CopyNotSaved)
+    }
 }

@@ -11,7 +11,6 @@ use ts_rs::TS;
 use super::{CellValue, Indicator, IndicatorReport, BREAKDOWN_KEYS};
 use std::path::Path;
 
-use crate::error::StorageFailure;
 use crate::{Error, Result};
 
 /// The file formats a report can be written in.
@@ -63,36 +62,9 @@ pub fn render(report: &IndicatorReport, format: ReportFormat) -> Result<Vec<u8>>
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all: a temporary file beside it, synced, then
-/// renamed over it. A file already there is replaced only once the new one is complete.
+/// Writes a rendered report to `path`, whole or not at all.
 pub fn save(bytes: &[u8], path: &Path) -> Result<()> {
-    use std::io::Write;
-    let fail = |e: std::io::Error| Error::ReportNotSaved(StorageFailure(e.kind()));
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid("path", "Choose a file name for the report."))?
-        .to_string_lossy()
-        .into_owned();
-    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::now_v7().simple()));
-    let result = (|| {
-        let mut f = std::fs::File::create_new(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)?;
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(fail)
+    crate::files::save_whole(bytes, path, Error::ReportNotSaved)
 }
 
 /// The JSON contract, indented, with a final newline.

@@ -274,8 +274,7 @@ pub async fn case_document_save(
     document: i64,
     path: String,
 ) -> CommandResult<()> {
-    let content =
-        zeroize::Zeroizing::new(with_session(&state, |s| s.read_document(&code, document))?);
-    haven::report::formats::save(&content, std::path::Path::new(&path))?;
-    Ok(())
+    with_session(&state, |s| {
+        s.save_document_copy(&code, document, std::path::Path::new(&path))
+    })
 }
