@@ -260,9 +260,11 @@ export async function startApp({ app = appPath(), startPort = 4444, readyTimeout
 
   try {
     const deadline = Date.now() + readyTimeoutMs;
-    while (!(await canConnect(port))) {
+    // tauri-driver listens at once, but forwards to WebKitWebDriver on the native port, which
+    // may still be starting: a session asked for before both listen fails to connect.
+    while (!(await canConnect(port)) || !(await canConnect(port + 1))) {
       if (driverExit) throw new Error(`tauri-driver exited early: ${JSON.stringify(driverExit)}`);
-      if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on port ${port} within ${readyTimeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`tauri-driver and WebKitWebDriver did not listen on ports ${port} and ${port + 1} within ${readyTimeoutMs} ms`);
       await sleep(100);
     }
     handle.launchedAt = Date.now();
