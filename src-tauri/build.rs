@@ -4,6 +4,10 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "vault_state",
+            "backup_status",
+            "backup_to_folder",
+            "restore_backup",
+            "clipboard_copy",
             "passphrase_strength",
             "create_vault",
             "unlock",

@@ -69,11 +69,15 @@ pub enum Action {
     Report,
     /// A vault setting was changed.
     Settings,
+    /// A backup of the whole vault was written (its size in the detail; never the path).
+    Backup,
+    /// The vault was restored from a backup (the first entry the restored vault adds).
+    Restore,
 }
 
 impl Action {
     /// Every action, in the order the audit screen lists them.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 22] = [
         Action::Login,
         Action::LoginFailed,
         Action::Lock,
@@ -94,6 +98,8 @@ impl Action {
         Action::RecoveryKeyReplaced,
         Action::KeyRotation,
         Action::Settings,
+        Action::Backup,
+        Action::Restore,
     ];
 
     /// The stored word.
@@ -119,6 +125,8 @@ impl Action {
             Action::LoginFailed => "login.failed",
             Action::Report => "report",
             Action::Settings => "settings",
+            Action::Backup => "backup",
+            Action::Restore => "restore",
         }
     }
 }

@@ -31,6 +31,8 @@ pub enum ErrorKind {
     NotFound,
     /// The vault's files could not be read or written.
     Storage,
+    /// A backup file cannot be restored: not a backup, cut short, damaged or edited.
+    BadBackup,
     /// Anything else (a bug or an unexpected state).
     Internal,
 }
@@ -146,6 +148,32 @@ pub enum Error {
     #[error("The copy could not be saved there ({0}). Choose another folder, or check the disk.")]
     CopyNotSaved(StorageFailure),
 
+    /// A backup could not be written where the user asked.
+    #[error("The backup could not be written there ({0}); nothing was left behind. Check that the disk or USB stick is plugged in and has room, or choose another place.")]
+    BackupNotSaved(StorageFailure),
+
+    /// The file chosen for a restore is not a Haven backup.
+    #[error(
+        "This file is not a Haven backup. Choose a file ending in .havenbackup made by Haven."
+    )]
+    NotABackup,
+
+    /// A backup file ends before its end: the copy was cut short.
+    #[error("This backup file is incomplete (it was cut short, perhaps while copying). Nothing was restored; use another copy of the backup.")]
+    BackupTruncated,
+
+    /// A backup file fails its checksum or its authentication.
+    #[error("This backup file is damaged or has been changed since it was made. Nothing was restored; use another copy of the backup.")]
+    BackupDamaged,
+
+    /// A backup written by a newer Haven.
+    #[error("This backup was made by a newer version of Haven. Update Haven to restore it.")]
+    BackupTooNew,
+
+    /// A restore into a folder that already holds a vault.
+    #[error("A vault is already in this folder, and a restore never overwrites one. Restore into an empty folder, or move the existing vault away first.")]
+    RestoreTargetNotEmpty,
+
     /// The XLSX writer failed (it never should: the report is small and well formed).
     #[error("The workbook could not be made; nothing was written. Export the report as CSV or JSON instead.")]
     Workbook,
@@ -247,9 +275,15 @@ impl Error {
             Error::NoSuchUser | Error::NoSuchCase => ErrorKind::NotFound,
             Error::Locked | Error::Rekeyed => ErrorKind::Locked,
             Error::AuditBroken => ErrorKind::Damaged,
-            Error::Storage(_) | Error::ReportNotSaved(_) | Error::CopyNotSaved(_) => {
-                ErrorKind::Storage
-            }
+            Error::Storage(_)
+            | Error::ReportNotSaved(_)
+            | Error::CopyNotSaved(_)
+            | Error::BackupNotSaved(_) => ErrorKind::Storage,
+            Error::NotABackup
+            | Error::BackupTruncated
+            | Error::BackupDamaged
+            | Error::BackupTooNew => ErrorKind::BadBackup,
+            Error::RestoreTargetNotEmpty => ErrorKind::VaultExists,
             Error::EncryptionUnavailable | Error::Database(_) | Error::Workbook => {
                 ErrorKind::Internal
             }

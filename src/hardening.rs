@@ -1,6 +1,9 @@
 //! Process hardening at start: no core dumps, and (on Linux) not dumpable, so no key or record
 //! ends up in a crash dump and other processes of the same user cannot attach to read memory.
 
+/// How long a copy of an identifying field stays on the clipboard before the app clears it.
+pub const CLIPBOARD_CLEAR_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Turns off core dumps and marks the process not dumpable. Call first thing in `main`.
 pub fn harden_process() -> std::io::Result<()> {
     #[cfg(unix)]

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod auto_lock;
+pub mod backup;
 pub mod cases;
 mod clock;
 pub mod demo;

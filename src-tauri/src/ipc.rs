@@ -2,7 +2,7 @@
 //! are generated into ui/src/bindings by ts-rs (`cargo test -p haven-desktop`).
 
 use haven::SessionInfo;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// What the page shows at start.
@@ -117,4 +117,27 @@ pub struct VaultSettings {
     pub default_min_cell: u32,
     /// Idle minutes before the vault locks itself (from the next unlock on).
     pub auto_lock_minutes: u32,
+}
+
+/// What opens a backup being restored: a user's passphrase, or the recovery key.
+#[derive(Deserialize, TS)]
+#[serde(
+    tag = "method",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum RestoreCredentials {
+    /// A user of the backed-up vault, with their passphrase.
+    Passphrase {
+        /// The user name.
+        user_name: String,
+        /// The passphrase.
+        passphrase: String,
+    },
+    /// The recovery key, as printed.
+    RecoveryKey {
+        /// The recovery key.
+        recovery_key: String,
+    },
 }

@@ -4,6 +4,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod clipboard;
 mod commands;
 mod error;
 mod ipc;
@@ -82,6 +83,10 @@ fn main() {
             commands::admin::settings_set_min_cell,
             commands::admin::settings_set_auto_lock,
             commands::admin::set_language,
+            commands::backup::backup_status,
+            commands::backup::backup_to_folder,
+            commands::backup::restore_backup,
+            commands::backup::clipboard_copy,
         ])
         .setup(|app| {
             window::open_main(app)?;
@@ -94,9 +99,15 @@ fn main() {
                 })?;
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|_| {
             eprintln!("haven-desktop: the window could not be started");
             std::process::exit(1);
+        })
+        .run(|_, event| {
+            if let tauri::RunEvent::Exit = event {
+                // A copied name must not outlive the app on the clipboard.
+                clipboard::clear(None);
+            }
         });
 }

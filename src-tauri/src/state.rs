@@ -83,6 +83,7 @@ impl Inner {
         }
         self.idle = None;
         self.previewed_report = None;
+        crate::clipboard::clear(None);
         if let Some(ch) = &self.on_lock {
             let _ = ch.send(LockEvent { reason });
         }

@@ -365,7 +365,7 @@ impl Vault {
 }
 
 /// Creates `dir` (and its parents) readable by its owner only.
-fn create_private_dir(dir: &Path) -> Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }

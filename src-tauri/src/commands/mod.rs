@@ -1,8 +1,9 @@
 //! The commands the page may call — one line of shell around the core each. The capability
 //! file (capabilities/main.json) grants exactly these. This module: the vault and the session;
-//! `report`: the indicator report; `admin`: users, the audit log and settings; `cases`: case files.
+//! `report`: the indicator report; `admin`: users, the audit log and settings; `backup`: backup, restore and the clipboard; `cases`: case files.
 
 pub mod admin;
+pub mod backup;
 pub mod cases;
 pub mod report;
 

@@ -77,6 +77,22 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         min_cell: Option<u32>,
     },
+    /// Write a backup of the whole vault (admin): one encrypted file, taken while the app may
+    /// be open, that opens with any user's passphrase or the recovery key.
+    Backup {
+        /// The backup file to write (must not exist yet).
+        file: PathBuf,
+    },
+    /// Restore a backup into --vault DIR, which must not hold a vault yet. Opens the backup
+    /// with --user and their passphrase, or with the recovery key.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Open the backup with the recovery key (HAVEN_RECOVERY_KEY, or asked) instead of a
+        /// user's passphrase.
+        #[arg(long)]
+        recovery_key: bool,
+    },
     /// Fill the vault with synthetic, clearly fake cases (for training and benchmarks).
     Demo {
         /// How many cases.

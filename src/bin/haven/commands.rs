@@ -5,7 +5,7 @@ use std::io::Write;
 use haven::{Role, Session, Vault};
 
 use crate::args::{AuditCommand, Cli, Command, UserCommand, Who};
-use crate::{records, report, secrets, Failure};
+use crate::{backup, records, report, secrets, Failure};
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let vault = vault(&cli.who)?;
@@ -18,6 +18,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Case(cmd) => records::case(&vault, &cli.who, cmd),
         Command::Report(cmd) => report::report(&vault, &cli.who, cmd),
         Command::Settings { min_cell } => report::settings(&vault, &cli.who, min_cell),
+        Command::Backup { file } => backup::backup(&vault, &cli.who, &file),
+        Command::Restore { file, recovery_key } => {
+            backup::restore(&vault, &cli.who, &file, recovery_key)
+        }
         Command::Demo { cases } => records::demo(&vault, &cli.who, cases),
         Command::Audit(cmd) => audit(&vault, &cli.who, cmd),
         Command::RotateKey => {

@@ -3,6 +3,7 @@
 //! secrets, calls the core and turns its errors into exit codes.
 
 mod args;
+mod backup;
 mod commands;
 mod records;
 mod report;
@@ -67,7 +68,7 @@ fn exit_code(e: &haven::Error) -> u8 {
     match e.kind() {
         K::WrongCredentials | K::NoVault => exit::CREDENTIALS,
         K::Forbidden => exit::FORBIDDEN,
-        K::Invalid | K::WeakPassphrase => exit::INVALID,
+        K::Invalid | K::WeakPassphrase | K::BadBackup => exit::INVALID,
         _ => exit::OTHER,
     }
 }
