@@ -256,3 +256,97 @@ fn nothing_identifying_or_internal_reaches_the_messages() {
         assert!(!err.contains(leak), "{leak:?} in {err:?}");
     }
 }
+
+#[test]
+fn backup_and_restore_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("vault");
+    let o = init(&v);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let recovery = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let o = as_admin(
+        &v,
+        &["user", "add", "nurse.two", "--role", "caseworker"],
+        &[("HAVEN_NEW_PASSPHRASE", NURSE_PASS)],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let file = dir.path().join("nightly.havenbackup");
+    let file_s = file.to_str().unwrap();
+
+    // Only an administrator backs up.
+    let o = haven(
+        &v,
+        &["backup", file_s],
+        &[
+            ("HAVEN_USER", "nurse.two"),
+            ("HAVEN_PASSPHRASE", NURSE_PASS),
+        ],
+    );
+    assert_eq!(code(&o), 4, "{}", stderr(&o));
+    assert!(!file.exists());
+
+    let o = as_admin(&v, &["backup", file_s], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("Backed up the vault"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    // Never over an existing file.
+    let o = as_admin(&v, &["backup", file_s], &[]);
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+
+    // Restore elsewhere with another user's passphrase, then with the recovery key.
+    let r1 = dir.path().join("restored-1");
+    let o = haven(
+        &r1,
+        &["restore", file_s],
+        &[
+            ("HAVEN_USER", "nurse.two"),
+            ("HAVEN_PASSPHRASE", NURSE_PASS),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = as_admin(&r1, &["audit", "verify"], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let r2 = dir.path().join("restored-2");
+    let o = haven(
+        &r2,
+        &["restore", file_s, "--recovery-key"],
+        &[("HAVEN_RECOVERY_KEY", &recovery)],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = as_admin(&r2, &["user", "list"], &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    // Into a vault: refused before any passphrase is asked, nothing changed.
+    let o = haven(&r1, &["restore", file_s], &[]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("never overwrites"), "{}", stderr(&o));
+
+    // A cut-short copy and a foreign file: exit 5, a clear message, no folder made.
+    let bytes = std::fs::read(&file).unwrap();
+    let cut = dir.path().join("cut.havenbackup");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let r3 = dir.path().join("restored-3");
+    let o = as_admin(&r3, &["restore", cut.to_str().unwrap()], &[]);
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    assert!(stderr(&o).contains("incomplete"), "{}", stderr(&o));
+    let o = as_admin(
+        &r3,
+        &["restore", v.join("vault.keys").to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a Haven backup"), "{}", stderr(&o));
+    assert!(!r3.exists());
+
+    // A wrong passphrase: exit 3.
+    let o = haven(
+        &r3,
+        &["restore", file_s],
+        &[
+            ("HAVEN_USER", "nurse.two"),
+            ("HAVEN_PASSPHRASE", ADMIN_PASS),
+        ],
+    );
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(!r3.exists());
+}

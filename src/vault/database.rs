@@ -36,7 +36,14 @@ fn open_inner(path: &Path, key: Option<&DataKey>, create: bool) -> Result<Connec
     } else if !path.exists() {
         return Err(Error::NoVault);
     }
-    let conn = Connection::open_with_flags(path, flags)?;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    // First of all: another process (the app, the command line, a backup) may be writing, and
+    // every statement below, the first read included, waits for it rather than failing.
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Transactions take the write lock when they begin. A deferred one reads first and then
+    // upgrades, and SQLite answers an upgrade that meets another writer with "busy" at once,
+    // without waiting: two processes writing at the same moment would fail.
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     // SQLCipher's own log goes to stderr; Haven reports failures itself, in the user's terms.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     #[cfg(unix)]
@@ -77,7 +84,6 @@ fn open_inner(path: &Path, key: Option<&DataKey>, create: bool) -> Result<Connec
     // turns it on (rusqlite's `load_extension` feature). Defensive mode forbids writes that
     // could corrupt the schema.
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // An import cycles through some twenty statements per case; the default cache (16) would
     // re-prepare them all the time.
     conn.set_prepared_statement_cache_capacity(64);
