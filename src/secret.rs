@@ -4,19 +4,25 @@ use unicode_normalization::UnicodeNormalization;
 use zeroize::{Zeroize, Zeroizing};
 
 /// The 256-bit key the database is encrypted with. Random, never derived from a passphrase.
+///
+/// Kept on the heap, in one place for its whole life: moving a key (or a session holding it)
+/// then moves a pointer, and leaves no copy of the key behind on a stack.
 #[derive(Clone, Zeroize, zeroize::ZeroizeOnDrop)]
-pub struct DataKey([u8; 32]);
+pub struct DataKey(Box<[u8; 32]>);
 
 impl DataKey {
     /// A fresh random key from the operating system's generator.
     pub fn generate() -> crate::Result<Self> {
-        let mut key = [0u8; 32];
-        crate::random::fill(&mut key)?;
-        Ok(Self(key))
+        let mut key = Self(Box::new([0u8; 32]));
+        crate::random::fill(&mut key.0[..])?;
+        Ok(key)
     }
 
-    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
+    /// A key copied from `bytes` (which the caller wipes).
+    pub(crate) fn from_slice(bytes: &[u8]) -> Self {
+        let mut key = Self(Box::new([0u8; 32]));
+        key.0.copy_from_slice(bytes);
+        key
     }
 
     pub(crate) fn as_bytes(&self) -> &[u8; 32] {
@@ -35,13 +41,24 @@ impl DataKey {
     /// The key as 64 hex digits, for SQLCipher's raw key syntax.
     pub(crate) fn raw_hex(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::with_capacity(64));
-        for b in self.0 {
+        for &b in self.0.iter() {
             const HEX: &[u8; 16] = b"0123456789ABCDEF";
             s.push(HEX[(b >> 4) as usize] as char);
             s.push(HEX[(b & 15) as usize] as char);
         }
         s
     }
+}
+
+/// Overwrites a stretch of the stack below the caller. Key derivation and hashing leave copies
+/// of what they worked on in their stack frames, which stay in memory until something else is
+/// written there; the core calls this on its way out of the functions that handle keys
+/// (unlock, lock, backup, restore), on the thread that did the work.
+#[inline(never)]
+pub(crate) fn wipe_stack() {
+    let mut area = [0u8; 64 * 1024];
+    area.zeroize();
+    std::hint::black_box(&area);
 }
 
 impl std::fmt::Debug for DataKey {

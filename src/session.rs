@@ -318,6 +318,7 @@ impl Session {
         // Locking goes ahead even if the entry cannot be written (a full disk, say).
         let _ = self.audit_read(Action::Lock, Note::default());
         drop(self);
+        crate::secret::wipe_stack();
     }
 
     /// Fails with [`Error::Rekeyed`] when an administrator rotated the data key since this
@@ -366,6 +367,20 @@ impl Session {
             return Err(Error::Damaged);
         }
         Ok(())
+    }
+
+    /// The data key in the forms that could be left in memory — raw, and as the hex digits of
+    /// SQLCipher's raw-key syntax in both cases — each byte XORed with `mask`, so the test that
+    /// looks for them in the process's memory never holds the key itself.
+    #[cfg(feature = "test-support")]
+    #[doc(hidden)]
+    pub fn masked_key_forms_for_test(&self, mask: u8) -> Vec<Vec<u8>> {
+        let hex = self.key.raw_hex();
+        vec![
+            self.key.as_bytes().iter().map(|b| b ^ mask).collect(),
+            hex.bytes().map(|b| b ^ mask).collect(),
+            hex.bytes().map(|b| b.to_ascii_lowercase() ^ mask).collect(),
+        ]
     }
 
     /// The open connection itself, for tests that play an attacker with the key.

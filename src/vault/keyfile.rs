@@ -268,11 +268,9 @@ impl KeyFile {
                 aad: &aad,
             },
         );
-        Ok(plain.ok().map(|p| {
+        Ok(plain.ok().and_then(|p| {
             let p = zeroize::Zeroizing::new(p);
-            let mut bytes = [0u8; 32];
-            bytes.copy_from_slice(&p);
-            DataKey::from_bytes(bytes)
+            (p.len() == 32).then(|| DataKey::from_slice(&p))
         }))
     }
 

@@ -209,7 +209,10 @@ impl Vault {
                 return Err(Error::WrongCredentials);
             }
         };
-        Session::open(self.clone(), &kf, key, kdf, &name)
+        let session = Session::open(self.clone(), &kf, key, kdf, &name);
+        // Argon2, the slot's cipher and the key schedule worked on this thread's stack.
+        crate::secret::wipe_stack();
+        session
     }
 
     /// Finds and opens the slot of `user`. `None` when the name or passphrase is wrong; in that
