@@ -375,6 +375,22 @@ fn the_reminder_is_due_until_a_backup_and_backup_to_folder_picks_a_fresh_name() 
         "{detail}"
     );
 
+    // Seven days on, the reminder is due again; six days is not yet.
+    for (days, due) in [(6, false), (7, true), (30, true)] {
+        let then = time::OffsetDateTime::now_utc() - time::Duration::days(days);
+        let then = then
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        a.raw_connection()
+            .execute(
+                "UPDATE vault_meta SET value = ?1 WHERE key = 'last_backup_at'",
+                [&then],
+            )
+            .unwrap();
+        let status = a.backup_status().unwrap();
+        assert_eq!((status.days_since, status.due), (Some(days), due));
+    }
+
     let e = a
         .backup_to_folder(&root.path().join("missing"), &mut |_| {})
         .unwrap_err();
