@@ -272,7 +272,17 @@ fn report_indicators_writes_each_format_and_answers_with_the_contracts_exit_code
         &["settings", "--min-cell", "7"],
     );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "min-cell\t7");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "min-cell\t7\nauto-lock\t5"
+    );
+    let o = run(
+        &v.path,
+        "admin.one",
+        ADMIN_PASS,
+        &["settings", "--auto-lock", "61"],
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", err(&o));
     let o = run(&v.path, "sv", USER_PASS, &["settings", "--min-cell", "3"]);
     assert_eq!(o.status.code(), Some(4), "{}", err(&o));
     let o = report("sv", &[]);

@@ -76,6 +76,9 @@ pub enum Command {
         /// The default minimum cell size k of indicator reports (1-100).
         #[arg(long, value_name = "N")]
         min_cell: Option<u32>,
+        /// Idle minutes (1-60) after which the app locks itself.
+        #[arg(long, value_name = "MINUTES")]
+        auto_lock: Option<u32>,
     },
     /// Write a backup of the whole vault (admin): one encrypted file, taken while the app may
     /// be open, that opens with any user's passphrase or the recovery key.

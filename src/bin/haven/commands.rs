@@ -17,7 +17,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export { file, plaintext } => records::export(&vault, &cli.who, &file, plaintext),
         Command::Case(cmd) => records::case(&vault, &cli.who, cmd),
         Command::Report(cmd) => report::report(&vault, &cli.who, cmd),
-        Command::Settings { min_cell } => report::settings(&vault, &cli.who, min_cell),
+        Command::Settings {
+            min_cell,
+            auto_lock,
+        } => report::settings(&vault, &cli.who, min_cell, auto_lock),
         Command::Backup { file } => backup::backup(&vault, &cli.who, &file),
         Command::Restore { file, recovery_key } => {
             backup::restore(&vault, &cli.who, &file, recovery_key)

@@ -66,12 +66,22 @@ fn summary(report: &IndicatorReport) {
     }
 }
 
-pub fn settings(vault: &Vault, who: &Who, min_cell: Option<u32>) -> Result<(), Failure> {
+pub fn settings(
+    vault: &Vault,
+    who: &Who,
+    min_cell: Option<u32>,
+    auto_lock: Option<u32>,
+) -> Result<(), Failure> {
     let mut session = unlock(vault, who)?;
     if let Some(k) = min_cell {
         session.set_default_min_cell(k)?;
         eprintln!("The default minimum cell size of indicator reports is now {k}.");
     }
+    if let Some(minutes) = auto_lock {
+        session.set_auto_lock_minutes(minutes)?;
+        eprintln!("Haven now locks itself after {minutes} idle minutes (from the next unlock).");
+    }
     println!("min-cell\t{}", session.default_min_cell()?);
+    println!("auto-lock\t{}", session.auto_lock_minutes()?);
     Ok(())
 }
