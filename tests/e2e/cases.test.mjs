@@ -2,45 +2,10 @@
 // caseworker's services, the supervisor who never sees a name, and bad input that keeps what
 // was typed. After each, the canary scan: no name typed or imported is on disk outside the vault.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { promisify } from "node:util";
-import { canaryScan, startApp } from "./harness.mjs";
-import { caseLine, prepareVault, steps, TIMEOUT } from "./journey.mjs";
-
-/** Runs `body` on a fresh app; stops it, then scans for `secrets()`. */
-async function journey(t, prepare, secrets, body) {
-  const app = await startApp({ prepare });
-  const s = steps(app, t);
-  let passed = false;
-  try {
-    await body(s, app);
-    passed = true;
-  } finally {
-    await app.stop();
-    if (!passed) t.diagnostic(`tauri-driver output:\n${app.log()}`);
-  }
-  const hits = await canaryScan([app.vault, app.tmpdir, app.home], secrets());
-  assert.deepEqual(hits, [], `names found on disk (kept in ${app.tmp})`);
-  await app.cleanup();
-}
-
-const xdotool = (...args) => promisify(execFile)("xdotool", args, { timeout: 30_000 }).then((r) => r.stdout.trim());
-
-/** Types a full path into the GTK file dialog that just opened (titled `title`), then Enter. */
-async function chooseInDialog(title, path) {
-  const dialog = (await xdotool("search", "--sync", "--onlyvisible", "--name", title)).split("\n")[0];
-  await xdotool("windowfocus", "--sync", dialog);
-  await new Promise((r) => setTimeout(r, 500));
-  // Real key events (XTEST) to the focused dialog: Ctrl+L opens its location field.
-  await xdotool("key", "ctrl+l");
-  await new Promise((r) => setTimeout(r, 300));
-  await xdotool("type", "--delay", "5", path);
-  await new Promise((r) => setTimeout(r, 300));
-  await xdotool("key", "Return");
-}
+import { caseLine, chooseInDialog, journey, prepareVault, TIMEOUT } from "./journey.mjs";
 
 const occupied = async (s) => {
   const text = await s.text('section[data-shelter="State Shelter"] .board-occupancy');

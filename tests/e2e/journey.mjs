@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { accessibilityViolations, cliPath, SCREENSHOT_DIR } from "./harness.mjs";
+import { accessibilityViolations, canaryScan, cliPath, SCREENSHOT_DIR, startApp } from "./harness.mjs";
 import { waitFor } from "./webdriver.mjs";
 
 const run = promisify(execFile);
@@ -128,4 +128,37 @@ export function caseLine({ given, family, alias, ref, stay, note }) {
   if (stay) line.shelter_stays = [{ shelter: "State Shelter", admitted_on: stay, discharged_on: null }];
   if (note) line.notes = [{ date: "2024-03-02", text: note }];
   return line;
+}
+
+/** Runs `body` on a fresh app; stops it, then scans for `secrets()`. */
+export async function journey(t, prepare, secrets, body) {
+  const app = await startApp({ prepare });
+  const s = steps(app, t);
+  let passed = false;
+  try {
+    await body(s, app);
+    passed = true;
+  } finally {
+    await app.stop();
+    if (!passed) t.diagnostic(`tauri-driver output:\n${app.log()}`);
+  }
+  const hits = await canaryScan([app.vault, app.tmpdir, app.home], secrets());
+  assert.deepEqual(hits, [], `names found on disk (kept in ${app.tmp})`);
+  await app.cleanup();
+}
+
+/** Runs xdotool on the test display. */
+export const xdotool = (...args) => run("xdotool", args, { timeout: 30_000 }).then((r) => r.stdout.trim());
+
+/** Types a full path into the GTK file dialog that just opened (titled `title`), then Enter. */
+export async function chooseInDialog(title, path) {
+  const dialog = (await xdotool("search", "--sync", "--onlyvisible", "--name", title)).split("\n")[0];
+  await xdotool("windowfocus", "--sync", dialog);
+  await new Promise((r) => setTimeout(r, 500));
+  // Real key events (XTEST) to the focused dialog: Ctrl+L opens its location field.
+  await xdotool("key", "ctrl+l");
+  await new Promise((r) => setTimeout(r, 300));
+  await xdotool("type", "--delay", "5", path);
+  await new Promise((r) => setTimeout(r, 300));
+  await xdotool("key", "Return");
 }
