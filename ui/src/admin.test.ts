@@ -66,6 +66,8 @@ function fakeCore(session: SessionInfo) {
       case "touch":
       case "lock":
         return null;
+      case "backup_status":
+        return { lastBackupAt: "2026-01-01T10:00:00Z", daysSince: 1, due: false };
       case "passphrase_strength":
         return { score: 4, acceptable: true, feedback: [] };
       case "users_list":

@@ -41,6 +41,8 @@ function fakeCore(initial: VaultState["state"]) {
         return null;
       case "touch":
         return state === "unlocked" ? null : fail({ kind: "locked", message: "Haven is locked.", field: null, problems: [] });
+      case "backup_status":
+        return { lastBackupAt: "2026-01-01T10:00:00Z", daysSince: 1, due: false };
       case "watch_lock":
         onLock = args.onLock as typeof onLock;
         return null;

@@ -19,10 +19,12 @@ import { intakeView } from "./views/intake";
 import { LANGUAGE_EVENT, LANGUAGE_SELECT_ID, restoreFields, snapshotFields } from "./views/language";
 import { accountView } from "./views/account";
 import { auditView } from "./views/audit";
+import { backupView } from "./views/backup";
 import { canReport, dashboardView } from "./views/dashboard";
 import { firstRunView } from "./views/firstRun";
 import { recoveryView } from "./views/recovery";
 import { reportView } from "./views/report";
+import { restoreView } from "./views/restore";
 import { rotatedView, rotatingView } from "./views/rotated";
 import { settingsView } from "./views/settings";
 import { unlockView } from "./views/unlock";
@@ -93,7 +95,25 @@ export class App {
   }
 
   private showFirstRun(): void {
-    this.show(firstRunView({ onCreated: (key, adminName) => this.showRecovery(key, adminName) }), () => this.showFirstRun());
+    this.show(
+      firstRunView({
+        onCreated: (key, adminName) => this.showRecovery(key, adminName),
+        onRestoreChosen: (file) => this.showRestore(file),
+      }),
+      () => this.showFirstRun(),
+    );
+  }
+
+  /** Restoring the backup `file` (only while there is no vault; the core checks that too). */
+  private showRestore(file: string): void {
+    const view = restoreView(file, {
+      onBack: () => this.showFirstRun(),
+      onRestored: (notice, userName) => {
+        if (userName) this.lastUserName = userName;
+        this.showUnlock(notice);
+      },
+    });
+    this.show(view, () => this.showRestore(view.file()));
   }
 
   private showRecovery(recoveryKey: string, adminName: string): void {
@@ -141,6 +161,7 @@ export class App {
         onOpenUsers: () => this.showUsers(),
         onOpenAudit: () => this.showAudit(),
         onOpenSettings: () => this.showSettings(),
+        onOpenBackup: () => this.showBackup(),
         onChangePassphrase: () => this.showAccount(),
         onOpenCases: () => this.showCases(),
         onOpenIntake: () => this.showIntake(null),
@@ -250,6 +271,11 @@ export class App {
   private showSettings(): void {
     if (!this.session || !isAdmin(this.session)) return;
     this.show(settingsView(this.session, this.screenDeps()), () => this.showSettings());
+  }
+
+  private showBackup(): void {
+    if (!this.session || !isAdmin(this.session)) return;
+    this.show(backupView(this.session, this.screenDeps()), () => this.showBackup());
   }
 
   /** The new recovery key, once; then back to the users. */

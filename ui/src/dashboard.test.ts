@@ -133,6 +133,8 @@ function fakeCore(s: SessionInfo, state: "unlocked" | "locked" = "unlocked", act
       case "lock":
       case "set_language":
         return null;
+      case "backup_status":
+        return { lastBackupAt: "2026-01-01T10:00:00Z", daysSince: 1, due: false };
       case "dashboard_figures":
         return structuredClone(FIGURES);
       case "recent_activity":

@@ -21,6 +21,11 @@ import type { ReferralStatus } from "./bindings/ReferralStatus";
 import type { ServiceRecord } from "./bindings/ServiceRecord";
 import type { TrainingRecord } from "./bindings/TrainingRecord";
 import type { AuditPage } from "./bindings/AuditPage";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { BackupSummary } from "./bindings/BackupSummary";
+import type { Progress } from "./bindings/Progress";
+import type { RestoreCredentials } from "./bindings/RestoreCredentials";
+import type { RestoreSummary } from "./bindings/RestoreSummary";
 import type { CreatedVault } from "./bindings/CreatedVault";
 import type { DocumentInfo } from "./bindings/DocumentInfo";
 import type { DocumentKind } from "./bindings/DocumentKind";
@@ -45,9 +50,12 @@ import type { VaultSettings } from "./bindings/VaultSettings";
 import type { VaultState } from "./bindings/VaultState";
 import type { Verification } from "./bindings/Verification";
 
+/** The extension of the files `backup_to_folder` writes. */
+export const BACKUP_EXTENSION = "havenbackup";
+
 const KINDS: readonly ErrorKind[] = [
   "wrongCredentials", "noVault", "vaultExists", "damaged", "forbidden", "invalid",
-  "weakPassphrase", "locked", "notFound", "storage", "internal",
+  "weakPassphrase", "locked", "notFound", "storage", "badBackup", "internal",
 ];
 
 export function isIpcError(value: unknown): value is IpcError {
@@ -135,6 +143,23 @@ export const ipc = {
   settingsSetMinCell: (minCell: number) => call<VaultSettings>("settings_set_min_cell", { minCell }),
   /** 1–60; applies from the next unlock. */
   settingsSetAutoLock: (minutes: number) => call<VaultSettings>("settings_set_auto_lock", { minutes }),
+  // ---- Backup (admin; the core checks the role) and restore (only where there is no vault) ----
+  /** When the last backup was taken, and whether another is due. */
+  backupStatus: () => call<BackupStatus>("backup_status"),
+  /** Writes a dated backup file into `folder`; `onProgress` hears how far it has come. */
+  backupToFolder: (folder: string, onProgress: (progress: Progress) => void) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return call<BackupSummary>("backup_to_folder", { folder, onProgress: channel });
+  },
+  /** Restores the backup `file` as this computer's vault (the first-run screen only). */
+  restoreBackup: (file: string, credentials: RestoreCredentials, onProgress: (progress: Progress) => void) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return call<RestoreSummary>("restore_backup", { file, credentials, onProgress: channel });
+  },
+  /** Puts `text` on the clipboard; the shell clears it after 30 seconds, at lock and at quit. */
+  clipboardCopy: (text: string) => call<null>("clipboard_copy", { text }),
   /** Any signed-in user: remembers their language in the vault. */
   setLanguage: (language: Language) => call<null>("set_language", { language }),
 
@@ -199,6 +224,31 @@ export const ipc = {
   chooseCopyPath: async (defaultPath: string): Promise<string | null> => {
     try {
       return await save({ defaultPath });
+    } catch (raw) {
+      throw toIpcError(raw);
+    }
+  },
+
+  /** Asks the user for a folder (where a backup goes); null when cancelled. */
+  chooseFolder: async (): Promise<string | null> => {
+    try {
+      return await open({ directory: true, multiple: false });
+    } catch (raw) {
+      throw toIpcError(raw);
+    }
+  },
+
+  /** Asks for a backup file: backups first, everything as the second choice; null when cancelled. */
+  chooseBackupFile: async (backupsName: string, allName: string): Promise<string | null> => {
+    try {
+      return await open({
+        multiple: false,
+        directory: false,
+        filters: [
+          { name: backupsName, extensions: [BACKUP_EXTENSION] },
+          { name: allName, extensions: ["*"] },
+        ],
+      });
     } catch (raw) {
       throw toIpcError(raw);
     }

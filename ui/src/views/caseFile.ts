@@ -18,6 +18,7 @@ import { t, type MessageKey } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { dataTable, fieldTarget, focusFirst, noneCell, ProblemForm, selectField, textAreaField, textField, type Option, type Target } from "./caseKit";
 import { caseDocuments, type CaseDocuments } from "./caseDocuments";
+import { copier } from "./copy";
 import { identificationEditor, personEditor, type EditorDeps, type ProfileEditor } from "./caseProfile";
 import { printSummary, PRINT_SUMMARY_ID } from "./casePrint";
 import { busyButton, screen, setButtonBusy, statusLine, type ScreenDeps } from "./screen";
@@ -74,6 +75,9 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
   const saved = statusLine("case-saved");
   const header = h("div", { id: "case-header", class: "card case-header" });
   header.hidden = true;
+  /** "Copy" beside the name in the header, and its status (kept across redraws). */
+  const headerCopy = copier("copy-status");
+  const headerCopyParts = h("div", { class: "copy-feedback" }, [headerCopy.status, headerCopy.error]);
   const tablist = h("div", { id: "case-tabs", class: "tabs", attrs: { role: "tablist", "aria-label": t("caseFile.tabs") } });
   const panels = h("div", { class: "tab-panels" });
   const body = h("div", { id: "case-body", class: "case-body", attrs: { hidden: true } }, [tablist, panels]);
@@ -90,7 +94,16 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
           v.status === "closed" && v.closed_on ? h("span", { class: "muted case-closed-on", text: ` ${t("caseFile.closedOn", { date: formatCivil(v.closed_on) })}` }) : null,
         ]),
       ]),
-      name ? h("div", {}, [h("dt", { text: t("caseFile.name") }), h("dd", { id: "case-name", text: name })]) : null,
+      name
+        ? h("div", {}, [
+            h("dt", { text: t("caseFile.name") }),
+            h("dd", { class: "copyable" }, [
+              h("span", { id: "case-name", text: name }),
+              headerCopy.button({ id: "copy-name", testId: "copy-name", label: "copy.name", value: name }),
+              headerCopyParts,
+            ]),
+          ])
+        : null,
       h("div", {}, [
         h("dt", { text: t("caseFile.caseworker") }),
         h("dd", { id: "case-caseworker", class: v.caseworker ? "" : "muted", text: v.caseworker ?? t("caseFile.notAssigned") }),
@@ -390,11 +403,20 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       facts,
       editor?.form,
     ]);
+  /** "Copy" beside the phone number and the source system's reference. */
+  const profileCopy = copier("profile-copy-status");
   const profileRoot = h("div", { id: "profile-facts", class: "profile" }, [
     profileHidden,
     profileSection("person", t("caseFile.profile.personTitle"), personFacts, personEdit),
     profileSection("identification", t("caseFile.profile.identificationTitle"), identificationFacts, identificationEdit),
+    h("div", { class: "copy-feedback" }, [profileCopy.status, profileCopy.error]),
   ]);
+  /** An identifying value with its "Copy" button; "—" when there is none. */
+  const copyable = (what: "phone" | "ref", value: string | null): Node => {
+    if (!value || !value.trim()) return noneCell();
+    const button = profileCopy.button({ id: `copy-${what}`, testId: `copy-${what}`, label: `copy.${what}`, value });
+    return h("span", { class: "copyable" }, [h("span", { id: `profile-${what}`, text: value }), button]);
+  };
 
   const factRows = (rows: Array<[string, Node | string]>) => rows.map(([dt, dd]) => h("div", {}, [h("dt", { text: dt }), h("dd", {}, [dd])]));
 
@@ -410,7 +432,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     if (p.age_at_identification !== null) rows.push([t("caseFile.profile.age"), String(p.age_at_identification)]);
     rows.push([t("caseFile.profile.citizenship"), text(p.citizenship)]);
     if (p.languages.length) rows.push([t("caseFile.profile.languages"), p.languages.join(", ")]);
-    if (!v.identity_hidden) rows.push([t("caseFile.profile.phone"), text(p.phone)]);
+    if (!v.identity_hidden) rows.push([t("caseFile.profile.phone"), copyable("phone", p.phone)]);
     personFacts.replaceChildren(...factRows(rows));
     const identification: Array<[string, Node | string]> = [
       [t("caseFile.profile.identifiedOn"), date(v.identified_on)],
@@ -419,7 +441,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       [t("caseFile.profile.exploitation"), v.exploitation.map((x) => word("exploitation", x)).join(", ") || noneCell()],
       [t("caseFile.profile.country"), text(v.country_of_exploitation)],
     ];
-    if (!v.identity_hidden && v.ref) identification.push([t("caseFile.profile.ref"), v.ref]);
+    if (!v.identity_hidden && v.ref) identification.push([t("caseFile.profile.ref"), copyable("ref", v.ref)]);
     identificationFacts.replaceChildren(...factRows(identification));
     profileHidden.hidden = !v.identity_hidden;
     // A record without its names is never sent back: it would erase them.
@@ -805,6 +827,8 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     dispose() {
       disposed = true;
       docs?.dispose();
+      headerCopy.dispose();
+      profileCopy.dispose();
       removeSummary();
       root.replaceChildren();
     },

@@ -1,4 +1,5 @@
 import { actionLabel, formatDateTime, isAdmin, outcomeLabel } from "../adminModel";
+import { reminderText } from "../backupModel";
 import type { LogLine } from "../bindings/LogLine";
 import { canManage, canReadIdentity, canSeeCases, formatCivil, formatCount, wordLabel } from "../caseModel";
 import type { DashboardFigures } from "../bindings/DashboardFigures";
@@ -21,6 +22,8 @@ export interface DashboardDeps {
   onOpenUsers?(): void;
   onOpenAudit?(): void;
   onOpenSettings?(): void;
+  /** Backup and restore (admins; also from the reminder when a backup is due). */
+  onOpenBackup?(): void;
   /** Any signed-in user. */
   onChangePassphrase?(): void;
   /** The case list (intake, caseworker, supervisor). */
@@ -95,8 +98,38 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
         entry("open-users", t("admin.openUsers"), deps.onOpenUsers),
         entry("open-audit", t("admin.openAudit"), deps.onOpenAudit),
         entry("open-settings", t("admin.openSettings"), deps.onOpenSettings),
+        entry("open-backup", t("admin.openBackup"), deps.onOpenBackup),
       ]),
     ]);
+  }
+
+  // ---- Backup reminder (admins only; nobody else is even asked about backups) ---------------------
+  // A notice, not a dialog: it says so once the status is in, inside a region kept in the DOM
+  // so that it is announced; nothing on the dashboard waits for it.
+  let reminder: HTMLElement | null = null;
+  if (isAdmin(session)) {
+    const region = h("div", { id: "backup-reminder-region", class: "backup-reminder-region", attrs: { role: "status" } });
+    reminder = region;
+    ipc
+      .backupStatus()
+      .then((status) => {
+        if (disposed) return;
+        const words = reminderText(status);
+        if (!words) return;
+        const open = h("button", { id: "backup-reminder-open", class: "button button-secondary button-small", text: t("backup.reminder.open"), attrs: { type: "button" } });
+        open.addEventListener("click", () => deps.onOpenBackup?.());
+        region.replaceChildren(
+          h("div", { id: "backup-reminder", class: "notice notice-warning backup-reminder" }, [
+            h("p", { id: "backup-reminder-text", class: "backup-reminder-text", text: words }),
+            open,
+          ]),
+        );
+      })
+      .catch((e) => {
+        // Only a reminder: the backup screen says what went wrong when it is opened.
+        const error = toIpcError(e);
+        if (!disposed && error.kind !== "locked") console.warn("backup_status failed", error.kind);
+      });
   }
 
   // ---- Figures (counts only; the core never sends names here) ---------------------------------
@@ -207,6 +240,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
   const title = h("h1", { id: "dashboard-title", class: "section-title", text: t("dashboard.casesTitle"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "dashboard-body" }, [
     title,
+    reminder,
     figures,
     cases ?? h("div", { id: "dashboard-no-cases", class: "card empty-state" }, [h("p", { text: t("dashboard.noCaseAccess") })]),
     recent,

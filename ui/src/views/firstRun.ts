@@ -1,12 +1,15 @@
 import { h, wipeSecrets } from "../dom";
 import { field, FormErrors, formAlert, setBusy, showFieldError, submitButton, clearFieldError, type Field } from "../form";
 import { t } from "../i18n";
+import { errorMessage } from "../errors";
 import { ipc, toIpcError } from "../ipc";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import { card, type View } from "./view";
 
 export interface FirstRunDeps {
   onCreated(recoveryKey: string, adminName: string): void;
+  /** A backup file was chosen to restore instead (its path). */
+  onRestoreChosen?(file: string): void;
 }
 
 export function firstRunView(deps: FirstRunDeps): View {
@@ -34,7 +37,18 @@ export function firstRunView(deps: FirstRunDeps): View {
     alert,
     h("div", { class: "actions" }, [button]),
   ]);
-  const root = card("first-run", t("firstRun.title"), [h("p", { class: "intro", text: t("firstRun.intro") }), form], "", true);
+
+  // ---- Or restore a backup: the file is chosen here, the rest on the restore screen ----------
+  const restore = h("button", { id: "restore-start", class: "button button-secondary", text: t("firstRun.restore"), attrs: { type: "button", "aria-describedby": "first-run-restore-hint" } });
+  const restoreAlert = formAlert("first-run-restore-error");
+  const restoreSection = h("section", { id: "first-run-restore", class: "first-run-restore", attrs: { "aria-labelledby": "first-run-restore-title" } }, [
+    h("h2", { id: "first-run-restore-title", class: "form-title", text: t("firstRun.restoreTitle") }),
+    h("p", { id: "first-run-restore-hint", class: "hint", text: t("firstRun.restoreHint") }),
+    restoreAlert,
+    h("div", { class: "actions actions-start" }, [restore]),
+  ]);
+
+  const root = card("first-run", t("firstRun.title"), [h("p", { class: "intro", text: t("firstRun.intro") }), form, restoreSection], "", true);
 
   const errors = new FormErrors(alert, { adminName: name, passphrase: pass, passphraseAgain: again });
   let busy = false;
@@ -76,6 +90,22 @@ export function firstRunView(deps: FirstRunDeps): View {
     } finally {
       busy = false;
       if (!disposed) setBusy(form, button, false, t("firstRun.creating"), t("firstRun.create"));
+    }
+  });
+
+  let choosing = false;
+  restore.addEventListener("click", async () => {
+    if (choosing || busy) return;
+    choosing = true;
+    restoreAlert.textContent = "";
+    try {
+      const file = await ipc.chooseBackupFile(t("restore.filterBackups"), t("restore.filterAll"));
+      // Cancelled: stay here.
+      if (!disposed && file !== null) deps.onRestoreChosen?.(file);
+    } catch (e) {
+      if (!disposed) restoreAlert.textContent = errorMessage(toIpcError(e));
+    } finally {
+      choosing = false;
     }
   });
 

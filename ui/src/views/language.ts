@@ -93,3 +93,12 @@ export function restoreFields(root: ParentNode, kept: Kept[]): Kept[] {
   }
   return left;
 }
+
+/**
+ * Disables the switch below `root` while a long task runs (a backup, a restore): a redraw in
+ * another language would drop the screen that waits for its result.
+ */
+export function holdLanguageSwitch(root: ParentNode, held: boolean): void {
+  const select = root.querySelector<HTMLSelectElement>(`#${LANGUAGE_SELECT_ID}`);
+  if (select) select.disabled = held;
+}

@@ -1,0 +1,250 @@
+// Restoring a backup where there is no vault yet (reached from the first-run screen once a
+// file is chosen): the file, how to open it (a user's name and passphrase, or the recovery
+// key), "Restore" with its progress. Each error is shown where it belongs: a wrong passphrase
+// or key at the credentials, a file that is no good backup at the file. What was typed stays,
+// except the passphrase and the recovery key.
+import { backupErrorMessage } from "../backupModel";
+import type { IpcError } from "../bindings/IpcError";
+import type { RestoreCredentials } from "../bindings/RestoreCredentials";
+import { h, wipeSecrets } from "../dom";
+import { errorMessage } from "../errors";
+import { clearFieldError, field, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
+import { language, t } from "../i18n";
+import { ipc, toIpcError } from "../ipc";
+import { baseName } from "../reportModel";
+import { holdLanguageSwitch } from "./language";
+import { progressBar } from "./progress";
+import { card, type View } from "./view";
+
+export type RestoreMethod = RestoreCredentials["method"];
+
+const METHODS: readonly RestoreMethod[] = ["passphrase", "recoveryKey"];
+
+export interface RestoreDeps {
+  /** Back to the first-run screen. */
+  onBack(): void;
+  /**
+   * The vault is restored: the unlock screen follows, saying `notice` (a function, so that it
+   * follows a language change); `userName` is the name used to open the backup, if any.
+   */
+  onRestored(notice: () => string, userName: string | null): void;
+}
+
+export interface RestoreView extends View {
+  /** The backup file chosen now (to draw the screen again with it). */
+  file(): string;
+}
+
+export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView {
+  let file = initialFile;
+  let busy = false;
+  let disposed = false;
+  /** A wrong user name or passphrase marks both; typing in either then clears both. */
+  let pairMarked = false;
+
+  // ---- The file ---------------------------------------------------------------------------------
+  const fileField = field({ id: "restore-file", label: t("restore.file") });
+  fileField.input.readOnly = true;
+  fileField.input.value = baseName(file);
+  fileField.input.classList.add("input-mono");
+  const another = h("button", { id: "restore-choose-file", class: "button button-secondary button-small", text: t("restore.chooseAnother"), attrs: { type: "button" } });
+  fileField.wrapper.append(h("div", { class: "actions actions-start" }, [another]));
+
+  // ---- How to open it ---------------------------------------------------------------------------
+  const radios = METHODS.map((m) =>
+    h("input", { id: `restore-method-${m}`, attrs: { type: "radio", name: "restore-method", value: m } }),
+  );
+  radios[0].checked = true;
+  const methodGroup = h("fieldset", { id: "restore-method", class: "fieldset choice-group" }, [
+    h("legend", { class: "label", text: t("restore.method") }),
+    h(
+      "div",
+      { class: "choice-row" },
+      radios.map((radio, i) =>
+        h("div", { class: "checkbox checkbox-inline" }, [radio, h("label", { text: t(`restore.method.${METHODS[i]}`), attrs: { for: radio.id } })]),
+      ),
+    ),
+  ]);
+
+  const user = field({ id: "restore-user-name", label: t("restore.userName"), autocomplete: "off" });
+  const pass = field({ id: "restore-passphrase", label: t("restore.passphrase"), type: "password", autocomplete: "off" });
+  const passGroup = h("div", { id: "restore-passphrase-fields", class: "form-group" }, [user.wrapper, pass.wrapper]);
+
+  const key = field({ id: "restore-recovery-key", label: t("restore.recoveryKey"), hint: t("restore.recoveryKeyHint"), autocomplete: "off" });
+  key.input.classList.add("input-mono");
+  key.input.setAttribute("data-secret", "");
+  const keyGroup = h("div", { id: "restore-recovery-key-fields", class: "form-group", attrs: { hidden: true } }, [key.wrapper]);
+
+  // ---- Restore ----------------------------------------------------------------------------------
+  const alert = formAlert("restore-error");
+  const progress = progressBar("restore-progress", t("restore.progressLabel"));
+  const submit = submitButton("restore-submit", t("restore.submit"));
+  const back = h("button", { id: "restore-back", class: "button button-secondary", text: t("restore.back"), attrs: { type: "button" } });
+  const form = h("form", { id: "restore-form", class: "form", attrs: { novalidate: true, autocomplete: "off" } }, [
+    fileField.wrapper,
+    methodGroup,
+    passGroup,
+    keyGroup,
+    alert,
+    progress.element,
+    h("div", { class: "actions" }, [back, submit]),
+  ]);
+  const root = card("restore", t("restore.title"), [h("p", { class: "intro", text: t("restore.intro") }), form], "", true);
+
+  const fields: Field[] = [fileField, user, pass, key];
+
+  function method(): RestoreMethod {
+    return radios[1].checked ? "recoveryKey" : "passphrase";
+  }
+
+  function clearErrors(): void {
+    alert.textContent = "";
+    for (const f of fields) clearFieldError(f);
+    pairMarked = false;
+  }
+
+  /** Shows the fields of the method chosen; the other method's secret is not kept. */
+  function showMethod(): void {
+    const byKey = method() === "recoveryKey";
+    passGroup.hidden = byKey;
+    keyGroup.hidden = !byKey;
+    if (byKey) pass.input.value = "";
+    else key.input.value = "";
+    // What was said about the credentials no longer applies; what was said about the file does.
+    alert.textContent = "";
+    for (const f of [user, pass, key]) clearFieldError(f);
+    pairMarked = false;
+  }
+  for (const radio of radios) radio.addEventListener("change", showMethod);
+  for (const f of [user, pass, key]) {
+    f.input.addEventListener("input", () => {
+      clearFieldError(f);
+      if (pairMarked && (f === user || f === pass)) {
+        pairMarked = false;
+        clearFieldError(user);
+        clearFieldError(pass);
+      }
+    });
+  }
+
+  function setControls(disabled: boolean): void {
+    for (const control of [...radios, another, back, user.input, pass.input, key.input]) control.disabled = disabled;
+    holdLanguageSwitch(root, disabled);
+  }
+
+  // ---- Choosing another file ----------------------------------------------------------------------
+  another.addEventListener("click", async () => {
+    if (busy) return;
+    busy = true;
+    alert.textContent = "";
+    try {
+      const chosen = await ipc.chooseBackupFile(t("restore.filterBackups"), t("restore.filterAll"));
+      if (disposed || chosen === null) return;
+      file = chosen;
+      fileField.input.value = baseName(chosen);
+      clearFieldError(fileField);
+    } catch (e) {
+      if (!disposed) alert.textContent = errorMessage(toIpcError(e));
+    } finally {
+      busy = false;
+    }
+  });
+
+  back.addEventListener("click", () => {
+    if (!busy) deps.onBack();
+  });
+
+  // ---- Errors where they belong --------------------------------------------------------------------
+  /** Shows `error`; returns what to focus. */
+  function place(error: IpcError, how: RestoreMethod): HTMLElement {
+    const message = backupErrorMessage(error, "restore");
+    if (error.kind === "wrongCredentials") {
+      if (how === "recoveryKey") {
+        const english = language() === "en" && error.message.trim();
+        showFieldError(key, english ? message : t("restore.wrongRecoveryKey"));
+        return key.input;
+      }
+      showFieldError(pass, message);
+      // Which of the two is wrong is never said: both are marked.
+      user.input.setAttribute("aria-invalid", "true");
+      user.input.setAttribute("aria-describedby", pass.error.id);
+      pairMarked = true;
+      return pass.input;
+    }
+    if (error.kind === "badBackup") {
+      showFieldError(fileField, message);
+      return fileField.input;
+    }
+    const at: Record<string, Field> = { file: fileField, userName: user, user: user, passphrase: pass, recoveryKey: key };
+    const f = error.field ? at[error.field] : undefined;
+    if (f && !(how === "passphrase" && f === key) && !(how === "recoveryKey" && (f === user || f === pass))) {
+      showFieldError(f, message);
+      return f.input;
+    }
+    alert.textContent = message;
+    // The secret was cleared: it is typed again next.
+    return how === "recoveryKey" ? key.input : pass.input;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    clearErrors();
+    const how = method();
+    const userName = user.input.value.trim();
+    const missing: Field[] = [];
+    let credentials: RestoreCredentials;
+    if (how === "passphrase") {
+      if (!userName) missing.push(user);
+      if (!pass.input.value) missing.push(pass);
+      credentials = { method: "passphrase", userName, passphrase: pass.input.value };
+    } else {
+      if (!key.input.value.trim()) missing.push(key);
+      credentials = { method: "recoveryKey", recoveryKey: key.input.value.trim() };
+    }
+    for (const f of missing) showFieldError(f, t("field.required"));
+    if (missing.length) {
+      missing[0].input.focus();
+      return;
+    }
+
+    busy = true;
+    setBusy(form, submit, true, t("restore.busy"), t("restore.submit"));
+    setControls(true);
+    progress.start();
+    let atFault: HTMLElement | null = null;
+    try {
+      const summary = await ipc.restoreBackup(file, credentials, (p) => {
+        if (!disposed && busy) progress.update(p);
+      });
+      if (disposed) return;
+      wipeSecrets(root);
+      const intact = summary.auditIntact;
+      deps.onRestored(() => t(intact ? "restore.done" : "restore.doneAuditBroken"), how === "passphrase" ? userName : null);
+      return;
+    } catch (e) {
+      if (disposed) return;
+      progress.hide();
+      // Never leave a rejected secret in its field; keep everything else.
+      wipeSecrets(root);
+      atFault = place(toIpcError(e), how);
+    } finally {
+      busy = false;
+      if (!disposed) {
+        setBusy(form, submit, false, t("restore.busy"), t("restore.submit"));
+        setControls(false);
+      }
+    }
+    atFault?.focus();
+  });
+
+  return {
+    root,
+    file: () => file,
+    focus: () => (user.input.value ? pass.input : user.input).focus(),
+    dispose() {
+      disposed = true;
+      wipeSecrets(root);
+    },
+  };
+}
