@@ -360,6 +360,13 @@ impl Session {
             let _ = d.sync_all();
         }
         drop(snapshot);
+        // Read it back: a failing USB stick is found now, not on the day of the restore.
+        if check_file_with_progress(path, progress).is_err() {
+            let _ = fs::remove_file(path);
+            return Err(Error::BackupNotSaved(StorageFailure(
+                std::io::ErrorKind::InvalidData,
+            )));
+        }
 
         let taken_at = crate::clock::now_utc();
         let bytes = header.body_len() + TRAILER_LEN;

@@ -255,6 +255,7 @@ impl std::fmt::Display for StorageFailure {
             K::StorageFull => "the disk is full",
             K::ReadOnlyFilesystem => "the disk is read-only",
             K::UnexpectedEof => "a file ends too early",
+            K::InvalidData => "what was written did not read back the same",
             _ => "input/output error",
         };
         f.write_str(what)

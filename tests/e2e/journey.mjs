@@ -162,3 +162,24 @@ export async function chooseInDialog(title, path) {
   await new Promise((r) => setTimeout(r, 300));
   await xdotool("key", "Return");
 }
+
+/**
+ * Picks the folder `path` in the GTK folder dialog that just opened (titled `title`). A folder
+ * dialog shows its location field already, where Ctrl+L would hide it: "/" opens it, Ctrl+A
+ * replaces what it holds. Enter on the typed folder opens it; Enter again, the dialog's
+ * default button, selects it.
+ */
+export async function chooseFolderInDialog(title, path) {
+  const dialog = (await xdotool("search", "--sync", "--onlyvisible", "--name", title)).split("\n")[0];
+  await xdotool("windowfocus", "--sync", dialog);
+  await new Promise((r) => setTimeout(r, 500));
+  await xdotool("key", "slash");
+  await new Promise((r) => setTimeout(r, 800));
+  await xdotool("key", "ctrl+a");
+  await xdotool("type", "--delay", "20", `${path.replace(/\/$/, "")}/`);
+  await new Promise((r) => setTimeout(r, 500));
+  await xdotool("key", "Return");
+  await new Promise((r) => setTimeout(r, 1000));
+  const still = await xdotool("search", "--onlyvisible", "--name", title).catch(() => "");
+  if (still) await xdotool("key", "Return");
+}

@@ -206,7 +206,7 @@ const en = {
   "admin.openUsers": "Users and roles",
   "admin.openAudit": "Audit log",
   "admin.openSettings": "Settings",
-  "admin.back": "Back to cases",
+  "admin.back": "Back",
   "admin.cancel": "Cancel",
   "admin.none": "—",
 

@@ -200,7 +200,7 @@ export const az: Partial<Table> = {
   "admin.openUsers": "İstifadəçilər və rollar",
   "admin.openAudit": "Audit jurnalı",
   "admin.openSettings": "Parametrlər",
-  "admin.back": "İşlərə qayıt",
+  "admin.back": "Geri",
   "admin.cancel": "Ləğv et",
   "admin.none": "—",
 

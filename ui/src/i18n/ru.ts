@@ -200,7 +200,7 @@ export const ru: Partial<Table> = {
   "admin.openUsers": "Пользователи и роли",
   "admin.openAudit": "Журнал аудита",
   "admin.openSettings": "Настройки",
-  "admin.back": "Назад к делам",
+  "admin.back": "Назад",
   "admin.cancel": "Отмена",
   "admin.none": "—",
 
