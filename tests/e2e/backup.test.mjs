@@ -10,7 +10,7 @@ import { copyFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { canaryScan, cliPath, startApp } from "./harness.mjs";
+import { canaryScan, cliPath, pidsWithEnv, startApp } from "./harness.mjs";
 import { caseLine, chooseFolderInDialog, chooseInDialog, PASS, prepareVault, steps, TIMEOUT, USER_PASS } from "./journey.mjs";
 
 const run = promisify(execFile);
@@ -58,6 +58,16 @@ test("backup to a folder, restore on a fresh computer, and a clipboard that forg
   let backupFile = null;
   try {
     await s.unlockAs("admin.one", PASS);
+    // The app turned core dumps off at start, and WebKit's processes inherited that.
+    let checked = 0;
+    for (const pid of await pidsWithEnv("HAVEN_VAULT", app.vault)) {
+      const comm = (await readFile(`/proc/${pid}/comm`, "utf8").catch(() => "")).trim();
+      if (!/^(haven-desktop|WebKit(Web|Network)Proc)/.test(comm)) continue;
+      const limits = await readFile(`/proc/${pid}/limits`, "utf8");
+      assert.match(limits, /^Max core file size\s+0\s+0\s/m, `${comm} may dump core`);
+      checked += 1;
+    }
+    assert.ok(checked >= 2, `checked ${checked} processes`);
     // Never backed up: the dashboard reminds.
     await app.wd.waitForElement("#backup-reminder", TIMEOUT);
     assert.match(await s.text("#backup-reminder-text"), /no backup/i);
