@@ -419,6 +419,8 @@ impl Session {
     /// SQLite's online backup: one consistent state, while other connections go on writing.
     fn snapshot_into(&self, path: &Path, progress: &mut dyn FnMut(Progress)) -> Result<()> {
         let mut dest = database::open(path, self.data_key(), true)?;
+        // The snapshot's pages go straight to its file: no page cache beside the session's.
+        dest.execute_batch("PRAGMA cache_size = -2048;")?;
         {
             let backup = rusqlite::backup::Backup::new(self.conn(), &mut dest)?;
             loop {

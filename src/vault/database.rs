@@ -27,6 +27,14 @@ pub(crate) fn open_unencrypted(path: &Path) -> Result<Connection> {
     open_inner(path, None, true)
 }
 
+/// [`open_unencrypted`] for the benchmarks outside a session (their plain "unlock", backup
+/// and restore), so the twin is opened exactly as Haven opens its database.
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
+pub fn open_unencrypted_for_benchmark(path: &Path, create: bool) -> Result<Connection> {
+    open_inner(path, None, create)
+}
+
 fn open_inner(path: &Path, key: Option<&DataKey>, create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
