@@ -14,6 +14,9 @@ use crate::vault::keyfile::KeyFile;
 use crate::vault::{database, KdfParams, Vault};
 use crate::{Error, Result};
 
+/// The `vault_meta` key under which the mark of the failed logins last logged is kept.
+const FAILED_LOGINS_LOGGED: &str = "failed_logins_logged";
+
 /// The signed-in user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedInUser {
@@ -129,7 +132,9 @@ impl Session {
     }
 
     /// Moves the failed logins recorded while the vault was locked into the audit log, and
-    /// gives a key file from before that feature its events key.
+    /// gives a key file from before that feature its events key. The file of sealed attempts
+    /// is removed only once their entries are committed, with a mark of what was logged (see
+    /// `failed_logins`): a crash at any point loses no attempt and logs none twice.
     pub(crate) fn take_failed_logins(&self, kf: &KeyFile) -> Result<()> {
         use crate::vault::failed_logins;
         let vault_id = kf.vault_id.to_string();
@@ -142,9 +147,24 @@ impl Session {
             }
         }
         let secret = failed_logins::secret_key(&self.key, &vault_id);
-        let (events, unreadable) = failed_logins::drain(&self.vault, &secret)?;
-        if events.is_empty() && unreadable == 0 {
+        let logged: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM vault_meta WHERE key = ?1",
+                [FAILED_LOGINS_LOGGED],
+                |r| r.get(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        let Some(pending) = failed_logins::read(&self.vault, &secret, logged.as_deref())? else {
             return Ok(());
+        };
+        let (events, unreadable) = (pending.events, pending.unreadable);
+        if events.is_empty() && unreadable == 0 {
+            return failed_logins::remove(&self.vault);
         }
         // Whose account each attempt named, by the lookup hash of every user name.
         let mut stmt = self.conn.prepare("SELECT id, name_key FROM users")?;
@@ -181,8 +201,13 @@ impl Session {
             };
             audit::append(&tx, &self.audit_key, None, Action::LoginFailed, &note)?;
         }
+        tx.execute(
+            "INSERT INTO vault_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [FAILED_LOGINS_LOGGED, pending.mark.as_str()],
+        )?;
         tx.commit()?;
-        Ok(())
+        failed_logins::remove(&self.vault)
     }
 
     /// The signed-in user.

@@ -7,6 +7,10 @@
 //! are opened, written to the audit log and the file is removed. A sealed event holds the time
 //! and the lookup hash of the user name typed (the same hash the key file uses), never the name
 //! or the passphrase typed.
+//!
+//! The file is removed only after the audit entries are committed, so a crash in between loses
+//! no attempt; the same transaction stores a mark of the bytes it logged (their length and
+//! SHA-256), so the attempts still in the file after such a crash are not logged twice.
 
 use std::fs;
 use std::io::Write;
@@ -15,7 +19,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use hkdf::Hkdf;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 use super::keyfile::KeyFile;
 use super::Vault;
@@ -85,20 +89,38 @@ pub(crate) fn record(vault: &Vault, kf: &KeyFile, lookup: Option<[u8; 32]>) {
     }
 }
 
-/// Opens and removes the recorded attempts. Lines that do not open (damaged, or sealed to a
-/// key from before a rotation) are counted in the second value.
-pub(crate) fn drain(
+/// The attempts recorded and not yet logged, read from the file (which stays until [`remove`]).
+pub(crate) struct Pending {
+    /// The attempts that opened.
+    pub events: Vec<FailedLogin>,
+    /// Lines that do not open (damaged, or sealed to a key from before a rotation).
+    pub unreadable: usize,
+    /// The mark of the whole file, to store with the audit entries (see [`read`]).
+    pub mark: String,
+}
+
+/// Reads the recorded attempts; `None` when there are none. `logged` is the mark stored with
+/// the entries the last time: when the file still begins with the bytes it names (a crash came
+/// after their entries were committed and before the file was removed), those are skipped.
+pub(crate) fn read(
     vault: &Vault,
     secret: &crypto_box::SecretKey,
-) -> Result<(Vec<FailedLogin>, usize)> {
+    logged: Option<&str>,
+) -> Result<Option<Pending>> {
     let path = vault.dir().join(EVENTS_FILE);
-    let text = match fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.into()),
     };
+    let skip = logged
+        .and_then(|m| m.split_once(':'))
+        .and_then(|(len, _)| len.parse::<usize>().ok())
+        .filter(|&len| len <= bytes.len() && Some(mark(&bytes[..len]).as_str()) == logged)
+        .unwrap_or(0);
     let mut events = Vec::new();
     let mut unreadable = 0;
+    let text = String::from_utf8_lossy(&bytes[skip..]);
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let opened = B64
             .decode(line.trim())
@@ -110,6 +132,55 @@ pub(crate) fn drain(
             None => unreadable += 1,
         }
     }
-    fs::remove_file(&path)?;
-    Ok((events, unreadable))
+    Ok(Some(Pending {
+        events,
+        unreadable,
+        mark: mark(&bytes),
+    }))
+}
+
+/// Removes the file, once its attempts are in the audit log.
+pub(crate) fn remove(vault: &Vault) -> Result<()> {
+    match fs::remove_file(vault.dir().join(EVENTS_FILE)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// `LENGTH:SHA-256` of the file's bytes: names them without holding any.
+fn mark(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}:{hex}", bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attempts_logged_before_a_crash_are_skipped_and_later_ones_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::at(dir.path());
+        let key = DataKey::generate().unwrap();
+        let secret = secret_key(&key, "vault");
+        let mut kf = KeyFile::new(uuid::Uuid::now_v7()).unwrap();
+        kf.events_key = Some(public_key(&key, "vault"));
+        record(&vault, &kf, None);
+        record(&vault, &kf, Some([7; 32]));
+        let first = read(&vault, &secret, None).unwrap().unwrap();
+        assert_eq!((first.events.len(), first.unreadable), (2, 0));
+        // Logged with this mark, then a crash before the file was removed, then one more.
+        record(&vault, &kf, None);
+        let next = read(&vault, &secret, Some(&first.mark)).unwrap().unwrap();
+        assert_eq!((next.events.len(), next.unreadable), (1, 0));
+        // A mark that does not name the file's beginning skips nothing.
+        for other in ["3:00", "junk", &format!("9999{}", first.mark)] {
+            let all = read(&vault, &secret, Some(other)).unwrap().unwrap();
+            assert_eq!(all.events.len(), 3, "{other}");
+        }
+        remove(&vault).unwrap();
+        remove(&vault).unwrap();
+        assert!(read(&vault, &secret, Some(&next.mark)).unwrap().is_none());
+    }
 }
