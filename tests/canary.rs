@@ -141,10 +141,11 @@ fn a_writer_killed_mid_write_loses_no_reported_write_and_leaks_nothing() {
         let mut committed = Vec::new();
         // Kill after a varying number of writes, at a varying moment inside the next one.
         let kill_after = 3 + (round as usize) * 4;
-        // The child's stdout also carries the test harness's own lines.
+        // The child's stdout also carries the test harness's own lines, and its first report
+        // follows the harness's "test NAME ... " on the same line.
         while committed.len() < kill_after {
             let line = lines.next().expect("child output").unwrap();
-            if let Some(name) = line.strip_prefix("committed ") {
+            if let Some((_, name)) = line.split_once("committed ") {
                 committed.push(name.to_owned());
             }
         }
@@ -152,7 +153,7 @@ fn a_writer_killed_mid_write_loses_no_reported_write_and_leaks_nothing() {
         // SAFETY: sending a signal to our own child.
         unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
         for line in lines.map_while(Result::ok) {
-            if let Some(name) = line.strip_prefix("committed ") {
+            if let Some((_, name)) = line.split_once("committed ") {
                 committed.push(name.to_owned());
             }
         }
