@@ -321,6 +321,8 @@ impl Session {
         let kf_bytes = {
             // Under the vault's lock: the key file read and the snapshot belong together.
             let _guard = vault.lock_for_key_file()?;
+            // Snapshots are made under this lock only: any found now is a crashed backup's.
+            remove_leftovers(vault.dir(), "backup-", ".snapshot", snapshot.path());
             let bytes = fs::read(vault.key_file_path())?;
             let kf = KeyFile::parse(&bytes)?;
             if kf.database != self.database_name() {
@@ -610,6 +612,7 @@ pub fn restore_with_progress(
             .dir()
             .join(format!("restore-{}.partial", Uuid::now_v7().simple())),
     ));
+    remove_leftovers(vault.dir(), "restore-", ".partial", restoring.path());
     {
         let mut out = BufWriter::with_capacity(1 << 20, keyfile::create_private(restoring.path())?);
         let mut reader = BufReader::with_capacity(1 << 20, (&mut f).take(header.database_len));
@@ -708,6 +711,25 @@ pub fn restore_with_progress(
         bytes: header.database_len,
         audit_intact,
     })
+}
+
+/// Removes the files in `dir` named `prefix…suffix` (with their journal and WAL files) other
+/// than `keep`: what a backup or restore killed half-way left behind. Callers hold the vault's
+/// lock, under which such files are made.
+fn remove_leftovers(dir: &Path, prefix: &str, suffix: &str, keep: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let base = ["-wal", "-shm", "-journal"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s))
+            .unwrap_or(&name);
+        if base.starts_with(prefix) && base.ends_with(suffix) && entry.path() != keep {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A restore goes into a folder without a vault, so it never overwrites one.

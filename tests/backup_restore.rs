@@ -498,3 +498,28 @@ fn a_backup_of_a_vault_whose_data_key_was_rotated_restores_with_the_new_secrets(
     target.unlock(CW, temporary).unwrap();
     admin(&target).check_integrity().unwrap();
 }
+
+#[test]
+fn what_a_killed_backup_or_restore_left_behind_is_removed_by_the_next() {
+    let root = tempfile::tempdir().unwrap();
+    let (vault, _) = vault_with_cases(&root.path().join("vault"), &["One".into()]);
+    let stale = vault.dir().join("backup-0190aaaa.snapshot");
+    std::fs::write(&stale, b"half a snapshot").unwrap();
+    std::fs::write(vault.dir().join("backup-0190aaaa.snapshot-wal"), b"x").unwrap();
+    let file = backup_of(&vault, root.path());
+    assert!(!stale.exists());
+    let names: Vec<String> = std::fs::read_dir(vault.dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.starts_with("vault.")), "{names:?}");
+
+    let target = root.path().join("target");
+    std::fs::create_dir(&target).unwrap();
+    let partial = target.join("restore-0190bbbb.partial");
+    std::fs::write(&partial, b"half a restore").unwrap();
+    let p = pass(ADMIN_PASSPHRASE);
+    backup::restore(&file, &Vault::at(&target), with_passphrase(ADMIN, &p)).unwrap();
+    assert!(!partial.exists());
+}
