@@ -123,10 +123,13 @@ fn copy_hashing(from: &mut impl Read, out: &mut impl Write, sha: &mut Sha256, le
 
 /// The twin's backup, step for step as Haven's without the key file and the HMAC: SQLite's
 /// online backup into a snapshot file (the WAL folded in, fsync), then the snapshot streamed
-/// into the backup file with its SHA-256 appended (fsync, rename). Returns its size.
+/// into the backup file with its SHA-256 appended (fsync, rename), then read back and its
+/// checksum checked. Returns its size.
 fn backup_plain(src: &Connection, snapshot: &Path, file: &Path) -> u64 {
     {
         let mut dest = open_plain(snapshot, true);
+        // As Haven's backup does: no page cache of the snapshot's own.
+        dest.execute_batch("PRAGMA cache_size = -2048;").unwrap();
         let backup = rusqlite::backup::Backup::new(src, &mut dest).unwrap();
         loop {
             match backup.step(PAGES_PER_STEP).unwrap() {
@@ -149,6 +152,12 @@ fn backup_plain(src: &Connection, snapshot: &Path, file: &Path) -> u64 {
     out.into_inner().unwrap().sync_all().unwrap();
     std::fs::rename(&tmp, file).unwrap();
     std::fs::remove_file(snapshot).unwrap();
+    let mut check = Sha256::new();
+    let mut f = File::open(file).unwrap();
+    copy_hashing(&mut f, &mut std::io::sink(), &mut check, len);
+    let mut stored = [0u8; 32];
+    f.read_exact(&mut stored).unwrap();
+    assert_eq!(check.finalize().as_slice(), stored);
     len + 32
 }
 
