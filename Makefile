@@ -15,14 +15,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tauri 2 on WebKitGTK, the end-to-end driver chain (WebKitWebDriver, Xvfb), and openpyxl: the
 # independent XLSX reader of the report tests.
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
-	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth xdotool \
+	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth xdotool xclip \
 	python3-openpyxl
 TAURI_DRIVER_VERSION := ^2
 
 DESKTOP_BIN := target/debug/haven-desktop
 
 .PHONY: help run test deps deps-apt deps-npm deps-tauri-driver ui desktop cli \
-	test-rust test-ui test-e2e bindings-check bench clean
+	test-rust test-ui test-e2e bindings-check bench clean stress fuzz
 
 help:
 	@echo "make run    build and start Haven (vault in ~/.local/share/haven/vault)"
@@ -99,6 +99,57 @@ test-ui: deps-npm
 test-e2e: deps-tauri-driver desktop cli
 	HAVEN_DESKTOP_BIN=$(CURDIR)/$(DESKTOP_BIN) HAVEN_CLI_BIN=$(CURDIR)/target/debug/haven tests/e2e/run.sh
 
+# The crash-safety harness in its long form (docs/crash-safety.md): 250 SIGKILLs of a writer
+# and 250 of a passphrase changer; `make test` runs the short form. HAVEN_CRASH_SEED=N replays.
+STRESS_KILLS ?= 250
+stress:
+	HAVEN_CRASH_KILLS=$(STRESS_KILLS) $(CARGO) test --release --test crash_safety -- --nocapture
+
+# --- fuzzing --------------------------------------------------------------------------------
+# Runs each cargo-fuzz target (fuzz/fuzz_targets) for FUZZ_SECONDS, with nightly when rustup
+# has it (else stable with RUSTC_BOOTSTRAP=1), built in release with debug assertions and
+# overflow checks (cargo-fuzz's default). libFuzzer writes the inputs it finds to the FIRST
+# corpus directory only: that is fuzz/scratch/<target> (git-ignored, kept between runs), and
+# the committed seeds in fuzz/corpus/<target> come second, read but never written. Refresh the
+# seeds on purpose, not on every run (docs/fuzzing.md). A crash stops the run with its input in
+# fuzz/artifacts/<target>. The first build compiles SQLCipher and OpenSSL again (fuzz/target).
+FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
+FUZZ_TARGETS := interchange key_file command_args
+
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	@if rustup toolchain list 2>/dev/null | grep '^nightly' >/dev/null; then \
+		fuzz="$(CARGO) +nightly fuzz"; \
+	else \
+		fuzz="env RUSTC_BOOTSTRAP=1 $(CARGO) fuzz"; \
+	fi; \
+	cd fuzz; \
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p scratch/$$t; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s (log in fuzz/scratch/$$t.log)"; \
+		if ! $$fuzz run $$t scratch/$$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=$(FUZZ_TIMEOUT) -print_final_stats=1 >scratch/$$t.log 2>&1; then \
+			tail -n 60 scratch/$$t.log; \
+			echo "fuzz: $$t failed; the input is in fuzz/artifacts/$$t" >&2; exit 1; \
+		fi; \
+	done; \
+	for t in $(FUZZ_TARGETS); do \
+		execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' scratch/$$t.log); \
+		rate=$$(sed -n 's/^stat::average_exec_per_sec: *//p' scratch/$$t.log); \
+		echo "fuzz: $$t: $$execs executions in $(FUZZ_SECONDS) s ($$rate per second), no crash"; \
+	done
+
 clean:
 	$(CARGO) clean
 	rm -rf ui/dist ui/node_modules
+
+# --- benchmarks -----------------------------------------------------------------------------
+# The benchmark suite (benches/records.rs) in release: unlock at the production Argon2id cost,
+# import of HAVEN_BENCH_CASES demo cases (default 100000), search, opening a case, the indicator
+# report, backup and restore, each on the encrypted vault and on an unencrypted database of the
+# same schema, each phase in its own process for its peak memory. Writes the table and the
+# machine into docs/benchmarks.md between <!-- bench:begin --> and <!-- bench:end -->.
+# A cold release build (SQLCipher, OpenSSL) takes about 3 minutes; the suite about a minute.
+bench:
+	HAVEN_BENCH_DOC=$(CURDIR)/docs/benchmarks.md $(CARGO) bench --bench records
