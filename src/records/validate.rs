@@ -255,7 +255,9 @@ pub fn case(
         );
         stays.push((s.admitted_on, s.discharged_on, i));
     }
-    stays.sort();
+    // By admission, then by discharge with a current stay (no discharge) last: a stay that
+    // begins and ends on the day of the next admission does not overlap it.
+    stays.sort_by_key(|&(start, end, i)| (start, end.is_none(), end, i));
     for pair in stays.windows(2) {
         let (_, first_end, first) = pair[0];
         let (second_start, _, second) = pair[1];
