@@ -318,7 +318,7 @@ impl Session {
                 .dir()
                 .join(format!("backup-{}.snapshot", Uuid::now_v7().simple())),
         ));
-        let kf_bytes = {
+        let (kf_bytes, vault_id) = {
             // Under the vault's lock: the key file read and the snapshot belong together.
             let _guard = vault.lock_for_key_file()?;
             // Snapshots are made under this lock only: any found now is a crashed backup's.
@@ -329,9 +329,8 @@ impl Session {
                 return Err(Error::Rekeyed);
             }
             self.snapshot_into(snapshot.path(), progress)?;
-            bytes
+            (bytes, kf.vault_id)
         };
-        let vault_id = KeyFile::parse(&kf_bytes)?.vault_id;
         let header = Header {
             key_file_len: u32::try_from(kf_bytes.len()).map_err(|_| Error::Damaged)?,
             database_len: fs::metadata(snapshot.path())?.len(),
