@@ -20,7 +20,7 @@
 //! been opened. A restore writes into an empty folder only, so it never overwrites anything.
 
 use std::fs::{self, File};
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use hkdf::Hkdf;
@@ -373,12 +373,7 @@ impl Session {
         let bytes = header.body_len() + TRAILER_LEN;
         self.write(Action::Backup, |tx, note| {
             note.detail = Some(format!("{bytes} bytes"));
-            tx.execute(
-                "INSERT INTO vault_meta (key, value) VALUES (?1, ?2)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (LAST_BACKUP_KEY, &taken_at),
-            )?;
-            Ok(())
+            database::set_meta(tx, LAST_BACKUP_KEY, &taken_at)
         })?;
         Ok(BackupSummary {
             path: path.to_string_lossy().into_owned(),
@@ -391,18 +386,7 @@ impl Session {
     /// (admin) When the last backup was taken and whether one is due.
     pub fn backup_status(&self) -> Result<BackupStatus> {
         self.require(Permission::Administer)?;
-        let last: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM vault_meta WHERE key = ?1",
-                [LAST_BACKUP_KEY],
-                |r| r.get(0),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
+        let last = database::meta(self.conn(), LAST_BACKUP_KEY)?;
         let days_since = last.as_deref().and_then(|at| {
             let at =
                 time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
@@ -488,23 +472,14 @@ fn write_backup_file(
     };
     put(&mut out, &header.to_bytes())?;
     put(&mut out, key_file)?;
-    let mut db = BufReader::with_capacity(1 << 20, File::open(snapshot)?);
-    let mut buf = vec![0u8; 1 << 20];
-    let mut done = 0u64;
-    loop {
-        let n = db.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        put(&mut out, &buf[..n])?;
-        done += n as u64;
-        progress(Progress {
-            stage: Stage::Writing,
-            done,
-            total: header.database_len,
-        });
-    }
-    if done != header.database_len {
+    let whole = stream(
+        File::open(snapshot)?,
+        header.database_len,
+        Stage::Writing,
+        progress,
+        |chunk| put(&mut out, chunk),
+    )?;
+    if !whole {
         return Err(std::io::ErrorKind::UnexpectedEof.into());
     }
     let digest = sha.finalize();
@@ -529,23 +504,17 @@ fn check_file_with_progress(file: &Path, progress: &mut dyn FnMut(Progress)) -> 
     let header = Header::parse(&head, len)?;
     f.seek(SeekFrom::Start(0))?;
     let mut sha = Sha256::new();
-    let mut reader = BufReader::with_capacity(1 << 20, (&mut f).take(header.body_len()));
-    let mut buf = vec![0u8; 1 << 20];
-    let mut done = 0u64;
-    loop {
-        let n = reader.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        sha.update(&buf[..n]);
-        done += n as u64;
-        progress(Progress {
-            stage: Stage::Checking,
-            done,
-            total: header.body_len(),
-        });
-    }
-    if done != header.body_len() {
+    let whole = stream(
+        &mut f,
+        header.body_len(),
+        Stage::Checking,
+        progress,
+        |chunk| {
+            sha.update(chunk);
+            Ok(())
+        },
+    )?;
+    if !whole {
         return Err(Error::BackupTruncated);
     }
     let mut stored = [0u8; 32];
@@ -555,6 +524,33 @@ fn check_file_with_progress(file: &Path, progress: &mut dyn FnMut(Progress)) -> 
         return Err(Error::BackupDamaged);
     }
     Ok(header)
+}
+
+/// Reads `len` bytes of `reader` a megabyte at a time, hands each piece to `each` and tells
+/// `progress` how far `stage` has come. `Ok(false)` when the reader ends before `len` bytes.
+fn stream(
+    reader: impl Read,
+    len: u64,
+    stage: Stage,
+    progress: &mut dyn FnMut(Progress),
+    mut each: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<bool> {
+    let mut reader = reader.take(len);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut done = 0u64;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            return Ok(done == len);
+        }
+        each(&buf[..n])?;
+        done += n as u64;
+        progress(Progress {
+            stage,
+            done,
+            total: len,
+        });
+    }
 }
 
 fn open_backup(file: &Path) -> Result<File> {
@@ -614,24 +610,17 @@ pub fn restore_with_progress(
     remove_leftovers(vault.dir(), "restore-", ".partial", restoring.path());
     {
         let mut out = BufWriter::with_capacity(1 << 20, keyfile::create_private(restoring.path())?);
-        let mut reader = BufReader::with_capacity(1 << 20, (&mut f).take(header.database_len));
-        let mut buf = vec![0u8; 1 << 20];
-        let mut done = 0u64;
-        loop {
-            let n = reader.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            mac.update(&buf[..n]);
-            out.write_all(&buf[..n])?;
-            done += n as u64;
-            progress(Progress {
-                stage: Stage::Restoring,
-                done,
-                total: header.database_len,
-            });
-        }
-        if done != header.database_len {
+        let whole = stream(
+            &mut f,
+            header.database_len,
+            Stage::Restoring,
+            progress,
+            |chunk| {
+                mac.update(chunk);
+                out.write_all(chunk)
+            },
+        )?;
+        if !whole {
             return Err(Error::BackupTruncated);
         }
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
@@ -648,14 +637,8 @@ pub fn restore_with_progress(
     // schema this build knows.
     let audit_intact = {
         let conn = database::open(restoring.path(), &key, false).map_err(damaged)?;
-        let vault_id: String = conn
-            .query_row(
-                "SELECT value FROM vault_meta WHERE key = 'vault_id'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|_| Error::BackupDamaged)?;
-        if vault_id != kf.vault_id.to_string() {
+        let vault_id = database::meta(&conn, "vault_id").map_err(|_| Error::BackupDamaged)?;
+        if vault_id.as_deref() != Some(kf.vault_id.to_string().as_str()) {
             return Err(Error::BackupDamaged);
         }
         if database::schema_version(&conn)? > database::SCHEMA_VERSION {

@@ -76,15 +76,7 @@ impl Session {
 
     /// Idle minutes before the vault locks itself (the vault's setting, 5 unless changed).
     pub fn auto_lock_minutes(&self) -> Result<u32> {
-        let stored: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM vault_meta WHERE key = ?1",
-                [META_AUTO_LOCK],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match stored {
+        match crate::vault::database::meta(self.conn(), META_AUTO_LOCK)? {
             None => Ok(DEFAULT_MINUTES),
             Some(v) => v
                 .parse::<u32>()
@@ -108,11 +100,7 @@ impl Session {
             ));
         }
         self.write(Action::Settings, |tx, note| {
-            tx.execute(
-                "INSERT INTO vault_meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![META_AUTO_LOCK, minutes.to_string()],
-            )?;
+            crate::vault::database::set_meta(tx, META_AUTO_LOCK, &minutes.to_string())?;
             note.detail = Some(format!("auto_lock_minutes={minutes}"));
             Ok(())
         })

@@ -76,17 +76,7 @@ impl Session {
     ) -> Result<Self> {
         let mut conn = database::open(&vault.dir().join(&kf.database), &key, false)?;
         database::migrate(&mut conn)?;
-        let stored_id: Option<String> = conn
-            .query_row(
-                "SELECT value FROM vault_meta WHERE key = 'vault_id'",
-                [],
-                |r| r.get(0),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
+        let stored_id = database::meta(&conn, "vault_id")?;
         if stored_id.as_deref() != Some(kf.vault_id.to_string().as_str()) {
             return Err(Error::Damaged);
         }
@@ -147,18 +137,7 @@ impl Session {
             }
         }
         let secret = failed_logins::secret_key(&self.key, &vault_id);
-        let logged: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM vault_meta WHERE key = ?1",
-                [FAILED_LOGINS_LOGGED],
-                |r| r.get(0),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
+        let logged = database::meta(&self.conn, FAILED_LOGINS_LOGGED)?;
         let Some(pending) = failed_logins::read(&self.vault, &secret, logged.as_deref())? else {
             return Ok(());
         };
@@ -201,11 +180,7 @@ impl Session {
             };
             audit::append(&tx, &self.audit_key, None, Action::LoginFailed, &note)?;
         }
-        tx.execute(
-            "INSERT INTO vault_meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [FAILED_LOGINS_LOGGED, pending.mark.as_str()],
-        )?;
+        database::set_meta(&tx, FAILED_LOGINS_LOGGED, &pending.mark)?;
         tx.commit()?;
         failed_logins::remove(&self.vault)
     }

@@ -382,16 +382,7 @@ const META_MIN_CELL: &str = "report.min_cell";
 impl Session {
     /// The vault's default minimum cell size.
     pub fn default_min_cell(&self) -> Result<u32> {
-        use rusqlite::OptionalExtension;
-        let stored: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM vault_meta WHERE key = ?1",
-                [META_MIN_CELL],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match stored {
+        match crate::vault::database::meta(self.conn(), META_MIN_CELL)? {
             None => Ok(DEFAULT_MIN_CELL),
             Some(v) => v
                 .parse::<u32>()
@@ -406,11 +397,7 @@ impl Session {
         self.require(Permission::Administer)?;
         let k = check_min_cell(k)?;
         self.write(Action::Settings, |tx, note| {
-            tx.execute(
-                "INSERT INTO vault_meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                rusqlite::params![META_MIN_CELL, k.to_string()],
-            )?;
+            crate::vault::database::set_meta(tx, META_MIN_CELL, &k.to_string())?;
             note.detail = Some(format!("default min_cell={k}"));
             Ok(())
         })
