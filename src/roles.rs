@@ -80,8 +80,11 @@ impl std::fmt::Display for Role {
     }
 }
 
-/// Something a user may be allowed to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Something a user may be allowed to do. The app asks the core which ones the signed-in user
+/// holds ([`crate::SessionInfo`]) instead of keeping its own copy of the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub enum Permission {
     /// Create cases and referrals; admit, discharge and move shelter stays.
     ManageIntake,
@@ -102,6 +105,18 @@ pub enum Permission {
 }
 
 impl Permission {
+    /// Every permission, in the order of product.md's matrix.
+    pub const ALL: [Permission; 8] = [
+        Permission::ManageIntake,
+        Permission::ReadIdentity,
+        Permission::RecordServices,
+        Permission::ReadCaseData,
+        Permission::ProduceReport,
+        Permission::ExportInterchange,
+        Permission::ImportInterchange,
+        Permission::Administer,
+    ];
+
     /// The permission in words, for "your roles do not allow you to …".
     pub fn describe(self) -> &'static str {
         match self {
@@ -120,6 +135,14 @@ impl Permission {
 /// Whether any of `roles` grants `permission`.
 pub fn allows(roles: &[Role], permission: Permission) -> bool {
     roles.iter().any(|r| r.grants(permission))
+}
+
+/// Every permission `roles` grant, in [`Permission::ALL`] order.
+pub fn granted(roles: &[Role]) -> Vec<Permission> {
+    Permission::ALL
+        .into_iter()
+        .filter(|p| allows(roles, *p))
+        .collect()
 }
 
 #[cfg(test)]

@@ -37,6 +37,9 @@ pub struct SessionInfo {
     pub user_name: String,
     /// The signed-in user's roles.
     pub roles: Vec<Role>,
+    /// What those roles allow, as the core enforces it: the screens show what this grants and
+    /// nothing else.
+    pub permissions: Vec<Permission>,
     /// Minutes of inactivity after which the vault locks itself.
     pub auto_lock_minutes: u32,
     /// The language the user chose, if any.
@@ -200,6 +203,7 @@ impl Session {
         SessionInfo {
             user_name: self.user.name.clone(),
             roles: self.user.roles.clone(),
+            permissions: roles::granted(&self.user.roles),
             // A damaged setting falls back to the defaults rather than refusing the session.
             auto_lock_minutes: self
                 .auto_lock_minutes()

@@ -6,49 +6,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{Action, Note};
 use crate::records::store;
+use crate::records::vocab::DocumentKind;
 use crate::roles::Permission;
 use crate::session::Session;
 use crate::{Error, Result};
 
 /// Largest document Haven keeps, in bytes (25 MB).
 pub const MAX_DOCUMENT_BYTES: usize = 25 * 1000 * 1000;
-
-/// What a document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    /// An identity document.
-    IdDocument,
-    /// A medical report.
-    MedicalReport,
-    /// A legal document (a court decision, a statement).
-    Legal,
-    /// Anything else.
-    Other,
-}
-
-impl DocumentKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::IdDocument => "id_document",
-            DocumentKind::MedicalReport => "medical_report",
-            DocumentKind::Legal => "legal",
-            DocumentKind::Other => "other",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        [
-            DocumentKind::IdDocument,
-            DocumentKind::MedicalReport,
-            DocumentKind::Legal,
-            DocumentKind::Other,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-}
 
 /// A document as a list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

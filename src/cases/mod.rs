@@ -10,7 +10,8 @@ pub use board::{
     DashboardFigures, ExpiringConsent, Resident, ShelterBoard, ShelterCount, ShelterOccupancy,
     CONSENT_WARNING_DAYS,
 };
-pub use documents::{DocumentInfo, DocumentKind, MAX_DOCUMENT_BYTES};
+pub use crate::records::vocab::DocumentKind;
+pub use documents::{DocumentInfo, MAX_DOCUMENT_BYTES};
 pub use operations::{Admission, Identification};
 
 use std::collections::HashSet;

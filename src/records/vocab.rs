@@ -119,10 +119,93 @@ vocabulary! {
     TrainingOutcome { Enrolled = "enrolled", Completed = "completed", DroppedOut = "dropped_out" }
 }
 
+vocabulary! {
+    /// What a document is.
+    DocumentKind {
+        IdDocument = "id_document", MedicalReport = "medical_report", Legal = "legal", Other = "other",
+    }
+}
+
 #[allow(clippy::derivable_impls)] // the enum is made by a macro
 impl Default for CaseStatus {
     fn default() -> Self {
         CaseStatus::Open
+    }
+}
+
+/// One word of a vocabulary as the app offers it: the stored code and the key of its label in
+/// the app's translation tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Word {
+    /// The word as stored and exchanged (`forced_labour`).
+    pub code: String,
+    /// The translation key of its label (`cases.word.exploitation.forced_labour`).
+    pub label_key: String,
+}
+
+/// Every closed word list the screens offer, in the order each is listed: the app asks the
+/// core for them instead of keeping copies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Vocabularies {
+    /// A person's sex.
+    pub sex: Vec<Word>,
+    /// Open or closed.
+    pub status: Vec<Word>,
+    /// Potential or recognized.
+    pub recognition: Vec<Word>,
+    /// Forms of exploitation.
+    pub exploitation: Vec<Word>,
+    /// Who identified the person.
+    pub identified_by: Vec<Word>,
+    /// Kinds of service.
+    pub service: Vec<Word>,
+    /// Kinds of allowance.
+    pub allowance: Vec<Word>,
+    /// Outcomes of a training.
+    pub training: Vec<Word>,
+    /// Where a referral stands.
+    pub referral: Vec<Word>,
+    /// What a consent covers.
+    pub consent: Vec<Word>,
+    /// Kinds of document.
+    pub document: Vec<Word>,
+    /// Kinds of organization.
+    pub organization_kind: Vec<Word>,
+    /// Sectors of organizations.
+    pub sector: Vec<Word>,
+}
+
+fn words<T: Copy + std::fmt::Display>(list: &str, all: &[T]) -> Vec<Word> {
+    all.iter()
+        .map(|w| Word {
+            code: w.to_string(),
+            label_key: format!("cases.word.{list}.{w}"),
+        })
+        .collect()
+}
+
+impl Vocabularies {
+    /// Every list, from the enums themselves.
+    pub fn all() -> Self {
+        Self {
+            sex: words("sex", Sex::ALL),
+            status: words("status", CaseStatus::ALL),
+            recognition: words("recognition", Recognition::ALL),
+            exploitation: words("exploitation", Exploitation::ALL),
+            identified_by: words("identifiedBy", IdentifiedBy::ALL),
+            service: words("service", ServiceKind::ALL),
+            allowance: words("allowance", AllowanceKind::ALL),
+            training: words("training", TrainingOutcome::ALL),
+            referral: words("referral", ReferralStatus::ALL),
+            consent: words("consent", ConsentScope::ALL),
+            document: words("document", DocumentKind::ALL),
+            organization_kind: words("organizationKind", OrganizationKind::ALL),
+            sector: words("sector", Sector::ALL),
+        }
     }
 }
 
