@@ -177,13 +177,19 @@ pub struct Vocabularies {
     pub organization_kind: Vec<Word>,
     /// Sectors of organizations.
     pub sector: Vec<Word>,
+    /// Users' roles.
+    pub role: Vec<Word>,
 }
 
 fn words<T: Copy + std::fmt::Display>(list: &str, all: &[T]) -> Vec<Word> {
+    labelled(all, |w| format!("cases.word.{list}.{w}"))
+}
+
+fn labelled<T: Copy + std::fmt::Display>(all: &[T], key: impl Fn(&T) -> String) -> Vec<Word> {
     all.iter()
         .map(|w| Word {
             code: w.to_string(),
-            label_key: format!("cases.word.{list}.{w}"),
+            label_key: key(w),
         })
         .collect()
 }
@@ -205,6 +211,7 @@ impl Vocabularies {
             document: words("document", DocumentKind::ALL),
             organization_kind: words("organizationKind", OrganizationKind::ALL),
             sector: words("sector", Sector::ALL),
+            role: labelled(&crate::roles::Role::ALL, |r| format!("role.{r}")),
         }
     }
 }
