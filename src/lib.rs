@@ -26,6 +26,7 @@ pub mod roles;
 pub mod search;
 pub mod secret;
 pub mod session;
+mod store;
 pub mod users;
 pub mod vault;
 
@@ -33,6 +34,6 @@ pub use error::{Error, ErrorKind, Result};
 pub use recovery::RecoveryKey;
 pub use roles::{Permission, Role};
 pub use secret::Passphrase;
-pub use session::{Session, SessionInfo, SignedInUser};
+pub use session::{Rotation, RotationStep, Session, SessionInfo, SignedInUser};
 pub use users::UserSummary;
 pub use vault::{KdfParams, Vault};

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use haven::cases::CaseFilter;
-use haven::vault::RotationStep;
+use haven::RotationStep;
 use haven::{Error, ErrorKind, Role, Vault};
 
 const SAMPLE: &str = include_str!("fixtures/interchange/sample.jsonl");

@@ -1,16 +1,14 @@
 //! The shelter board and the dashboard's figures: who is in which shelter now, how full each
 //! one is, and what needs attention (pending referrals, consents about to expire).
 
-use rusqlite::params;
+use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::display_name;
-use crate::audit::{Action, Note};
-use crate::records::vocab::Sector;
+use crate::records::vocab::{CaseStatus, Sector};
 use crate::records::CivilDate;
-use crate::roles::Permission;
-use crate::session::Session;
+use crate::store::board as store;
 use crate::{Error, Result};
 
 /// Days ahead in which a consent counts as about to expire.
@@ -113,122 +111,66 @@ pub struct ExpiringConsent {
     pub expires_on: CivilDate,
 }
 
-impl Session {
-    /// Every shelter and who is in it today. Names only for users who may read identities
-    /// (and then the board's showing them is logged).
-    pub fn shelter_board(&self) -> Result<ShelterBoard> {
-        self.require(Permission::ReadCaseData)?;
-        let identity = self.may(Permission::ReadIdentity);
-        let today = CivilDate::today();
-        let conn = self.conn();
-        let mut shelters = Vec::new();
-        let mut ids = Vec::new();
-        {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, name, sector, capacity FROM organizations WHERE kind = 'shelter'
-                 ORDER BY name_key",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let sector: String = r.get(2)?;
-                ids.push(r.get::<_, i64>(0)?);
-                shelters.push(ShelterOccupancy {
-                    name: r.get(1)?,
-                    sector: Sector::parse(&sector).ok_or(Error::Damaged)?,
-                    capacity: r.get(3)?,
-                    occupied: 0,
-                    residents: Vec::new(),
-                });
-            }
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT s.shelter_id, s.id, s.admitted_on, s.bed, c.code, p.given_name, p.family_name,
-                    (SELECT COUNT(*) FROM shelter_stays e WHERE e.case_id = s.case_id AND e.id < s.id)
-             FROM shelter_stays s JOIN cases c ON c.id = s.case_id JOIN persons p ON p.id = c.person_id
-             WHERE s.admitted_on <= ?1 AND (s.discharged_on IS NULL OR s.discharged_on > ?1)
-             ORDER BY s.admitted_on, s.id",
-        )?;
-        let mut rows = stmt.query(params![today])?;
-        let mut shown = 0;
-        while let Some(r) = rows.next()? {
-            let shelter: i64 = r.get(0)?;
-            let Some(i) = ids.iter().position(|&id| id == shelter) else {
-                return Err(Error::Damaged);
-            };
-            let given: Option<String> = r.get(5)?;
-            let family: Option<String> = r.get(6)?;
-            let name = identity.then(|| display_name(given.as_deref(), family.as_deref()));
-            shown += usize::from(name.is_some());
-            shelters[i].occupied += 1;
-            shelters[i].residents.push(Resident {
-                code: r.get(4)?,
-                name,
-                admitted_on: r.get(2)?,
-                bed: r.get(3)?,
-                stay: r.get(1)?,
-                stay_index: r.get(7)?,
-            });
-        }
-        if shown > 0 {
-            self.audit_read(
-                Action::CaseSearch,
-                Note {
-                    case: None,
-                    detail: Some(format!("board results={shown}")),
-                },
-            )?;
-        }
-        Ok(ShelterBoard { shelters })
+/// Every shelter and who is in it today, with names when `identity`; and how many names it
+/// shows (the session logs that before handing it out).
+pub(crate) fn shelter_board(conn: &Connection, identity: bool) -> Result<(ShelterBoard, usize)> {
+    let today = CivilDate::today();
+    let mut ids = Vec::new();
+    let mut shelters = Vec::new();
+    for s in store::shelters(conn)? {
+        ids.push(s.id);
+        shelters.push(ShelterOccupancy {
+            name: s.name,
+            sector: s.sector,
+            capacity: s.capacity,
+            occupied: 0,
+            residents: Vec::new(),
+        });
     }
-
-    /// The dashboard's figures: counts and codes only, for every role that reads cases.
-    pub fn dashboard_figures(&self) -> Result<DashboardFigures> {
-        self.require(Permission::ReadCaseData)?;
-        let conn = self.conn();
-        let today = CivilDate::today();
-        let count = |sql: &str| -> Result<u64> {
-            Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+    let mut shown = 0;
+    for r in store::residents(conn, today)? {
+        let Some(i) = ids.iter().position(|&id| id == r.shelter) else {
+            return Err(Error::Damaged);
         };
-        let open_cases = count("SELECT COUNT(*) FROM cases WHERE status = 'open'")?;
-        let closed_cases = count("SELECT COUNT(*) FROM cases WHERE status = 'closed'")?;
-        let pending_referrals = count("SELECT COUNT(*) FROM referrals WHERE status = 'pending'")?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT o.name, o.capacity,
-                    (SELECT COUNT(*) FROM shelter_stays s WHERE s.shelter_id = o.id
-                       AND s.admitted_on <= ?1 AND (s.discharged_on IS NULL OR s.discharged_on > ?1))
-             FROM organizations o WHERE o.kind = 'shelter' ORDER BY o.name_key",
-        )?;
-        let shelters = stmt
-            .query_map(params![today], |r| {
-                Ok(ShelterCount {
-                    name: r.get(0)?,
-                    capacity: r.get(1)?,
-                    occupied: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let until = (0..CONSENT_WARNING_DAYS).try_fold(today, |d, _| d.next_day().ok_or(()));
-        let until = until.unwrap_or(today);
-        let mut stmt = conn.prepare_cached(
-            "SELECT c.code, k.scope, k.expires_on FROM consents k JOIN cases c ON c.id = k.case_id
-             WHERE c.status = 'open' AND k.expires_on BETWEEN ?1 AND ?2
-             ORDER BY k.expires_on, c.code LIMIT 50",
-        )?;
-        let expiring_consents = stmt
-            .query_map(params![today, until], |r| {
-                Ok(ExpiringConsent {
-                    code: r.get(0)?,
-                    scope: r.get(1)?,
-                    expires_on: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(DashboardFigures {
-            open_cases,
-            closed_cases,
-            shelters,
-            pending_referrals,
-            expiring_consents,
-        })
+        let name = identity.then(|| display_name(r.given_name.as_deref(), r.family_name.as_deref()));
+        shown += usize::from(name.is_some());
+        shelters[i].occupied += 1;
+        shelters[i].residents.push(Resident {
+            code: r.code,
+            name,
+            admitted_on: r.admitted_on,
+            bed: r.bed,
+            stay: r.stay,
+            stay_index: r.stay_index,
+        });
     }
+    Ok((ShelterBoard { shelters }, shown))
+}
+
+/// The dashboard's figures: counts and codes only.
+pub(crate) fn dashboard_figures(conn: &Connection) -> Result<DashboardFigures> {
+    let today = CivilDate::today();
+    let until = (0..CONSENT_WARNING_DAYS).try_fold(today, |d, _| d.next_day().ok_or(()));
+    let until = until.unwrap_or(today);
+    Ok(DashboardFigures {
+        open_cases: crate::store::cases::count(conn, Some(CaseStatus::Open))?,
+        closed_cases: crate::store::cases::count(conn, Some(CaseStatus::Closed))?,
+        shelters: store::occupancy(conn, today)?
+            .into_iter()
+            .map(|(name, capacity, occupied)| ShelterCount {
+                name,
+                capacity,
+                occupied,
+            })
+            .collect(),
+        pending_referrals: store::pending_referrals(conn)?,
+        expiring_consents: store::expiring_consents(conn, today, until)?
+            .into_iter()
+            .map(|(code, scope, expires_on)| ExpiringConsent {
+                code,
+                scope,
+                expires_on,
+            })
+            .collect(),
+    })
 }

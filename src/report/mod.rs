@@ -17,11 +17,9 @@ mod tally;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::{Action, Note};
+use crate::audit::Note;
 use crate::records::date::CivilDate;
 use crate::records::vocab::{Exploitation, Recognition, Sector, Sex};
-use crate::roles::Permission;
-use crate::session::Session;
 use crate::{Error, Result};
 
 /// The vault's minimum cell size until an administrator sets another (the CMS rule, CTDC's k).
@@ -379,68 +377,37 @@ pub fn check_min_cell(k: u32) -> Result<u32> {
 
 const META_MIN_CELL: &str = "report.min_cell";
 
-impl Session {
-    /// The vault's default minimum cell size.
-    pub fn default_min_cell(&self) -> Result<u32> {
-        match crate::vault::database::meta(self.conn(), META_MIN_CELL)? {
-            None => Ok(DEFAULT_MIN_CELL),
-            Some(v) => v
-                .parse::<u32>()
-                .ok()
-                .and_then(|k| check_min_cell(k).ok())
-                .ok_or(Error::Damaged),
-        }
-    }
-
-    /// Sets the vault's default minimum cell size (administrators).
-    pub fn set_default_min_cell(&mut self, k: u32) -> Result<()> {
-        self.require(Permission::Administer)?;
-        let k = check_min_cell(k)?;
-        self.write(Action::Settings, |tx, note| {
-            crate::vault::database::set_meta(tx, META_MIN_CELL, &k.to_string())?;
-            note.detail = Some(format!("default min_cell={k}"));
-            Ok(())
-        })
-    }
-
-    /// Makes the indicator report for a period (supervisors). Every report made is logged —
-    /// its period, `k`, and whether it holds exact small counts — before it is handed out.
-    pub fn indicator_report(&self, request: &ReportRequest) -> Result<IndicatorReport> {
-        self.require(Permission::ProduceReport)?;
-        let period = Period::parse(&request.from, &request.to)?;
-        let k = match request.min_cell {
-            Some(k) => check_min_cell(k)?,
-            None => self.default_min_cell()?,
-        };
-        let report = build(self.conn(), period, k, now_rfc3339())?;
-        self.audit_read(Action::Report, report_note(&report, "made"))?;
-        Ok(report)
+/// The vault's default minimum cell size.
+pub(crate) fn default_min_cell(conn: &rusqlite::Connection) -> Result<u32> {
+    match crate::vault::database::meta(conn, META_MIN_CELL)? {
+        None => Ok(DEFAULT_MIN_CELL),
+        Some(v) => v
+            .parse::<u32>()
+            .ok()
+            .and_then(|k| check_min_cell(k).ok())
+            .ok_or(Error::Damaged),
     }
 }
 
-impl Session {
-    /// Writes a report made by [`Session::indicator_report`] to `path` in `format`, replacing
-    /// the file only once the new one is whole. Logged (the format, never the path) before the
-    /// file is written. Returns the number of bytes written.
-    pub fn save_report(
-        &self,
-        report: &IndicatorReport,
-        format: formats::ReportFormat,
-        path: &std::path::Path,
-    ) -> Result<u64> {
-        self.require(Permission::ProduceReport)?;
-        let bytes = formats::render(report, format)?;
-        self.audit_read(
-            Action::Report,
-            report_note(report, &format!("saved {}", format.extension())),
-        )?;
-        formats::save(&bytes, path)?;
-        Ok(bytes.len() as u64)
-    }
+/// Sets the vault's default minimum cell size (checked by [`check_min_cell`] first).
+pub(crate) fn set_default_min_cell(tx: &rusqlite::Transaction<'_>, note: &mut Note, k: u32) -> Result<()> {
+    crate::vault::database::set_meta(tx, META_MIN_CELL, &k.to_string())?;
+    note.detail = Some(format!("default min_cell={k}"));
+    Ok(())
+}
+
+/// The report for `request` over `conn`, `k` defaulting to the vault's.
+pub(crate) fn make(conn: &rusqlite::Connection, request: &ReportRequest) -> Result<IndicatorReport> {
+    let period = Period::parse(&request.from, &request.to)?;
+    let k = match request.min_cell {
+        Some(k) => check_min_cell(k)?,
+        None => default_min_cell(conn)?,
+    };
+    build(conn, period, k, now_rfc3339())
 }
 
 /// The log's detail for a report: what was asked, never what was counted.
-fn report_note(report: &IndicatorReport, what: &str) -> Note {
+pub(crate) fn report_note(report: &IndicatorReport, what: &str) -> Note {
     Note {
         case: None,
         detail: Some(format!(
@@ -489,9 +456,7 @@ pub(crate) fn build(
 
 /// Now, as `2026-11-28T10:00:00Z`.
 fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    now.format(f).unwrap_or_default()
+    crate::clock::now_utc()
 }
 
 /// The report over a database without a key file or a session, for the benchmark's

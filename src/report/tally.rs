@@ -6,20 +6,21 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
 use super::disclosure::{DraftCell, Table};
 use super::{AgeGroup, Breakdown, Indicator, Period};
 use crate::records::date::CivilDate;
 use crate::records::money;
 use crate::records::vocab::{Exploitation, OrganizationKind, Recognition, Sector, Sex};
+use crate::store::events::{self, Started};
 use crate::{Error, Result};
 
 /// The tables of every indicator, counted but not yet protected.
 pub(super) fn count(conn: &Connection, period: Period) -> Result<Vec<Table>> {
     let (from, to) = (period.from.to_string(), period.to.to_string());
-    let sexes = case_sexes(conn)?;
-    let orgs = organizations(conn)?;
+    let sexes = events::case_sexes(conn)?;
+    let orgs = crate::store::organizations::kinds(conn)?;
     let sex_of = |case: i64| sexes.get(&case).copied().ok_or(Error::Damaged);
 
     let identified = identified(conn, &from, &to)?;
@@ -28,94 +29,60 @@ pub(super) fn count(conn: &Connection, period: Period) -> Result<Vec<Table>> {
     let mut to_shelter = Counted::default();
     let mut to_ngo = Counted::default();
     let mut to_center = Counted::default();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT case_id, organization_id FROM referrals WHERE date BETWEEN ?1 AND ?2",
-        )?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let (case, org): (i64, i64) = (r.get(0)?, r.get(1)?);
-            let &(kind, sector) = orgs.get(&org).ok_or(Error::Damaged)?;
-            if kind == OrganizationKind::Shelter {
-                to_shelter.add(case, Some(sector));
-            }
-            if sector == Sector::Ngo {
-                to_ngo.add(case, None);
-            }
-            if kind == OrganizationKind::AssistanceCenter {
-                to_center.add(case, None);
-            }
+    events::referrals(conn, &from, &to, &mut |case, org| {
+        let &(kind, sector) = orgs.get(&org).ok_or(Error::Damaged)?;
+        if kind == OrganizationKind::Shelter {
+            to_shelter.add(case, Some(sector));
         }
-    }
+        if sector == Sector::Ngo {
+            to_ngo.add(case, None);
+        }
+        if kind == OrganizationKind::AssistanceCenter {
+            to_center.add(case, None);
+        }
+        Ok(())
+    })?;
 
     // Stays overlapping the period.
     let mut sheltered = Counted::default();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT case_id, shelter_id FROM shelter_stays
-             WHERE admitted_on <= ?2 AND (discharged_on IS NULL OR discharged_on >= ?1)",
-        )?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let (case, shelter): (i64, i64) = (r.get(0)?, r.get(1)?);
-            let &(_, sector) = orgs.get(&shelter).ok_or(Error::Damaged)?;
-            sheltered.add(case, Some(sector));
-        }
-    }
+    events::stays(conn, &from, &to, &mut |case, shelter| {
+        let &(_, sector) = orgs.get(&shelter).ok_or(Error::Damaged)?;
+        sheltered.add(case, Some(sector));
+        Ok(())
+    })?;
 
     let (mut legal, mut medical, mut psychological) =
         (Counted::default(), Counted::default(), Counted::default());
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT case_id, kind FROM services
-             WHERE date BETWEEN ?1 AND ?2 AND kind IN ('legal', 'medical', 'psychological')",
-        )?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let case: i64 = r.get(0)?;
-            match text(r, 1)? {
-                "legal" => legal.add(case, None),
-                "medical" => medical.add(case, None),
-                _ => psychological.add(case, None),
-            }
+    events::support_services(conn, &from, &to, &mut |case, kind| {
+        match kind {
+            "legal" => legal.add(case, None),
+            "medical" => medical.add(case, None),
+            _ => psychological.add(case, None),
         }
-    }
+        Ok(())
+    })?;
 
     // Allowances: recipients, and per currency the sum and the distinct recipients.
     let mut recipients = Counted::default();
     let mut by_currency: BTreeMap<String, (i64, Counted)> = BTreeMap::new();
-    {
-        let mut stmt = conn.prepare_cached("SELECT DISTINCT currency FROM allowances")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            by_currency.insert(r.get(0)?, (0, Counted::default()));
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT case_id, amount_minor, currency FROM allowances WHERE date BETWEEN ?1 AND ?2",
-        )?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let (case, minor): (i64, i64) = (r.get(0)?, r.get(1)?);
-            let currency = text(r, 2)?;
-            recipients.add(case, None);
-            let entry = by_currency.get_mut(currency).ok_or(Error::Damaged)?;
-            entry.0 = entry.0.checked_add(minor).ok_or(Error::Damaged)?;
-            entry.1.add(case, None);
-        }
+    for currency in events::allowance_currencies(conn)? {
+        by_currency.insert(currency, (0, Counted::default()));
     }
+    events::allowances(conn, &from, &to, &mut |case, minor, currency| {
+        recipients.add(case, None);
+        let entry = by_currency.get_mut(currency).ok_or(Error::Damaged)?;
+        entry.0 = entry.0.checked_add(minor).ok_or(Error::Damaged)?;
+        entry.1.add(case, None);
+        Ok(())
+    })?;
 
-    let started = |table: &str| -> Result<Counted> {
+    let started = |kind: Started| -> Result<Counted> {
         let mut out = Counted::default();
-        let sql = format!("SELECT case_id FROM {table} WHERE started_on BETWEEN ?1 AND ?2");
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(r) = rows.next()? {
-            out.add(r.get(0)?, None);
-        }
+        events::started(conn, kind, &from, &to, &mut |case| out.add(case, None))?;
         Ok(out)
     };
-    let training = started("trainings")?;
-    let jobs = started("employments")?;
+    let training = started(Started::Trainings)?;
+    let jobs = started(Started::Employments)?;
 
     let by_sex = |indicator: Indicator, counted: &Counted, sectors: bool| -> Result<Table> {
         let mut sex = [0u64; 4];
@@ -221,36 +188,8 @@ fn sex_cells(t: &mut Table, counts: [u64; 4]) -> Vec<usize> {
         .collect()
 }
 
-/// Column `i` of a row as text.
-fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
-    r.get_ref(i)?.as_str().map_err(|_| Error::Damaged)
-}
 
-/// Every case's sex, by case id.
-fn case_sexes(conn: &Connection) -> Result<HashMap<i64, Sex>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT c.id, p.sex FROM cases c JOIN persons p ON p.id = c.person_id")?;
-    let mut rows = stmt.query([])?;
-    let mut out = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let sex = Sex::parse(text(r, 1)?).ok_or(Error::Damaged)?;
-        out.insert(r.get(0)?, sex);
-    }
-    Ok(out)
-}
 
-/// Every organization's kind and sector, by id.
-fn organizations(conn: &Connection) -> Result<HashMap<i64, (OrganizationKind, Sector)>> {
-    let mut stmt = conn.prepare_cached("SELECT id, kind, sector FROM organizations")?;
-    let mut rows = stmt.query([])?;
-    let mut out = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let kind = OrganizationKind::parse(text(r, 1)?).ok_or(Error::Damaged)?;
-        let sector = Sector::parse(text(r, 2)?).ok_or(Error::Damaged)?;
-        out.insert(r.get(0)?, (kind, sector));
-    }
-    Ok(out)
-}
 
 /// The age group on the identification date: from the birth date, else the recorded age.
 pub(super) fn age_group(
@@ -275,26 +214,15 @@ fn identified(conn: &Connection, from: &str, to: &str) -> Result<Table> {
     let mut exploitation = vec![0u64; Exploitation::ALL.len()];
     let mut recognition = vec![0u64; Recognition::ALL.len()];
     let mut total = 0u64;
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.sex, p.birth_date, p.age_at_identification, c.identified_on, c.recognition,
-                c.exploitation
-         FROM cases c JOIN persons p ON p.id = c.person_id
-         WHERE c.identified_on BETWEEN ?1 AND ?2",
-    )?;
-    let mut rows = stmt.query(params![from, to])?;
-    while let Some(r) = rows.next()? {
+    events::identified(conn, from, to, &mut |c| {
         total += 1;
-        let sex = Sex::parse(text(r, 0)?).ok_or(Error::Damaged)?;
-        let birth: Option<CivilDate> = r.get(1)?;
-        let age: Option<i64> = r.get(2)?;
-        let on: CivilDate = r.get(3)?;
-        let group = age_group(on, birth, age);
-        sex_age[sex_index(sex)][age_index(group)] += 1;
-        let rec = Recognition::parse(text(r, 4)?).ok_or(Error::Damaged)?;
+        let group = age_group(c.identified_on, c.birth_date, c.age_at_identification);
+        sex_age[sex_index(c.sex)][age_index(group)] += 1;
+        let rec = c.recognition;
         recognition[Recognition::ALL.iter().position(|&x| x == rec).unwrap_or(0)] += 1;
         // A case counts once under each of its forms of exploitation.
         let mut seen = 0u16;
-        for word in text(r, 5)?.split_whitespace() {
+        for word in c.exploitation.split_whitespace() {
             let e = Exploitation::parse(word).ok_or(Error::Damaged)?;
             let i = Exploitation::ALL.iter().position(|&x| x == e).unwrap_or(0);
             if seen & (1 << i) == 0 {
@@ -302,7 +230,8 @@ fn identified(conn: &Connection, from: &str, to: &str) -> Result<Table> {
                 exploitation[i] += 1;
             }
         }
-    }
+        Ok(())
+    })?;
 
     let mut t = Table::new(Indicator::VictimsIdentified, total);
     let sex_totals = sex_age.map(|row| row.iter().sum::<u64>());

@@ -147,6 +147,99 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
     Ok(())
 }
 
+/// Reads every page of the database, checking each page's HMAC (`cipher_integrity_check`) and
+/// SQLite's own structure (`integrity_check`). [`Error::Damaged`] when anything fails.
+pub(crate) fn check_integrity(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let failures = stmt.query_map([], |r| r.get::<_, String>(0))?.count();
+    if failures > 0 {
+        return Err(Error::Damaged);
+    }
+    let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if verdict != "ok" {
+        return Err(Error::Damaged);
+    }
+    Ok(())
+}
+
+/// Folds the WAL into the database file, so the file alone is the whole database.
+pub(crate) fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(())
+}
+
+/// Whether commits wait for the disk (`synchronous = FULL`, every change) or only for the WAL
+/// write (`NORMAL`, the audit entries of reads: a crash loses none, a power cut the last few).
+pub(crate) fn set_durable(conn: &Connection, durable: bool) -> Result<()> {
+    conn.execute_batch(if durable {
+        "PRAGMA synchronous = FULL;"
+    } else {
+        "PRAGMA synchronous = NORMAL;"
+    })?;
+    Ok(())
+}
+
+/// Database pages copied per step of the online backup (16 KiB each: 16 MiB a step).
+const PAGES_PER_STEP: i32 = 1024;
+
+/// Copies the database open on `conn` into a new file at `path`, keyed with `key`, with
+/// SQLite's online backup: one consistent state while other connections go on writing. Tells
+/// `progress` (pages done, pages in all) after each step; the file is synced and self-contained
+/// (no WAL) when this returns.
+pub(crate) fn snapshot(
+    conn: &Connection,
+    key: &DataKey,
+    path: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<()> {
+    let mut dest = open(path, key, true)?;
+    // The snapshot's pages go straight to its file: no page cache beside the session's.
+    dest.execute_batch("PRAGMA cache_size = -2048;")?;
+    {
+        let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
+        loop {
+            let step = backup.step(PAGES_PER_STEP)?;
+            let p = backup.progress();
+            let total = u64::try_from(p.pagecount).unwrap_or(0);
+            let left = u64::try_from(p.remaining).unwrap_or(0);
+            progress(total.saturating_sub(left), total);
+            match step {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                // Another connection holds a lock for a moment: wait and go on.
+                _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
+        }
+    }
+    dest.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+    drop(dest);
+    std::fs::File::open(path)?.sync_all()?;
+    Ok(())
+}
+
+/// Writes the whole database open on `conn` into a new file at `path` encrypted under `key`
+/// (`sqlcipher_export`), with the same page size and schema version.
+pub(crate) fn export_rekeyed(conn: &Connection, path: &Path, key: &DataKey) -> Result<()> {
+    // The session's connection was opened without the right to create files, and ATTACH
+    // inherits that: make the (empty, owner-only) file first.
+    drop(super::keyfile::create_private(path)?);
+    let attach = zeroize::Zeroizing::new(format!(
+        "ATTACH DATABASE '{}' AS rotated KEY \"x'{}'\";",
+        path.to_string_lossy().replace('\'', "''"),
+        &*key.raw_hex()
+    ));
+    conn.execute_batch(&attach)?;
+    let exported = conn.execute_batch(&format!(
+        "PRAGMA rotated.cipher_page_size = {CIPHER_PAGE_SIZE};
+         SELECT sqlcipher_export('rotated');
+         PRAGMA rotated.user_version = {SCHEMA_VERSION};"
+    ));
+    let detached = conn.execute_batch("DETACH DATABASE rotated;");
+    exported?;
+    detached?;
+    Ok(())
+}
+
 /// The schema version recorded in an open database.
 pub fn schema_version(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Transaction};
 
-use super::store;
+use super::cases as store;
 use crate::Result;
 
 /// The next free code for a case identified in `year`.

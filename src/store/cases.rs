@@ -2,93 +2,17 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::date::CivilDate;
-use super::interchange::*;
-use super::money::{self, Money};
-use super::validate::{org_key, Directory, OrgRef};
-use super::vocab::*;
+use super::entries::*;
+use super::{join_words, split_words, word};
+use crate::records::date::CivilDate;
+use crate::records::interchange::*;
+use crate::records::money;
+use crate::records::validate::Directory;
+use crate::records::vocab::*;
 use crate::{Error, Result};
 
-/// Words of a vocabulary stored in one column, space-separated.
-fn join_words<T: Copy + std::fmt::Display>(words: &[T]) -> String {
-    words
-        .iter()
-        .map(|w| w.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
-fn split_words<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Vec<T>> {
-    text.split_whitespace()
-        .map(|w| parse(w).ok_or(Error::Damaged))
-        .collect()
-}
 
-fn word<T>(text: String, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
-    parse(&text).ok_or(Error::Damaged)
-}
-
-/// Every organization, by name.
-pub(crate) fn load_directory(conn: &Connection) -> Result<Directory> {
-    let mut dir = Directory::default();
-    let mut stmt = conn.prepare("SELECT id, name, kind, sector FROM organizations")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, name, kind, sector) = row?;
-        let org = OrgRef {
-            id,
-            kind: word(kind, OrganizationKind::parse)?,
-            sector: word(sector, Sector::parse)?,
-        };
-        dir.insert(&name, org);
-    }
-    Ok(dir)
-}
-
-/// Writes a validated organization.
-pub(crate) fn insert_organization(
-    tx: &Transaction<'_>,
-    rec: &OrganizationRecord,
-) -> Result<OrgRef> {
-    tx.prepare_cached("INSERT INTO organizations (name, name_key, kind, sector, capacity) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![rec.name.trim(), org_key(&rec.name), rec.kind.as_str(), rec.sector.as_str(), rec.capacity])?;
-    Ok(OrgRef {
-        id: tx.last_insert_rowid(),
-        kind: rec.kind,
-        sector: rec.sector,
-    })
-}
-
-/// Every organization, in the order they were added.
-pub(crate) fn organizations(conn: &Connection) -> Result<Vec<OrganizationRecord>> {
-    let mut stmt =
-        conn.prepare("SELECT name, kind, sector, capacity FROM organizations ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get(3)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (name, kind, sector, capacity) = row?;
-        Ok(OrganizationRecord {
-            name,
-            kind: word(kind, OrganizationKind::parse)?,
-            sector: word(sector, Sector::parse)?,
-            capacity,
-        })
-    })
-    .collect()
-}
 
 /// Writes a validated case under `code`; returns its row id.
 pub(crate) fn insert_case(
@@ -164,121 +88,18 @@ pub(crate) fn insert_case(
     for n in &rec.notes {
         insert_note(tx, case, n, None)?;
     }
-    crate::search::index_case(tx, case, rec, code)?;
+    super::search::index_case(tx, case, rec, code)?;
     Ok(case)
 }
 
-/// The row id of the organization called `name` (validated to exist before).
-fn org_id(dir: &Directory, name: &str) -> Result<i64> {
-    dir.find(name).map(|o| o.id).ok_or(Error::Damaged)
-}
 
-/// Writes one validated consent of case `case`; returns its row id.
-pub(crate) fn insert_consent(tx: &Transaction<'_>, case: i64, c: &ConsentRecord) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO consents (case_id, scope, given_on, expires_on) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![case, c.scope.as_str(), c.given_on, c.expires_on])?;
-    Ok(tx.last_insert_rowid())
-}
 
-/// Writes one validated referral.
-pub(crate) fn insert_referral(
-    tx: &Transaction<'_>,
-    case: i64,
-    r: &ReferralRecord,
-    dir: &Directory,
-) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO referrals (case_id, date, organization_id, status) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![
-        case,
-        r.date,
-        org_id(dir, &r.to)?,
-        r.status.as_str()
-    ])?;
-    Ok(tx.last_insert_rowid())
-}
 
-/// Writes one validated shelter stay, with its bed if labelled.
-pub(crate) fn insert_shelter_stay(
-    tx: &Transaction<'_>,
-    case: i64,
-    s: &ShelterStayRecord,
-    dir: &Directory,
-    bed: Option<&str>,
-) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO shelter_stays (case_id, shelter_id, admitted_on, discharged_on, bed) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![case, org_id(dir, &s.shelter)?, s.admitted_on, s.discharged_on, bed])?;
-    Ok(tx.last_insert_rowid())
-}
 
-/// Writes one validated service.
-pub(crate) fn insert_service(
-    tx: &Transaction<'_>,
-    case: i64,
-    s: &ServiceRecord,
-    dir: &Directory,
-) -> Result<i64> {
-    let provider = s.provider.as_deref().map(|p| org_id(dir, p)).transpose()?;
-    tx.prepare_cached(
-        "INSERT INTO services (case_id, kind, date, provider_id) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![case, s.kind.as_str(), s.date, provider])?;
-    Ok(tx.last_insert_rowid())
-}
 
-/// Writes one validated allowance, its amount as integer minor units.
-pub(crate) fn insert_allowance(
-    tx: &Transaction<'_>,
-    case: i64,
-    a: &AllowanceRecord,
-) -> Result<i64> {
-    let currency = money::currency(&a.currency).ok_or(Error::Damaged)?;
-    let amount = Money::parse(&a.amount, currency).ok_or(Error::Damaged)?;
-    tx.prepare_cached("INSERT INTO allowances (case_id, date, amount_minor, currency, kind) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![case, a.date, amount.minor, a.currency, a.kind.as_str()])?;
-    Ok(tx.last_insert_rowid())
-}
 
-/// Writes one validated training.
-pub(crate) fn insert_training(tx: &Transaction<'_>, case: i64, t: &TrainingRecord) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO trainings (case_id, course, provider, started_on, ended_on, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![case, t.course, t.provider, t.started_on, t.ended_on, t.outcome.as_str()])?;
-    Ok(tx.last_insert_rowid())
-}
 
-/// Writes one validated job placement.
-pub(crate) fn insert_employment(
-    tx: &Transaction<'_>,
-    case: i64,
-    e: &EmploymentRecord,
-) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO employments (case_id, employer, started_on, ended_on) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![case, e.employer, e.started_on, e.ended_on])?;
-    Ok(tx.last_insert_rowid())
-}
 
-/// Writes one validated note, with its author when written in Haven.
-pub(crate) fn insert_note(
-    tx: &Transaction<'_>,
-    case: i64,
-    n: &NoteRecord,
-    author: Option<&str>,
-) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO notes (case_id, date, text, author_id) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![case, n.date, n.text, author])?;
-    Ok(tx.last_insert_rowid())
-}
 
 /// Whether a case with this source reference exists.
 pub(crate) fn ref_exists(conn: &Connection, source_ref: &str) -> Result<bool> {
@@ -477,4 +298,211 @@ pub(crate) fn read_case(conn: &Connection, case: i64) -> Result<CaseRecord> {
         employments,
         notes,
     })
+}
+
+/// The row id of a case's person.
+fn person_of(conn: &Connection, case: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT person_id FROM cases WHERE id = ?1")?
+        .query_row([case], |r| r.get(0))?)
+}
+
+/// Replaces the person of a case (names, aliases, birth date, contacts) and re-indexes it.
+pub(crate) fn update_person(tx: &Transaction<'_>, case: i64, rec: &CaseRecord) -> Result<()> {
+    let p = &rec.person;
+    let person = person_of(tx, case)?;
+    tx.execute(
+        "UPDATE persons SET given_name = ?2, family_name = ?3, sex = ?4, birth_date = ?5,
+         age_at_identification = ?6, citizenship = ?7, languages = ?8, phone = ?9 WHERE id = ?1",
+        params![
+            person,
+            p.given_name,
+            p.family_name,
+            p.sex.as_str(),
+            p.birth_date,
+            p.age_at_identification,
+            p.citizenship,
+            p.languages.join(" "),
+            p.phone
+        ],
+    )?;
+    tx.execute("DELETE FROM person_aliases WHERE person_id = ?1", [person])?;
+    for (i, a) in p.aliases.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO person_aliases (person_id, position, alias) VALUES (?1, ?2, ?3)",
+            params![person, i as i64, a],
+        )?;
+    }
+    super::search::index_case(tx, case, rec, rec.code.as_deref().unwrap_or_default())
+}
+
+/// Replaces how and when the person was identified.
+pub(crate) fn update_identification(
+    tx: &Transaction<'_>,
+    case: i64,
+    rec: &CaseRecord,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE cases SET identified_on = ?2, identified_by = ?3, recognition = ?4, exploitation = ?5,
+         country_of_exploitation = ?6 WHERE id = ?1",
+        params![
+            case,
+            rec.identified_on,
+            rec.identified_by.map(|v| v.as_str()),
+            rec.recognition.as_str(),
+            join_words(&rec.exploitation),
+            rec.country_of_exploitation
+        ],
+    )?;
+    Ok(())
+}
+
+/// Closes (with the day) or reopens (`None`) a case.
+pub(crate) fn set_closed(tx: &Transaction<'_>, case: i64, closed_on: Option<CivilDate>) -> Result<()> {
+    let status = if closed_on.is_some() {
+        CaseStatus::Closed
+    } else {
+        CaseStatus::Open
+    };
+    tx.execute(
+        "UPDATE cases SET status = ?2, closed_on = ?3 WHERE id = ?1",
+        params![case, status.as_str(), closed_on],
+    )?;
+    Ok(())
+}
+
+/// Stamps a case as changed now.
+pub(crate) fn touch(tx: &Transaction<'_>, case: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE cases SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![case, crate::clock::now_utc()])?;
+    Ok(())
+}
+
+/// Assigns a case to a user (by id), or to nobody.
+pub(crate) fn set_caseworker(tx: &Transaction<'_>, case: i64, user: Option<&str>) -> Result<()> {
+    tx.execute(
+        "UPDATE cases SET caseworker_id = ?2 WHERE id = ?1",
+        params![case, user],
+    )?;
+    Ok(())
+}
+
+/// The user name of a case's caseworker, if one is assigned.
+pub(crate) fn caseworker_of(conn: &Connection, case: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT u.name FROM cases c JOIN users u ON u.id = c.caseworker_id WHERE c.id = ?1",
+        )?
+        .query_row([case], |r| r.get(0))
+        .optional()?)
+}
+
+/// The UUID of the case with `code`, as the audit log names cases.
+pub(crate) fn uuid_by_code(conn: &Connection, code: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT uuid FROM cases WHERE code = ?1")?
+        .query_row([code.trim()], |r| r.get(0))
+        .optional()?)
+}
+
+/// The UUID of the case with row id `case`.
+pub(crate) fn uuid_of(conn: &Connection, case: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT uuid FROM cases WHERE id = ?1")?
+        .query_row([case], |r| r.get(0))?)
+}
+
+/// Every case's row id, oldest first.
+pub(crate) fn all_ids(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM cases ORDER BY id")?;
+    let ids = stmt
+        .query_map([], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
+/// Number of cases, or of those with `status`.
+pub(crate) fn count(conn: &Connection, status: Option<CaseStatus>) -> Result<u64> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM cases WHERE ?1 IS NULL OR status = ?1")?
+        .query_row([status.map(|s| s.as_str())], |r| r.get(0))?;
+    Ok(n as u64)
+}
+
+/// What a list narrows to; `None` everywhere lists every case.
+pub(crate) struct ListQuery<'a> {
+    /// An FTS5 query over the search index (best matches first), else newest first.
+    pub(crate) search: Option<&'a str>,
+    /// Open or closed only.
+    pub(crate) status: Option<CaseStatus>,
+    /// The caseworker's name key.
+    pub(crate) caseworker: Option<&'a str>,
+    /// The name key of a shelter the person is in on `today`.
+    pub(crate) shelter: Option<&'a str>,
+    /// The day for `shelter`.
+    pub(crate) today: CivilDate,
+    /// At most this many.
+    pub(crate) limit: i64,
+    /// Skip this many.
+    pub(crate) offset: i64,
+}
+
+/// One case of a list: code, status, identified on, sex, recognition, given and family name,
+/// caseworker's user name.
+pub(crate) struct ListRow {
+    pub(crate) code: String,
+    pub(crate) status: CaseStatus,
+    pub(crate) identified_on: CivilDate,
+    pub(crate) sex: Sex,
+    pub(crate) recognition: Recognition,
+    pub(crate) given_name: Option<String>,
+    pub(crate) family_name: Option<String>,
+    pub(crate) caseworker: Option<String>,
+}
+
+/// A page of cases: the best matches of a search, or the newest first.
+pub(crate) fn list(conn: &Connection, q: &ListQuery<'_>) -> Result<Vec<ListRow>> {
+    let columns = "c.code, c.status, c.identified_on, p.sex, c.recognition, p.given_name, p.family_name,
+             (SELECT name FROM users u WHERE u.id = c.caseworker_id)";
+    // Both narrowings are conditions on the case, shared by the list and the search.
+    let narrow = "(?5 IS NULL OR c.caseworker_id IN (SELECT id FROM users WHERE name_key = ?5))
+             AND (?6 IS NULL OR c.id IN (SELECT s.case_id FROM shelter_stays s JOIN organizations o ON o.id = s.shelter_id
+                  WHERE o.name_key = ?6 AND s.admitted_on <= ?7 AND (s.discharged_on IS NULL OR s.discharged_on > ?7)))";
+    // ?1 is the search (unused without one); SQLite numbers parameters up to the highest.
+    let sql = match q.search {
+        Some(_) => format!(
+            "SELECT {columns} FROM case_search s JOIN cases c ON c.id = s.rowid JOIN persons p ON p.id = c.person_id
+             WHERE case_search MATCH ?1 AND (?2 IS NULL OR c.status = ?2) AND {narrow}
+             ORDER BY bm25(case_search, 1.0, 2.0) LIMIT ?3 OFFSET ?4"
+        ),
+        None => format!(
+            "SELECT {columns} FROM cases c JOIN persons p ON p.id = c.person_id
+             WHERE (?2 IS NULL OR c.status = ?2) AND {narrow}
+             ORDER BY c.identified_on DESC, c.id DESC LIMIT ?3 OFFSET ?4"
+        ),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![
+        q.search,
+        q.status.map(|s| s.as_str()),
+        q.limit,
+        q.offset,
+        q.caseworker,
+        q.shelter,
+        q.today
+    ])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(ListRow {
+            code: r.get(0)?,
+            status: word(r.get(1)?, CaseStatus::parse)?,
+            identified_on: r.get(2)?,
+            sex: word(r.get(3)?, Sex::parse)?,
+            recognition: word(r.get(4)?, Recognition::parse)?,
+            given_name: r.get(5)?,
+            family_name: r.get(6)?,
+            caseworker: r.get(7)?,
+        });
+    }
+    Ok(out)
 }

@@ -15,16 +15,16 @@
 use std::fs;
 
 use uuid::Uuid;
-use zeroize::Zeroizing;
 
-use super::keyfile::{KeyFile, SlotKind};
-use super::{database, lock};
+use super::Session;
 use crate::audit::{self, Action, AuditKey, Note};
 use crate::recovery::RecoveryKey;
 use crate::roles::Permission;
 use crate::secret::{DataKey, Passphrase};
-use crate::session::Session;
+use crate::store;
 use crate::users::UserName;
+use crate::vault::keyfile::{KeyFile, SlotKind};
+use crate::vault::{database, failed_logins, lock};
 use crate::{Error, Result};
 
 /// The moments of a rotation, so tests can stop it at each one.
@@ -111,10 +111,10 @@ impl Session {
         }
 
         // The new key file: the same vault, a new database, new slots.
-        let users = self.list_users_unchecked()?;
+        let users = store::users::active_names(self.conn())?;
         let kdf = self.slot_kdf();
         let mut kf = old_kf.rekeyed(new_name);
-        kf.events_key = Some(super::failed_logins::public_key(&new_key, &vault_id));
+        kf.events_key = Some(failed_logins::public_key(&new_key, &vault_id));
         let recovery_key = RecoveryKey::generate()?;
         let mut temporary_passphrases = Vec::new();
         for (name_key, name) in users {
@@ -159,60 +159,22 @@ impl Session {
         })
     }
 
-    /// Every active user as (lookup key, name as written), without a role check (the caller
-    /// checked).
-    fn list_users_unchecked(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT name_key, name FROM users WHERE removed_at IS NULL ORDER BY name_key",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
 }
 
 /// Copies the whole database into `path`, encrypted under `key`, with the audit chain
 /// re-sealed under the audit key of the new data key, and syncs it to disk.
 fn export(session: &Session, key: &DataKey, path: &std::path::Path, vault_id: &str) -> Result<()> {
-    let conn = session.conn();
-    // The session's connection was opened without the right to create files, and ATTACH
-    // inherits that: make the (empty, owner-only) file first.
-    drop(super::keyfile::create_private(path)?);
-    let attach = Zeroizing::new(format!(
-        "ATTACH DATABASE '{}' AS rotated KEY \"x'{}'\";",
-        path.to_string_lossy().replace('\'', "''"),
-        &*key.raw_hex()
-    ));
-    conn.execute_batch(&attach)?;
-    let exported = conn.execute_batch(&format!(
-        "PRAGMA rotated.cipher_page_size = {};
-         SELECT sqlcipher_export('rotated');
-         PRAGMA rotated.user_version = {};",
-        database::CIPHER_PAGE_SIZE,
-        database::SCHEMA_VERSION
-    ));
-    let detached = conn.execute_batch("DETACH DATABASE rotated;");
-    exported?;
-    detached?;
-
+    database::export_rekeyed(session.conn(), path, key)?;
     // The chain's key is derived from the data key: re-seal every entry under the new one, in
     // order, in one transaction of the new file. A connection of its own reads the schema that
     // sqlcipher_export wrote (triggers included) with Haven's settings.
     let mut new = database::open(path, key, false)?;
     let tx = new.transaction()?;
-    tx.execute_batch(
-        "DROP TRIGGER audit_log_no_update;
-         DROP TRIGGER audit_log_no_delete;",
-    )?;
-    audit::reseal(&tx, "main", &AuditKey::derive(key, vault_id))?;
-    tx.execute_batch(
-        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
-    )?;
+    store::audit_log::unlocked(&tx, || {
+        audit::reseal(&tx, "main", &AuditKey::derive(key, vault_id))
+    })?;
     tx.commit()?;
-    // Fold the WAL into the file, so the file alone is the whole database when synced.
-    new.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    database::checkpoint(&new)?;
     drop(new);
     fs::File::open(path)?.sync_all()?;
     Ok(())

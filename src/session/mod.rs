@@ -1,32 +1,35 @@
 //! An unlocked vault: the open database, the data key and the signed-in user. Dropping it (or
 //! [`Session::lock`]) closes the database and wipes the key.
+//!
+//! The session is the top of the core: who is signed in ([`Session::user`]), what they may do
+//! ([`Session::require`], checked first by every method), and the one write helper
+//! ([`Session::write`]) that runs a user action in one transaction and appends its audit entry
+//! in that same transaction. Its methods are the core's API, one file per area: `open` (the
+//! ways into a vault), `cases`, `admin` (users, settings, the audit log), `report`, `backup`,
+//! `rotation`. Each checks the permission, then hands the work to the domain module below
+//! (`crate::cases`, `crate::report` …), which knows nothing of sessions.
+
+mod admin;
+mod backup;
+mod cases;
+mod open;
+mod report;
+mod rotation;
+
+pub use crate::users::SignedInUser;
+pub use rotation::{Rotation, RotationStep};
 
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
-use uuid::Uuid;
 
 use crate::audit::{self, Action, AuditKey, Note};
 use crate::roles::{self, Permission, Role};
 use crate::secret::DataKey;
-use crate::users::UserName;
 use crate::vault::keyfile::KeyFile;
 use crate::vault::{database, KdfParams, Vault};
 use crate::{Error, Result};
 
-/// The `vault_meta` key under which the mark of the failed logins last logged is kept.
-const FAILED_LOGINS_LOGGED: &str = "failed_logins_logged";
-
-/// The signed-in user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedInUser {
-    /// The user's id.
-    pub id: Uuid,
-    /// The user name as it was written when the user was added.
-    pub name: String,
-    /// The user's roles, in [`Role::ALL`] order.
-    pub roles: Vec<Role>,
-}
 
 /// What the shells show about the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -70,37 +73,6 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
-    pub(crate) fn open(
-        vault: Vault,
-        kf: &KeyFile,
-        key: DataKey,
-        kdf: KdfParams,
-        name: &UserName,
-    ) -> Result<Self> {
-        let mut conn = database::open(&vault.dir().join(&kf.database), &key, false)?;
-        database::migrate(&mut conn)?;
-        let stored_id = database::meta(&conn, "vault_id")?;
-        if stored_id.as_deref() != Some(kf.vault_id.to_string().as_str()) {
-            return Err(Error::Damaged);
-        }
-        // A slot can outlive its user only if a removal crashed half-way; it opens nothing.
-        let user = crate::users::find_active(&conn, name)?.ok_or(Error::WrongCredentials)?;
-        let audit_key = AuditKey::derive(&key, &kf.vault_id.to_string());
-        let database = kf.database.clone();
-        let session = Self {
-            vault,
-            database,
-            key_file_stamp: Default::default(),
-            conn,
-            key,
-            audit_key,
-            kdf,
-            user,
-        };
-        session.audit_read(Action::Login, Note::default())?;
-        session.take_failed_logins(kf)?;
-        Ok(session)
-    }
 
     /// A session over a database opened some other way (the benchmarks' unencrypted twin).
     #[cfg(feature = "test-support")]
@@ -124,69 +96,6 @@ impl Session {
         })
     }
 
-    /// Moves the failed logins recorded while the vault was locked into the audit log, and
-    /// gives a key file from before that feature its events key. The file of sealed attempts
-    /// is removed only once their entries are committed, with a mark of what was logged (see
-    /// `failed_logins`): a crash at any point loses no attempt and logs none twice.
-    pub(crate) fn take_failed_logins(&self, kf: &KeyFile) -> Result<()> {
-        use crate::vault::failed_logins;
-        let vault_id = kf.vault_id.to_string();
-        let _guard = crate::vault::lock::DirLock::acquire(self.vault.dir())?;
-        if kf.events_key.is_none() {
-            let mut fresh = KeyFile::load(&self.vault.key_file_path())?;
-            if fresh.events_key.is_none() && fresh.database == self.database {
-                fresh.events_key = Some(failed_logins::public_key(&self.key, &vault_id));
-                fresh.save(&self.vault.key_file_path(), &mut |_| Ok(()))?;
-            }
-        }
-        let secret = failed_logins::secret_key(&self.key, &vault_id);
-        let logged = database::meta(&self.conn, FAILED_LOGINS_LOGGED)?;
-        let Some(pending) = failed_logins::read(&self.vault, &secret, logged.as_deref())? else {
-            return Ok(());
-        };
-        let (events, unreadable) = (pending.events, pending.unreadable);
-        if events.is_empty() && unreadable == 0 {
-            return failed_logins::remove(&self.vault);
-        }
-        // Whose account each attempt named, by the lookup hash of every user name.
-        let mut stmt = self.conn.prepare("SELECT id, name_key FROM users")?;
-        let users = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let by_lookup: std::collections::HashMap<String, String> = users
-            .into_iter()
-            .map(|(id, key)| (base64_lookup(&kf.user_lookup(&key)), id))
-            .collect();
-        let tx = self.conn.unchecked_transaction()?;
-        for e in &events {
-            let user = e.lookup.as_ref().and_then(|l| by_lookup.get(l));
-            let detail = match user {
-                Some(_) => format!("wrong passphrase, at {}", e.at),
-                None => format!("unknown user name, at {}", e.at),
-            };
-            let note = Note {
-                case: None,
-                detail: Some(detail),
-            };
-            audit::append(
-                &tx,
-                &self.audit_key,
-                user.map(String::as_str),
-                Action::LoginFailed,
-                &note,
-            )?;
-        }
-        if unreadable > 0 {
-            let note = Note {
-                case: None,
-                detail: Some(format!("{unreadable} failed logins could not be read")),
-            };
-            audit::append(&tx, &self.audit_key, None, Action::LoginFailed, &note)?;
-        }
-        database::set_meta(&tx, FAILED_LOGINS_LOGGED, &pending.mark)?;
-        tx.commit()?;
-        failed_logins::remove(&self.vault)
-    }
 
     /// The signed-in user.
     pub fn user(&self) -> &SignedInUser {
@@ -220,6 +129,16 @@ impl Session {
             Err(Error::Forbidden {
                 action: permission.describe(),
             })
+        }
+    }
+
+    /// Fails with [`Error::Forbidden`] (naming `otherwise`) unless the user's roles grant
+    /// `first` or `otherwise`.
+    pub(crate) fn require_either(&self, first: Permission, otherwise: Permission) -> Result<()> {
+        if self.may(first) {
+            Ok(())
+        } else {
+            self.require(otherwise)
         }
     }
 
@@ -275,7 +194,7 @@ impl Session {
     /// always committed with a full sync.
     pub(crate) fn audit_read(&self, action: Action, note: Note) -> Result<()> {
         self.check_current()?;
-        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        database::set_durable(&self.conn, false)?;
         let result = (|| {
             let tx = self.conn.unchecked_transaction()?;
             let user = self.user.id.to_string();
@@ -283,7 +202,7 @@ impl Session {
             tx.commit()?;
             Ok(())
         })();
-        self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        database::set_durable(&self.conn, true)?;
         result
     }
 
@@ -305,7 +224,7 @@ impl Session {
     }
 
     /// The connection, for reads.
-    pub(crate) fn conn(&self) -> &Connection {
+    fn conn(&self) -> &Connection {
         &self.conn
     }
 
@@ -359,18 +278,7 @@ impl Session {
     /// Reads every page of the database, checking each page's HMAC and SQLite's own structure.
     /// [`Error::Damaged`] when anything fails.
     pub fn check_integrity(&self) -> Result<()> {
-        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-        let failures = stmt.query_map([], |r| r.get::<_, String>(0))?.count();
-        if failures > 0 {
-            return Err(Error::Damaged);
-        }
-        let verdict: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if verdict != "ok" {
-            return Err(Error::Damaged);
-        }
-        Ok(())
+        database::check_integrity(&self.conn)
     }
 
     /// The data key in the forms that could be left in memory — raw, and as the hex digits of
@@ -416,7 +324,3 @@ fn file_stamp(meta: &std::fs::Metadata) -> FileStamp {
     (inode, meta.len(), modified)
 }
 
-fn base64_lookup(lookup: &[u8; 32]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(lookup)
-}

@@ -1,0 +1,49 @@
+//! Documents of a case, stored as blobs inside the encrypted database.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::records::vocab::DocumentKind;
+use crate::Result;
+
+/// Writes a document; returns its row id.
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    case: i64,
+    kind: DocumentKind,
+    file_name: &str,
+    content: &[u8],
+    added_at: &str,
+    author: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO documents (case_id, kind, file_name, size, content, added_at, added_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![case, kind.as_str(), file_name, content.len() as i64, content, added_at, author],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// A case's documents as (id, kind, file name, size, added at), oldest first.
+pub(crate) fn list(
+    conn: &Connection,
+    case: i64,
+) -> Result<Vec<(i64, String, String, i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, file_name, size, added_at FROM documents WHERE case_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([case], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The content of a document, if it belongs to the case.
+pub(crate) fn content(conn: &Connection, case: i64, document: i64) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row(
+            "SELECT content FROM documents WHERE id = ?1 AND case_id = ?2",
+            params![document, case],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
