@@ -29,15 +29,6 @@ impl DataKey {
         &self.0
     }
 
-    /// The SQLCipher `PRAGMA key` statement that passes this key raw (no SQLCipher KDF).
-    pub(crate) fn pragma_statement(&self) -> Zeroizing<String> {
-        let mut s = Zeroizing::new(String::with_capacity(80));
-        s.push_str("PRAGMA key = \"x'");
-        s.push_str(&self.raw_hex());
-        s.push_str("'\";");
-        s
-    }
-
     /// The key as 64 hex digits, for SQLCipher's raw key syntax.
     pub(crate) fn raw_hex(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::with_capacity(64));

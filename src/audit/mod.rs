@@ -26,7 +26,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::records::date::CivilDate;
 use crate::secret::DataKey;
-use crate::store::{audit_log as store, cases};
+use crate::store::{audit_log, cases};
 use crate::users::UserName;
 use crate::{Error, Result};
 
@@ -93,7 +93,7 @@ pub(crate) fn append(
     action: Action,
     note: &Note,
 ) -> Result<()> {
-    let (seq, prev) = store::last(conn)?.unwrap_or((0, vec![0u8; 32]));
+    let (seq, prev) = audit_log::last(conn)?.unwrap_or((0, vec![0u8; 32]));
     let case = note.case.map(|id| cases::uuid_of(conn, id)).transpose()?;
     let entry = Entry {
         seq: seq + 1,
@@ -105,14 +105,14 @@ pub(crate) fn append(
         detail: note.detail.clone(),
     };
     let mac = mac(key, &prev, &entry);
-    store::insert(conn, &entry, &mac)
+    audit_log::insert(conn, &entry, &mac)
 }
 
 /// Recomputes every MAC of the log in `schema` (an attached database) under `key`, in order:
 /// the chain carried over to a new data key. The caller verified the old chain first.
 pub(crate) fn reseal(conn: &Connection, schema: &str, key: &AuditKey) -> Result<()> {
     let mut prev = vec![0u8; 32];
-    store::rewrite_macs(conn, schema, &mut |entry| {
+    audit_log::rewrite_macs(conn, schema, &mut |entry| {
         let m = mac(key, &prev, entry);
         prev = m.to_vec();
         m
@@ -134,7 +134,7 @@ pub(crate) fn verify(
         truncated: false,
     };
     let mut kept_found = false;
-    store::each(conn, &mut |entry, stored| {
+    audit_log::each(conn, &mut |entry, stored| {
         report.entries += 1;
         if report.first_broken.is_none() {
             if entry.seq != expected {
@@ -166,7 +166,7 @@ pub(crate) fn verify(
 
 /// The newest entry's head.
 pub(crate) fn head(conn: &Connection) -> Result<Option<Head>> {
-    Ok(store::last(conn)?.map(|(seq, mac)| Head {
+    Ok(audit_log::last(conn)?.map(|(seq, mac)| Head {
         seq,
         mac: hex(&mac),
     }))
@@ -230,9 +230,9 @@ pub(crate) fn search(conn: &Connection, filter: &AuditFilter) -> Result<AuditPag
     // Entries are stamped `YYYY-MM-DDTHH:MM:SS…Z`: a day's entries sort after the day itself
     // and before the next day.
     let until = to.and_then(CivilDate::next_day).map(|d| d.to_string());
-    let mut lines = store::search(
+    let mut lines = audit_log::search(
         conn,
-        &store::Narrowing {
+        &audit_log::Narrowing {
             user_key: user.as_deref(),
             case_uuid: case.as_deref(),
             action,
@@ -253,5 +253,5 @@ pub(crate) fn lines(conn: &Connection, case_code: Option<&str>) -> Result<Vec<Lo
         None => None,
         Some(code) => Some(cases::uuid_by_code(conn, code)?.ok_or(Error::NoSuchCase)?),
     };
-    store::lines(conn, uuid.as_deref())
+    audit_log::lines(conn, uuid.as_deref())
 }

@@ -117,9 +117,9 @@ impl Session {
 
     /// (admin) Replaces the recovery key; the old one stops working at once. Returns the new
     /// key, to be shown once.
-    pub fn replace_recovery_key(&mut self) -> Result<crate::RecoveryKey> {
+    pub fn replace_recovery_key(&mut self) -> Result<crate::recovery::RecoveryKey> {
         self.require(Permission::Administer)?;
-        let recovery = crate::RecoveryKey::generate()?;
+        let recovery = crate::recovery::RecoveryKey::generate()?;
         let _guard = self.vault().lock_for_key_file()?;
         let key_path = self.vault().key_file_path();
         let mut kf = KeyFile::load(&key_path)?;

@@ -63,7 +63,7 @@ fn open_inner(path: &Path, key: Option<&DataKey>, create: bool) -> Result<Connec
     }
     match key {
         Some(key) => {
-            conn.execute_batch(&key.pragma_statement())?;
+            conn.execute_batch(&key_statement(key))?;
             // Fail closed: a plain SQLite library would ignore the key and write plaintext.
             let cipher_version: Option<String> = conn
                 .query_row("PRAGMA cipher_version", [], |r| r.get(0))
@@ -96,6 +96,16 @@ fn open_inner(path: &Path, key: Option<&DataKey>, create: bool) -> Result<Connec
     // re-prepare them all the time.
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
+}
+
+/// The SQLCipher `PRAGMA key` statement that passes `key` raw (no SQLCipher KDF), wiped from
+/// memory when dropped.
+fn key_statement(key: &DataKey) -> zeroize::Zeroizing<String> {
+    let mut s = zeroize::Zeroizing::new(String::with_capacity(80));
+    s.push_str("PRAGMA key = \"x'");
+    s.push_str(&key.raw_hex());
+    s.push_str("'\";");
+    s
 }
 
 /// A value of the `vault_meta` table (settings and marks of the vault), if it is set.
