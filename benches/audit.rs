@@ -1,5 +1,6 @@
 //! The audit log: `verify` over 1,000,000 entries, and what an entry costs a write and a case
 //! read. `cargo bench --bench audit` (`HAVEN_BENCH_AUDIT_ENTRIES`, default 1000000).
+#![forbid(unsafe_code)]
 
 use std::time::{Duration, Instant};
 

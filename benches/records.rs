@@ -5,6 +5,7 @@
 //! its own. `HAVEN_BENCH_CASES` (default 100000) sets the size; `HAVEN_BENCH_DOC` names a
 //! markdown file whose section between `<!-- bench:begin -->` and `<!-- bench:end -->` is
 //! replaced by the results.
+#![forbid(unsafe_code)]
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};

@@ -1,5 +1,6 @@
 //! Unlock time at the production Argon2id cost (64 MiB, 3 passes, 4 lanes): the time from a
 //! typed passphrase to an open session, and its parts. Run with `cargo bench --bench unlock`.
+#![forbid(unsafe_code)]
 
 use std::time::{Duration, Instant};
 

@@ -6,44 +6,12 @@ pub const CLIPBOARD_CLEAR_AFTER: std::time::Duration = std::time::Duration::from
 
 /// Turns off core dumps and marks the process not dumpable. Call first thing in `main`.
 pub fn harden_process() -> std::io::Result<()> {
-    #[cfg(unix)]
-    #[allow(unsafe_code)]
-    {
-        let none = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        // SAFETY: plain system calls with a valid, stack-owned argument.
-        if unsafe { libc::setrlimit(libc::RLIMIT_CORE, &none) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        #[cfg(target_os = "linux")]
-        // SAFETY: prctl with integer arguments only.
-        if unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-    }
-    Ok(())
+    crate::system::forbid_core_dumps()
 }
 
 /// Whether core dumps are off and (on Linux) the process is not dumpable.
 pub fn is_hardened() -> bool {
-    #[cfg(unix)]
-    #[allow(unsafe_code)]
-    {
-        let mut lim = libc::rlimit {
-            rlim_cur: 1,
-            rlim_max: 1,
-        };
-        // SAFETY: getrlimit writes into our stack value.
-        let ok = unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut lim) } == 0 && lim.rlim_cur == 0;
-        #[cfg(target_os = "linux")]
-        // SAFETY: prctl with integer arguments only.
-        let ok = ok && unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) } == 0;
-        ok
-    }
-    #[cfg(not(unix))]
-    false
+    crate::system::core_dumps_forbidden()
 }
 
 /// Replaces the panic message with one that carries no data. A panic's payload can hold a value

@@ -4,7 +4,7 @@
 //! thin: every rule — validation, roles, encryption — is enforced here, once. This crate knows
 //! nothing of Tauri or of the terminal. See docs/ARCHITECTURE.md for the map.
 
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod audit;
@@ -27,6 +27,7 @@ pub mod search;
 pub mod secret;
 pub mod session;
 mod store;
+mod system;
 pub mod users;
 pub mod vault;
 

@@ -84,11 +84,6 @@ pub struct UserSummary {
     pub created_at: String,
 }
 
-
-
-
-
-
 pub(crate) fn check_roles(roles: &[Role]) -> Result<Vec<Role>> {
     let mut roles = roles.to_vec();
     roles.sort();

@@ -6,6 +6,7 @@
 //! the domain) → the domain (cases, report, audit, backup, demo) → `session` (who is signed in,
 //! what they may do, the one write helper) → the crate root. These tests read `src/` as text:
 //! they need no build of anything else and fail with the file and line at fault.
+#![forbid(unsafe_code)]
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -47,7 +48,14 @@ const LAYERS: &[(&str, u8)] = &[
 ];
 
 fn layer_name(layer: u8) -> &'static str {
-    ["ground", "vault", "store", "domain", "session", "crate root"][layer as usize]
+    [
+        "ground",
+        "vault",
+        "store",
+        "domain",
+        "session",
+        "crate root",
+    ][layer as usize]
 }
 
 /// The layer of a module path (`store::users`, `audit::entry`); `None` for the crate root.
@@ -209,7 +217,9 @@ fn every_module_of_the_core_imports_only_from_its_layer_or_below() {
         } else {
             layer_of(&module)
         }) else {
-            wrong.push(format!("{module}: a module without a layer (add it to LAYERS)"));
+            wrong.push(format!(
+                "{module}: a module without a layer (add it to LAYERS)"
+            ));
             continue;
         };
         let code = join_use_groups(&code_only(&text));
@@ -276,14 +286,28 @@ fn sql_is_written_only_in_store_and_vault() {
         }
         let code = code_only(&text);
         for (n, l) in code.lines().enumerate() {
-            for call in [".execute(", ".execute_batch(", ".prepare(", ".prepare_cached(", ".query_row("] {
+            for call in [
+                ".execute(",
+                ".execute_batch(",
+                ".prepare(",
+                ".prepare_cached(",
+                ".query_row(",
+            ] {
                 if l.contains(call) {
-                    wrong.push(format!("{}:{}: a statement run outside the store ({call})", path.display(), n + 1));
+                    wrong.push(format!(
+                        "{}:{}: a statement run outside the store ({call})",
+                        path.display(),
+                        n + 1
+                    ));
                 }
             }
         }
     }
-    assert!(wrong.is_empty(), "SQL outside store/ and vault/:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "SQL outside store/ and vault/:\n{}",
+        wrong.join("\n")
+    );
 }
 
 /// Where each function may be called from: (what, the files allowed).
@@ -302,7 +326,11 @@ fn audit_entries_are_appended_only_by_the_write_helper_and_the_ways_in() {
     let mut wrong = Vec::new();
     let mut seen: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (path, _) in rust_files(&src()) {
-        let rel = path.strip_prefix(src()).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(src())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let code = code_only(&fs::read_to_string(&path).unwrap());
         for (call, allowed) in CALLERS {
             for (n, l) in code.lines().enumerate() {
@@ -315,19 +343,33 @@ fn audit_entries_are_appended_only_by_the_write_helper_and_the_ways_in() {
             }
         }
     }
-    assert!(wrong.is_empty(), "audit entries appended elsewhere:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "audit entries appended elsewhere:\n{}",
+        wrong.join("\n")
+    );
     // The helpers themselves are where this test says: a rename must update it.
-    assert!(seen["audit::append("].iter().any(|f| f == "session/mod.rs"), "{seen:?}");
+    assert!(
+        seen["audit::append("].iter().any(|f| f == "session/mod.rs"),
+        "{seen:?}"
+    );
 }
 
 #[test]
 fn the_write_helper_commits_the_change_and_its_audit_entry_in_one_transaction() {
     let text = fs::read_to_string(src().join("session/mod.rs")).unwrap();
-    let start = text.find("pub(crate) fn transaction<T>(").expect("the write helper");
+    let start = text
+        .find("pub(crate) fn transaction<T>(")
+        .expect("the write helper");
     let body = &text[start..start + text[start..].find("\n    }\n").unwrap()];
-    let append = body.find("audit::append(").expect("the helper appends the entry");
+    let append = body
+        .find("audit::append(")
+        .expect("the helper appends the entry");
     let commit = body.find("tx.commit()").expect("and commits");
-    assert!(append < commit, "the entry is appended before the one commit");
+    assert!(
+        append < commit,
+        "the entry is appended before the one commit"
+    );
     assert_eq!(body.matches(".commit()").count(), 1);
 }
 
@@ -355,12 +397,17 @@ fn no_module_of_the_core_or_its_shells_is_over_700_lines() {
             }
         }
     }
-    assert!(long.is_empty(), "split along a seam of the domain:\n{}", long.join("\n"));
+    assert!(
+        long.is_empty(),
+        "split along a seam of the domain:\n{}",
+        long.join("\n")
+    );
 }
 
 #[test]
 fn the_core_depends_on_no_shell() {
-    let manifest = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let manifest =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
     let deps = manifest
         .split("\n[dependencies]\n")
         .nth(1)
@@ -368,8 +415,10 @@ fn the_core_depends_on_no_shell() {
         .expect("a [dependencies] table");
     for shell in ["tauri", "clap", "rpassword", "dirs", "arboard"] {
         assert!(
-            !deps.lines().any(|l| l.trim_start().starts_with(&format!("{shell} "))
-                || l.trim_start().starts_with(&format!("{shell}="))),
+            !deps
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{shell} "))
+                    || l.trim_start().starts_with(&format!("{shell}="))),
             "the core depends on {shell}"
         );
     }
@@ -380,7 +429,14 @@ fn the_core_depends_on_no_shell() {
         let words: &[&str] = if module == "hardening" {
             &["tauri::", "println!", "std::io::stdin", "std::io::stdout"]
         } else {
-            &["tauri::", "println!", "eprintln!", "print!(", "std::io::stdin", "std::io::stdout"]
+            &[
+                "tauri::",
+                "println!",
+                "eprintln!",
+                "print!(",
+                "std::io::stdin",
+                "std::io::stdout",
+            ]
         };
         for word in words {
             assert!(!code.contains(word), "{} uses {word}", path.display());
@@ -395,7 +451,10 @@ fn the_layering_check_sees_an_upward_import() {
         "use crate::{session::Session,\n    records::CaseRecord};\nfn f() { crate::cases::x(); }\n// crate::session in a comment\nconst S: &str = \"crate::session\";",
     ));
     let paths: Vec<String> = crate_paths(&code).into_iter().map(|(_, p)| p).collect();
-    assert_eq!(paths, ["session::Session", "records::CaseRecord", "cases::x"]);
+    assert_eq!(
+        paths,
+        ["session::Session", "records::CaseRecord", "cases::x"]
+    );
     assert!(layer_of("session::Session").unwrap() > layer_of("store::users").unwrap());
     assert_eq!(layer_of("audit::entry::Action"), Some(GROUND));
     assert_eq!(layer_of("audit"), Some(DOMAIN));

@@ -1,5 +1,6 @@
 //! The audit log: every change and every read of identifying data leaves exactly one entry,
 //! entries hold no identifying value, and tampering with them is detected.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Backup and restore: one self-contained encrypted file, taken while the vault is in use, that
 //! restores on another machine with any user's passphrase or the recovery key; and every bad
 //! file (cut short, damaged, edited, foreign, from a newer Haven) refused with nothing written.
+#![forbid(unsafe_code)]
 
 mod common;
 

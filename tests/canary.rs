@@ -1,6 +1,7 @@
 //! The canary: marker strings written through the public API appear in no file of the vault
 //! directory, the temp directory or the home folder — also after a writer is killed with
 //! SIGKILL in the middle of its writes, when every write that reported success must be there.
+#![forbid(unsafe_code)]
 
 mod common;
 
@@ -150,8 +151,8 @@ fn a_writer_killed_mid_write_loses_no_reported_write_and_leaks_nothing() {
             }
         }
         std::thread::sleep(std::time::Duration::from_millis(7 * round + 3));
-        // SAFETY: sending a signal to our own child.
-        unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+        // SIGKILL (std's `kill` on Unix) to our own child.
+        let _ = child.kill();
         for line in lines.map_while(Result::ok) {
             if let Some((_, name)) = line.split_once("committed ") {
                 committed.push(name.to_owned());

@@ -1,6 +1,7 @@
 //! The operations of a case file, one by one, as shelter staff and caseworkers do them: each
 //! checks its input with the import's rules, answers with the form's field, writes nothing when
 //! refused, and checks the user's roles.
+#![forbid(unsafe_code)]
 
 mod common;
 

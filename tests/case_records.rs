@@ -1,5 +1,6 @@
 //! Case records through the core API: import and export of the interchange format, the rules
 //! of a record (one test per rule, each showing that nothing was written), roles, search.
+#![forbid(unsafe_code)]
 
 mod common;
 

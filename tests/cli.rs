@@ -1,5 +1,6 @@
 //! The `haven` command line against its contract (cli.md): commands, messages, exit codes.
 //! These run the real binary on real vaults at the production key-derivation cost.
+#![forbid(unsafe_code)]
 
 use std::path::Path;
 use std::process::{Command, Output};

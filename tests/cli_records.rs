@@ -1,5 +1,6 @@
 //! The case-record commands of the CLI: import, export, case list/show, demo — their output
 //! and exit codes.
+#![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,4 +1,5 @@
 //! Known-answer tests: the primitives Haven links compute what their specifications say.
+#![forbid(unsafe_code)]
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};

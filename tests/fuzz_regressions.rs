@@ -6,6 +6,7 @@
 //! the import, the key file parser or the decoding and checking of the desktop commands'
 //! arguments. The one finding of this round, a valid shelter stay refused as an overlap, came
 //! from the property tests and is tested in tests/validation_properties.rs.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Rotating the data key: every record is intact, the old key (through a copied slot) opens
 //! nothing, other users get temporary passphrases, and a crash at any step leaves a vault
 //! that opens.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Changing a passphrase re-wraps one slot; a change that stops after any of its steps leaves a
 //! key file that opens with the old or the new passphrase.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The process keeps secrets out of crash dumps and panic messages.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The recovery key: it resets any user's passphrase (even the last admin's), and a replaced
 //! recovery key no longer works.
+#![forbid(unsafe_code)]
 
 mod common;
 

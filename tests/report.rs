@@ -2,6 +2,7 @@
 //! with known answers, the period edges, disclosure control checked exactly, nothing
 //! identifying in any output format, the XLSX read back by an independent reader, roles and the
 //! audit log.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! A vault made by an older build opens in a newer one, and a newer vault is refused clearly.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Someone who can edit the vault's files cannot change it unnoticed, and cannot weaken it.
+#![forbid(unsafe_code)]
 
 mod common;
 

@@ -8,6 +8,7 @@
 //! fault, and nothing panics. The record rules run without a vault (`validate::case` is what
 //! both import and every case operation call); two tests at the end go through a real vault,
 //! one vault each at the Argon2id floor, with few cases.
+#![forbid(unsafe_code)]
 
 mod common;
 

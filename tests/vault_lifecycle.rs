@@ -1,4 +1,5 @@
 //! Creating, unlocking and administering a vault through the core API.
+#![forbid(unsafe_code)]
 
 mod common;
 

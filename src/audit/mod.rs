@@ -30,9 +30,6 @@ use crate::store::{audit_log, cases};
 use crate::users::UserName;
 use crate::{Error, Result};
 
-
-
-
 /// The key of the chain, derived from the data key.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub(crate) struct AuditKey([u8; 32]);
@@ -47,13 +44,6 @@ impl AuditKey {
         Self(key)
     }
 }
-
-
-
-
-
-
-
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

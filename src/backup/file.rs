@@ -17,7 +17,6 @@ use crate::secret::DataKey;
 use crate::vault::keyfile;
 use crate::{Error, Result};
 
-
 /// The fixed-size start of a backup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
@@ -173,7 +172,10 @@ pub fn check_file(file: &Path) -> Result<Header> {
     check_file_with_progress(file, &mut |_| {})
 }
 
-pub(crate) fn check_file_with_progress(file: &Path, progress: &mut dyn FnMut(Progress)) -> Result<Header> {
+pub(crate) fn check_file_with_progress(
+    file: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Header> {
     let mut f = open_backup(file)?;
     let len = f.metadata()?.len();
     let mut head = Vec::with_capacity(HEADER_LEN as usize);

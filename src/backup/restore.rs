@@ -8,7 +8,9 @@ use std::path::Path;
 use hmac::Mac;
 use uuid::Uuid;
 
-use super::file::{check_file_with_progress, open_backup, remove_leftovers, stream, MacKey, TempFile};
+use super::file::{
+    check_file_with_progress, open_backup, remove_leftovers, stream, MacKey, TempFile,
+};
 use super::{Progress, RestoreSummary, RestoreWith, Stage, HEADER_LEN};
 use crate::audit::{self, Action, AuditKey, Note};
 use crate::secret::DataKey;

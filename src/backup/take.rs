@@ -31,83 +31,83 @@ pub(crate) fn take(
     path: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BackupSummary> {
-        let (dir, name) = split_target(path)?;
-        if path.exists() {
-            return Err(Error::invalid(
+    let (dir, name) = split_target(path)?;
+    if path.exists() {
+        return Err(Error::invalid(
                 "file",
                 "A file with this name is already there; choose another name, so no earlier backup is overwritten.",
             ));
+    }
+    let vault = vault.clone();
+    let snapshot = TempFile(Some(
+        vault
+            .dir()
+            .join(format!("backup-{}.snapshot", Uuid::now_v7().simple())),
+    ));
+    let (kf_bytes, vault_id) = {
+        // Under the vault's lock: the key file read and the snapshot belong together.
+        let _guard = vault.lock_for_key_file()?;
+        // Snapshots are made under this lock only: any found now is a crashed backup's.
+        remove_leftovers(vault.dir(), "backup-", ".snapshot", snapshot.path());
+        let bytes = fs::read(vault.key_file_path())?;
+        let kf = KeyFile::parse(&bytes)?;
+        if kf.database != database_name {
+            return Err(Error::Rekeyed);
         }
-        let vault = vault.clone();
-        let snapshot = TempFile(Some(
-            vault
-                .dir()
-                .join(format!("backup-{}.snapshot", Uuid::now_v7().simple())),
-        ));
-        let (kf_bytes, vault_id) = {
-            // Under the vault's lock: the key file read and the snapshot belong together.
-            let _guard = vault.lock_for_key_file()?;
-            // Snapshots are made under this lock only: any found now is a crashed backup's.
-            remove_leftovers(vault.dir(), "backup-", ".snapshot", snapshot.path());
-            let bytes = fs::read(vault.key_file_path())?;
-            let kf = KeyFile::parse(&bytes)?;
-            if kf.database != database_name {
-                return Err(Error::Rekeyed);
-            }
-            database::snapshot(conn, key, snapshot.path(), &mut |done, total| {
-                progress(Progress {
-                    stage: Stage::Snapshot,
-                    done,
-                    total,
-                })
-            })?;
-            (bytes, kf.vault_id)
-        };
-        let header = Header {
-            key_file_len: u32::try_from(kf_bytes.len()).map_err(|_| Error::Damaged)?,
-            database_len: fs::metadata(snapshot.path())?.len(),
-        };
+        database::snapshot(conn, key, snapshot.path(), &mut |done, total| {
+            progress(Progress {
+                stage: Stage::Snapshot,
+                done,
+                total,
+            })
+        })?;
+        (bytes, kf.vault_id)
+    };
+    let header = Header {
+        key_file_len: u32::try_from(kf_bytes.len()).map_err(|_| Error::Damaged)?,
+        database_len: fs::metadata(snapshot.path())?.len(),
+    };
 
-        let tmp = TempFile(Some(
-            dir.join(format!(".{name}.{}.tmp", Uuid::now_v7().simple())),
+    let tmp = TempFile(Some(
+        dir.join(format!(".{name}.{}.tmp", Uuid::now_v7().simple())),
+    ));
+    let mac_key = MacKey::derive(key, &vault_id);
+    write_backup_file(
+        tmp.path(),
+        header,
+        &kf_bytes,
+        snapshot.path(),
+        &mac_key,
+        progress,
+    )
+    .map_err(storage)?;
+    if path.exists() {
+        return Err(Error::invalid(
+            "file",
+            "A file with this name appeared meanwhile; choose another name.",
         ));
-        let mac_key = MacKey::derive(key, &vault_id);
-        write_backup_file(
-            tmp.path(),
-            header,
-            &kf_bytes,
-            snapshot.path(),
-            &mac_key,
-            progress,
-        )
-        .map_err(storage)?;
-        if path.exists() {
-            return Err(Error::invalid(
-                "file",
-                "A file with this name appeared meanwhile; choose another name.",
-            ));
-        }
-        fs::rename(tmp.path(), path).map_err(storage)?;
-        tmp.keep();
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        drop(snapshot);
-        // Read it back: a failing USB stick is found now, not on the day of the restore.
-        if check_file_with_progress(path, progress).is_err() {
-            let _ = fs::remove_file(path);
-            return Err(Error::BackupNotSaved(StorageFailure(
-                std::io::ErrorKind::InvalidData,
-            )));
-        }
+    }
+    fs::rename(tmp.path(), path).map_err(storage)?;
+    tmp.keep();
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    drop(snapshot);
+    // Read it back: a failing USB stick is found now, not on the day of the restore.
+    if check_file_with_progress(path, progress).is_err() {
+        let _ = fs::remove_file(path);
+        return Err(Error::BackupNotSaved(StorageFailure(
+            std::io::ErrorKind::InvalidData,
+        )));
+    }
 
-        let bytes = header.body_len() + TRAILER_LEN;
-        Ok(BackupSummary {
-            path: path.to_string_lossy().into_owned(),
-            file_name: name,
-            bytes,
-            taken_at: crate::clock::now_utc(),
-        })
+    let bytes = header.body_len() + TRAILER_LEN;
+    Ok(BackupSummary {
+        path: path.to_string_lossy().into_owned(),
+        file_name: name,
+        bytes,
+        taken_at: crate::clock::now_utc(),
+    })
 }
 
 /// Remembers when the last backup was taken (in the transaction that logs it).
@@ -118,44 +118,43 @@ pub(crate) fn record(tx: &Transaction<'_>, summary: &BackupSummary) -> Result<()
 /// A new file in `folder` named after the date and time
 /// (`haven-backup-2026-11-28-1405.havenbackup`, with `-2`, `-3`… if taken twice a minute).
 pub(crate) fn folder_target(folder: &Path) -> Result<PathBuf> {
-        if !folder.is_dir() {
-            return Err(Error::invalid(
-                "folder",
-                "This folder does not exist or cannot be opened. Choose another one.",
-            ));
-        }
-        let stamp = time::OffsetDateTime::now_utc();
-        let base = format!(
-            "haven-backup-{:04}-{:02}-{:02}-{:02}{:02}",
-            stamp.year(),
-            u8::from(stamp.month()),
-            stamp.day(),
-            stamp.hour(),
-            stamp.minute()
-        );
-        let mut path = folder.join(format!("{base}.{EXTENSION}"));
-        let mut n = 2;
-        while path.exists() {
-            path = folder.join(format!("{base}-{n}.{EXTENSION}"));
-            n += 1;
-        }
-        Ok(path)
+    if !folder.is_dir() {
+        return Err(Error::invalid(
+            "folder",
+            "This folder does not exist or cannot be opened. Choose another one.",
+        ));
+    }
+    let stamp = time::OffsetDateTime::now_utc();
+    let base = format!(
+        "haven-backup-{:04}-{:02}-{:02}-{:02}{:02}",
+        stamp.year(),
+        u8::from(stamp.month()),
+        stamp.day(),
+        stamp.hour(),
+        stamp.minute()
+    );
+    let mut path = folder.join(format!("{base}.{EXTENSION}"));
+    let mut n = 2;
+    while path.exists() {
+        path = folder.join(format!("{base}-{n}.{EXTENSION}"));
+        n += 1;
+    }
+    Ok(path)
 }
 
 /// When the last backup was taken and whether one is due.
 pub(crate) fn status(conn: &Connection) -> Result<BackupStatus> {
-        let last = database::meta(conn, LAST_BACKUP_KEY)?;
-        let days_since = last.as_deref().and_then(|at| {
-            let at =
-                time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
-                    .ok()?;
-            Some((time::OffsetDateTime::now_utc() - at).whole_days())
-        });
-        Ok(BackupStatus {
-            due: days_since.is_none_or(|d| d >= REMINDER_DAYS),
-            last_backup_at: last,
-            days_since,
-        })
+    let last = database::meta(conn, LAST_BACKUP_KEY)?;
+    let days_since = last.as_deref().and_then(|at| {
+        let at =
+            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()?;
+        Some((time::OffsetDateTime::now_utc() - at).whole_days())
+    });
+    Ok(BackupStatus {
+        due: days_since.is_none_or(|d| d >= REMINDER_DAYS),
+        last_backup_at: last,
+        days_since,
+    })
 }
 
 /// The folder and the file name of a backup's path.

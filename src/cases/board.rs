@@ -132,7 +132,8 @@ pub(crate) fn shelter_board(conn: &Connection, identity: bool) -> Result<(Shelte
         let Some(i) = ids.iter().position(|&id| id == r.shelter) else {
             return Err(Error::Damaged);
         };
-        let name = identity.then(|| display_name(r.given_name.as_deref(), r.family_name.as_deref()));
+        let name =
+            identity.then(|| display_name(r.given_name.as_deref(), r.family_name.as_deref()));
         shown += usize::from(name.is_some());
         shelters[i].occupied += 1;
         shelters[i].residents.push(Resident {

@@ -8,11 +8,11 @@ pub(crate) mod board;
 pub(crate) mod documents;
 pub(crate) mod operations;
 
+pub use crate::records::vocab::DocumentKind;
 pub use board::{
     DashboardFigures, ExpiringConsent, Resident, ShelterBoard, ShelterCount, ShelterOccupancy,
     CONSENT_WARNING_DAYS,
 };
-pub use crate::records::vocab::DocumentKind;
 pub use documents::{DocumentInfo, MAX_DOCUMENT_BYTES};
 pub use operations::{Admission, Identification};
 
@@ -263,14 +263,17 @@ pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<ExportSum
 
 /// Cases, newest first, or the best matches of a search, with names when `identity` (and then
 /// searching names too; codes only otherwise).
-pub(crate) fn list(conn: &Connection, filter: &CaseFilter, identity: bool) -> Result<Vec<CaseListItem>> {
+pub(crate) fn list(
+    conn: &Connection,
+    filter: &CaseFilter,
+    identity: bool,
+) -> Result<Vec<CaseListItem>> {
     let limit = if filter.limit == 0 {
         100
     } else {
         filter.limit.min(10_000)
     } as i64;
-    let caseworker =
-        operations::optional_user_key(filter.caseworker.as_deref(), "caseworker")?;
+    let caseworker = operations::optional_user_key(filter.caseworker.as_deref(), "caseworker")?;
     let shelter = filter
         .shelter
         .as_deref()
@@ -282,7 +285,10 @@ pub(crate) fn list(conn: &Connection, filter: &CaseFilter, identity: bool) -> Re
     } else {
         Scope::CodesOnly
     };
-    let search = filter.query.as_deref().and_then(|q| search::fts_query(q, scope));
+    let search = filter
+        .query
+        .as_deref()
+        .and_then(|q| search::fts_query(q, scope));
     if filter.query.is_some() && search.is_none() {
         return Ok(Vec::new());
     }

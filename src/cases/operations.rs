@@ -453,7 +453,11 @@ pub(crate) fn check_capacity_value(capacity: i64) -> Result<()> {
 }
 
 /// Changes the number of beds of a shelter.
-pub(crate) fn set_shelter_capacity(tx: &Transaction<'_>, shelter: &str, capacity: i64) -> Result<()> {
+pub(crate) fn set_shelter_capacity(
+    tx: &Transaction<'_>,
+    shelter: &str,
+    capacity: i64,
+) -> Result<()> {
     let dir = organizations::load_directory(tx)?;
     let org = dir
         .find(shelter)
@@ -465,7 +469,10 @@ pub(crate) fn set_shelter_capacity(tx: &Transaction<'_>, shelter: &str, capacity
 }
 
 /// The name key of a user name typed in a filter or a form, `None` when left empty.
-pub(crate) fn optional_user_key(typed: Option<&str>, field: &'static str) -> Result<Option<String>> {
+pub(crate) fn optional_user_key(
+    typed: Option<&str>,
+    field: &'static str,
+) -> Result<Option<String>> {
     match typed.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(None),
         Some(name) => Ok(Some(UserName::parse(name, field)?.key().to_owned())),

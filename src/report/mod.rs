@@ -390,14 +390,21 @@ pub(crate) fn default_min_cell(conn: &rusqlite::Connection) -> Result<u32> {
 }
 
 /// Sets the vault's default minimum cell size (checked by [`check_min_cell`] first).
-pub(crate) fn set_default_min_cell(tx: &rusqlite::Transaction<'_>, note: &mut Note, k: u32) -> Result<()> {
+pub(crate) fn set_default_min_cell(
+    tx: &rusqlite::Transaction<'_>,
+    note: &mut Note,
+    k: u32,
+) -> Result<()> {
     crate::vault::database::set_meta(tx, META_MIN_CELL, &k.to_string())?;
     note.detail = Some(format!("default min_cell={k}"));
     Ok(())
 }
 
 /// The report for `request` over `conn`, `k` defaulting to the vault's.
-pub(crate) fn make(conn: &rusqlite::Connection, request: &ReportRequest) -> Result<IndicatorReport> {
+pub(crate) fn make(
+    conn: &rusqlite::Connection,
+    request: &ReportRequest,
+) -> Result<IndicatorReport> {
     let period = Period::parse(&request.from, &request.to)?;
     let k = match request.min_cell {
         Some(k) => check_min_cell(k)?,

@@ -188,9 +188,6 @@ fn sex_cells(t: &mut Table, counts: [u64; 4]) -> Vec<usize> {
         .collect()
 }
 
-
-
-
 /// The age group on the identification date: from the birth date, else the recorded age.
 pub(super) fn age_group(
     identified_on: CivilDate,

@@ -89,7 +89,9 @@ impl Session {
         let slots: Vec<uuid::Uuid> = kf.slots_for(&lookup).map(|s| s.id).collect();
         kf.remove_slots(&slots);
         kf.save(&key_path, &mut |_| Ok(()))?;
-        self.write(Action::UserRemove, |tx, _| users::mark_removed(tx, target.id))
+        self.write(Action::UserRemove, |tx, _| {
+            users::mark_removed(tx, target.id)
+        })
     }
 
     /// (admin) Replaces a user's roles.

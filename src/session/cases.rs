@@ -185,7 +185,11 @@ impl Session {
 
     /// Records a vocational training.
     pub fn record_training(&mut self, code: &str, training: TrainingRecord) -> Result<i64> {
-        self.add_entry(code, Permission::RecordServices, NewEntry::Training(training))
+        self.add_entry(
+            code,
+            Permission::RecordServices,
+            NewEntry::Training(training),
+        )
     }
 
     /// Records a job placement.
@@ -200,7 +204,11 @@ impl Session {
     /// Adds a dated note.
     pub fn add_note(&mut self, code: &str, note: NoteRecord) -> Result<i64> {
         let author = self.user().id.to_string();
-        self.add_entry(code, Permission::RecordServices, NewEntry::Note(note, author))
+        self.add_entry(
+            code,
+            Permission::RecordServices,
+            NewEntry::Note(note, author),
+        )
     }
 
     /// A change to a case, in the write helper, by a user holding `permission`.
@@ -214,9 +222,7 @@ impl Session {
     }
 
     fn add_entry(&mut self, code: &str, permission: Permission, entry: NewEntry) -> Result<i64> {
-        self.change(permission, |tx, note| {
-            op::add_entry(tx, note, code, entry)
-        })
+        self.change(permission, |tx, note| op::add_entry(tx, note, code, entry))
     }
 
     /// Adds an organization (a shelter with its capacity, an NGO, a clinic …). For shelter

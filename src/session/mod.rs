@@ -30,7 +30,6 @@ use crate::vault::keyfile::KeyFile;
 use crate::vault::{database, KdfParams, Vault};
 use crate::{Error, Result};
 
-
 /// What the shells show about the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -73,7 +72,6 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
-
     /// A session over a database opened some other way (the benchmarks' unencrypted twin).
     #[cfg(feature = "test-support")]
     pub(crate) fn from_connection(
@@ -95,7 +93,6 @@ impl Session {
             user,
         })
     }
-
 
     /// The signed-in user.
     pub fn user(&self) -> &SignedInUser {
@@ -323,4 +320,3 @@ fn file_stamp(meta: &std::fs::Metadata) -> FileStamp {
         .map_or(0, |d| d.as_nanos() as i128);
     (inode, meta.len(), modified)
 }
-

@@ -158,7 +158,6 @@ impl Session {
             temporary_passphrases,
         })
     }
-
 }
 
 /// Copies the whole database into `path`, encrypted under `key`, with the audit chain

@@ -87,7 +87,15 @@ pub(crate) fn search(conn: &Connection, n: &Narrowing<'_>) -> Result<Vec<LogLine
          ORDER BY a.seq DESC LIMIT ?7"
     ))?;
     let rows = stmt.query_map(
-        params![n.user_key, n.case_uuid, n.action, n.from, n.until, n.before, n.limit],
+        params![
+            n.user_key,
+            n.case_uuid,
+            n.action,
+            n.from,
+            n.until,
+            n.before,
+            n.limit
+        ],
         LogLine::from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

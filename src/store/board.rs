@@ -109,6 +109,8 @@ pub(crate) fn expiring_consents(
          WHERE c.status = 'open' AND k.expires_on BETWEEN ?1 AND ?2
          ORDER BY k.expires_on, c.code LIMIT 50",
     )?;
-    let rows = stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map(params![from, until], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -11,9 +11,6 @@ use crate::records::validate::Directory;
 use crate::records::vocab::*;
 use crate::{Error, Result};
 
-
-
-
 /// Writes a validated case under `code`; returns its row id.
 pub(crate) fn insert_case(
     tx: &Transaction<'_>,
@@ -91,15 +88,6 @@ pub(crate) fn insert_case(
     super::search::index_case(tx, case, rec, code)?;
     Ok(case)
 }
-
-
-
-
-
-
-
-
-
 
 /// Whether a case with this source reference exists.
 pub(crate) fn ref_exists(conn: &Connection, source_ref: &str) -> Result<bool> {
@@ -358,7 +346,11 @@ pub(crate) fn update_identification(
 }
 
 /// Closes (with the day) or reopens (`None`) a case.
-pub(crate) fn set_closed(tx: &Transaction<'_>, case: i64, closed_on: Option<CivilDate>) -> Result<()> {
+pub(crate) fn set_closed(
+    tx: &Transaction<'_>,
+    case: i64,
+    closed_on: Option<CivilDate>,
+) -> Result<()> {
     let status = if closed_on.is_some() {
         CaseStatus::Closed
     } else {
@@ -462,7 +454,8 @@ pub(crate) struct ListRow {
 
 /// A page of cases: the best matches of a search, or the newest first.
 pub(crate) fn list(conn: &Connection, q: &ListQuery<'_>) -> Result<Vec<ListRow>> {
-    let columns = "c.code, c.status, c.identified_on, p.sex, c.recognition, p.given_name, p.family_name,
+    let columns =
+        "c.code, c.status, c.identified_on, p.sex, c.recognition, p.given_name, p.family_name,
              (SELECT name FROM users u WHERE u.id = c.caseworker_id)";
     // Both narrowings are conditions on the case, shared by the list and the search.
     let narrow = "(?5 IS NULL OR c.caseworker_id IN (SELECT id FROM users WHERE name_key = ?5))

@@ -18,7 +18,15 @@ pub(crate) fn insert(
     tx.execute(
         "INSERT INTO documents (case_id, kind, file_name, size, content, added_at, added_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![case, kind.as_str(), file_name, content.len() as i64, content, added_at, author],
+        params![
+            case,
+            kind.as_str(),
+            file_name,
+            content.len() as i64,
+            content,
+            added_at,
+            author
+        ],
     )?;
     Ok(tx.last_insert_rowid())
 }

@@ -15,16 +15,7 @@ impl DirLock {
     /// Waits for and takes the lock on `dir`.
     pub(crate) fn acquire(dir: &Path) -> Result<Self> {
         let f = File::open(dir)?;
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            // SAFETY: flock on a file descriptor we own; no memory is shared with the call.
-            #[allow(unsafe_code)]
-            let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
-            if rc != 0 {
-                return Err(std::io::Error::last_os_error().into());
-            }
-        }
+        crate::system::lock_exclusive(&f)?;
         Ok(Self { _dir: f })
     }
 }

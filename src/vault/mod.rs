@@ -41,7 +41,6 @@ impl Vault {
         Self { dir: dir.into() }
     }
 
-
     /// Where a vault lives when no other place is named: the platform data directory
     /// (`~/.local/share/haven/vault` on Linux).
     pub fn default_dir() -> Option<PathBuf> {
@@ -67,9 +66,6 @@ impl Vault {
     pub fn exists(&self) -> bool {
         self.key_file_path().is_file()
     }
-
-
-
 
     /// Fails with [`Error::NoVault`] (or [`Error::KeyFileMissing`]) unless a vault is here.
     pub fn check_exists(&self) -> Result<()> {
@@ -120,7 +116,6 @@ impl Vault {
         self.check_exists()?;
         KeyFile::load(&self.key_file_path())
     }
-
 
     /// Finds and opens the slot of `user`. `None` when the name or passphrase is wrong; in that
     /// case a derivation at production cost has been run, so the answer takes as long as a
@@ -191,8 +186,6 @@ impl Vault {
             hook,
         )
     }
-
-
 
     /// Takes the vault's write lock (the key file is read, changed and written under it).
     pub(crate) fn lock_for_key_file(&self) -> Result<lock::DirLock> {
