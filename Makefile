@@ -73,8 +73,9 @@ ui: deps-npm
 desktop: ui
 	$(CARGO) build -p haven-desktop
 
+# The haven-cli crate (cli/); its binary is target/debug/haven.
 cli:
-	$(CARGO) build --bin haven
+	$(CARGO) build -p haven-cli
 
 # --- tests ----------------------------------------------------------------------------------
 

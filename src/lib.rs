@@ -1,6 +1,6 @@
 //! Haven's core: the encrypted vault and everything done inside it.
 //!
-//! The shells (the `haven` command line in `src/bin/haven`, the desktop app in `src-tauri`) are
+//! The shells (the `haven` command line in `cli/`, the desktop app in `src-tauri`) are
 //! thin: every rule — validation, roles, encryption — is enforced here, once. This crate knows
 //! nothing of Tauri or of the terminal. See docs/ARCHITECTURE.md for the map.
 

@@ -5,22 +5,11 @@
 
 mod common;
 
+use common::rotation::populated;
 use common::*;
 use haven::cases::CaseFilter;
 use haven::RotationStep;
-use haven::{Error, ErrorKind, Role, Vault};
-
-const SAMPLE: &str = include_str!("fixtures/interchange/sample.jsonl");
-
-fn populated(dir: &std::path::Path) -> Vault {
-    let vault = floor_vault(dir);
-    let mut a = admin(&vault);
-    a.add_user("case.worker", &[Role::Caseworker], &pass(OTHER_PASSPHRASE))
-        .unwrap();
-    a.import(&mut SAMPLE.as_bytes(), false, &mut |_| {})
-        .unwrap();
-    vault
-}
+use haven::{Error, ErrorKind, Vault};
 
 fn export(vault: &Vault, user: &str, passphrase: &str) -> String {
     let s = vault.unlock(user, &pass(passphrase)).unwrap();
@@ -179,30 +168,4 @@ fn a_crash_at_any_step_leaves_a_vault_that_opens_with_the_old_or_the_new_key() {
             .count();
         assert_eq!(dbs, 1, "{stop:?}");
     }
-}
-
-#[test]
-fn the_cli_rotates_and_prints_the_new_credentials() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = populated(dir.path());
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
-        .arg("rotate-key")
-        .env("HAVEN_VAULT", vault.dir())
-        .env("HAVEN_USER", ADMIN)
-        .env("HAVEN_PASSPHRASE", ADMIN_PASSPHRASE)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let out = String::from_utf8(o.stdout).unwrap();
-    let temporary = out
-        .lines()
-        .find_map(|l| l.strip_prefix("case.worker\t"))
-        .unwrap();
-    assert!(out.lines().any(|l| l.starts_with("recovery-key\t")));
-    vault.unlock("case.worker", &pass(temporary)).unwrap();
 }

@@ -41,12 +41,6 @@ impl Vault {
         Self { dir: dir.into() }
     }
 
-    /// Where a vault lives when no other place is named: the platform data directory
-    /// (`~/.local/share/haven/vault` on Linux).
-    pub fn default_dir() -> Option<PathBuf> {
-        dirs::data_dir().map(|d| d.join("haven").join("vault"))
-    }
-
     /// The vault's directory.
     pub fn dir(&self) -> &Path {
         &self.dir

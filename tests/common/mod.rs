@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod audit;
 pub mod feasible;
+pub mod rotation;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

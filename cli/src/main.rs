@@ -2,6 +2,8 @@
 //! docs/user-guide.md). A thin shell over the `haven` library: it parses arguments, asks for
 //! secrets, calls the core and turns its errors into exit codes.
 
+#![forbid(unsafe_code)]
+
 mod args;
 mod backup;
 mod commands;

@@ -9,7 +9,7 @@ const ADMIN_PASS: &str = "lantern quietly orbit mustard";
 const USER_PASS: &str = "violet kettle marathon zebra";
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/interchange/sample.jsonl"
+    "/../tests/fixtures/interchange/sample.jsonl"
 );
 
 struct Vault {

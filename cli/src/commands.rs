@@ -1,6 +1,7 @@
 //! One function per command: read what it needs, call the core, print the result.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use haven::{Role, Session, Vault};
 
@@ -62,10 +63,16 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// Where the vault lives when neither --vault nor HAVEN_VAULT names a place: the platform data
+/// directory (`~/.local/share/haven/vault` on Linux), the folder the desktop app uses too.
+fn default_vault_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("haven").join("vault"))
+}
+
 fn vault(who: &Who) -> Result<Vault, Failure> {
     match &who.vault {
         Some(dir) => Ok(Vault::at(dir)),
-        None => Vault::default_dir().map(Vault::at).ok_or_else(|| {
+        None => default_vault_dir().map(Vault::at).ok_or_else(|| {
             Failure::Usage(
                 "no home folder to find the vault in: use --vault DIR or HAVEN_VAULT".into(),
             )
