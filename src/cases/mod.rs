@@ -166,7 +166,7 @@ pub(crate) fn import(
         }
         summary.lines += 1;
         let n = summary.lines;
-        if n % 1000 == 0 {
+        if n.is_multiple_of(1000) {
             progress(n);
         }
         let Ok(text) = std::str::from_utf8(&buf) else {

@@ -31,11 +31,11 @@ pub(crate) fn insert(
     Ok(tx.last_insert_rowid())
 }
 
-/// A case's documents as (id, kind, file name, size, added at), oldest first.
-pub(crate) fn list(
-    conn: &Connection,
-    case: i64,
-) -> Result<Vec<(i64, String, String, i64, String)>> {
+/// A document as listed: its row id, kind word, file name, size in bytes and when it was added.
+pub(crate) type DocumentRow = (i64, String, String, i64, String);
+
+/// A case's documents, oldest first.
+pub(crate) fn list(conn: &Connection, case: i64) -> Result<Vec<DocumentRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, file_name, size, added_at FROM documents WHERE case_id = ?1 ORDER BY id",
     )?;
