@@ -14,7 +14,6 @@ use zeroize::Zeroizing;
 use super::{Progress, Stage, FORMAT_VERSION, HEADER_LEN, MAGIC, MAX_KEY_FILE, TRAILER_LEN};
 use crate::error::StorageFailure;
 use crate::secret::DataKey;
-use crate::vault::keyfile;
 use crate::{Error, Result};
 
 /// The fixed-size start of a backup.
@@ -131,17 +130,17 @@ pub(crate) fn storage(e: std::io::Error) -> Error {
 }
 
 pub(crate) fn write_backup_file(
-    path: &Path,
+    file: &mut File,
     header: Header,
     key_file: &[u8],
     snapshot: &Path,
     mac_key: &MacKey,
     progress: &mut dyn FnMut(Progress),
 ) -> std::io::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 20, keyfile::create_private(path)?);
+    let mut out = BufWriter::with_capacity(1 << 20, file);
     let mut sha = Sha256::new();
     let mut mac = mac_key.hmac();
-    let mut put = |out: &mut BufWriter<File>, bytes: &[u8]| -> std::io::Result<()> {
+    let mut put = |out: &mut BufWriter<&mut File>, bytes: &[u8]| -> std::io::Result<()> {
         sha.update(bytes);
         mac.update(bytes);
         out.write_all(bytes)
@@ -162,8 +161,7 @@ pub(crate) fn write_backup_file(
     mac.update(&digest);
     out.write_all(&digest)?;
     out.write_all(&mac.finalize().into_bytes())?;
-    let f = out.into_inner().map_err(|e| e.into_error())?;
-    f.sync_all()
+    out.flush()
 }
 
 /// Checks a backup without any key: that it is a Haven backup of a version this build reads,

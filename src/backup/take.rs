@@ -1,6 +1,6 @@
 //! Taking a backup while the vault is in use, naming it, and the reminder when one is due.
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction};
@@ -15,6 +15,7 @@ use super::{
     TRAILER_LEN,
 };
 use crate::error::StorageFailure;
+use crate::files::{self, Beside};
 use crate::secret::DataKey;
 use crate::vault::keyfile::KeyFile;
 use crate::vault::{database, Vault};
@@ -31,7 +32,8 @@ pub(crate) fn take(
     path: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BackupSummary> {
-    let (dir, name) = split_target(path)?;
+    // The folder must exist; the name is the summary's.
+    let (_, name) = split_target(path)?;
     if path.exists() {
         return Err(Error::invalid(
                 "file",
@@ -68,12 +70,10 @@ pub(crate) fn take(
         database_len: fs::metadata(snapshot.path())?.len(),
     };
 
-    let tmp = TempFile(Some(
-        dir.join(format!(".{name}.{}.tmp", Uuid::now_v7().simple())),
-    ));
+    let mut new = Beside::new(path).map_err(storage)?;
     let mac_key = MacKey::derive(key, &vault_id);
     write_backup_file(
-        tmp.path(),
+        new.file(),
         header,
         &kf_bytes,
         snapshot.path(),
@@ -81,17 +81,16 @@ pub(crate) fn take(
         progress,
     )
     .map_err(storage)?;
+    new.sync().map_err(storage)?;
+    // Checked again just before the rename (a plain rename: USB sticks' FAT has no
+    // rename-without-replace).
     if path.exists() {
         return Err(Error::invalid(
             "file",
             "A file with this name appeared meanwhile; choose another name.",
         ));
     }
-    fs::rename(tmp.path(), path).map_err(storage)?;
-    tmp.keep();
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
-    }
+    let _ = files::sync_dir(&new.put(path, true).map_err(storage)?);
     drop(snapshot);
     // Read it back: a failing USB stick is found now, not on the day of the restore.
     if check_file_with_progress(path, progress).is_err() {

@@ -124,11 +124,20 @@ pub(crate) fn create(tx: &Transaction<'_>, note: &mut Note, record: &CaseRecord)
     Ok(code)
 }
 
-/// Applies `change` to the case with `code`, checks the whole record, and runs `write`.
+/// The case a change is made to, inside the write helper's transaction, with the note its
+/// audit entry is made from.
+pub(crate) struct Amend<'a, 't> {
+    /// The user action's transaction.
+    pub(crate) tx: &'a Transaction<'t>,
+    /// The audit entry's note (the case is filled in).
+    pub(crate) note: &'a mut Note,
+    /// The case's code.
+    pub(crate) code: &'a str,
+}
+
+/// Applies `change` to the case, checks the whole record, and runs `write`.
 fn amend<T>(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
+    Amend { tx, note, code }: Amend<'_, '_>,
     change: impl FnOnce(&mut CaseRecord, i64) -> Result<Touched>,
     write: impl FnOnce(i64, &CaseRecord, &Directory) -> Result<T>,
 ) -> Result<T> {
@@ -147,16 +156,10 @@ fn amend<T>(
 }
 
 /// Replaces the person's details (names, aliases, birth date, contacts …).
-pub(crate) fn edit_person(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
-    person: PersonRecord,
-) -> Result<()> {
+pub(crate) fn edit_person(a: Amend<'_, '_>, person: PersonRecord) -> Result<()> {
+    let tx = a.tx;
     amend(
-        tx,
-        note,
-        code,
+        a,
         |r, _| {
             r.person = person;
             Ok(Touched::Whole)
@@ -166,16 +169,10 @@ pub(crate) fn edit_person(
 }
 
 /// Replaces the identification details of a case.
-pub(crate) fn edit_identification(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
-    ident: Identification,
-) -> Result<()> {
+pub(crate) fn edit_identification(a: Amend<'_, '_>, ident: Identification) -> Result<()> {
+    let tx = a.tx;
     amend(
-        tx,
-        note,
-        code,
+        a,
         |r, _| {
             r.identified_on = ident.identified_on;
             r.identified_by = ident.identified_by;
@@ -189,16 +186,10 @@ pub(crate) fn edit_identification(
 }
 
 /// Closes a case on `closed_on` (`Some`) or reopens it (`None`).
-pub(crate) fn set_closed(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
-    closed_on: Option<CivilDate>,
-) -> Result<()> {
+pub(crate) fn set_closed(a: Amend<'_, '_>, closed_on: Option<CivilDate>) -> Result<()> {
+    let tx = a.tx;
     amend(
-        tx,
-        note,
-        code,
+        a,
         |r, _| {
             let (wanted, already) = match closed_on {
                 Some(_) => (CaseStatus::Closed, "The case is closed already."),
@@ -216,17 +207,11 @@ pub(crate) fn set_closed(
 }
 
 /// Adds one entry (a consent, a referral, a service …) to a case; returns its row id.
-pub(crate) fn add_entry(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
-    entry: NewEntry,
-) -> Result<i64> {
+pub(crate) fn add_entry(a: Amend<'_, '_>, entry: NewEntry) -> Result<i64> {
     let row = entry.clone();
+    let tx = a.tx;
     amend(
-        tx,
-        note,
-        code,
+        a,
         |r, _| {
             Ok(match entry {
                 NewEntry::Consent(c) => push(&mut r.consents, c, "consents"),
@@ -252,16 +237,13 @@ pub(crate) fn add_entry(
 
 /// Changes where a referral stands.
 pub(crate) fn set_referral_status(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
+    a: Amend<'_, '_>,
     referral: i64,
     status: ReferralStatus,
 ) -> Result<()> {
+    let tx = a.tx;
     amend(
-        tx,
-        note,
-        code,
+        a,
         |r, id| {
             let i = position(tx, Entries::Referrals, id, referral)?;
             r.referrals[i].status = status;
@@ -272,22 +254,16 @@ pub(crate) fn set_referral_status(
 }
 
 /// Admits the person to a shelter. A full shelter refuses unless `over_capacity` is set.
-pub(crate) fn admit(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
-    admission: Admission,
-) -> Result<i64> {
+pub(crate) fn admit(a: Amend<'_, '_>, admission: Admission) -> Result<i64> {
     let stay = ShelterStayRecord {
         shelter: admission.shelter.clone(),
         admitted_on: admission.admitted_on,
         discharged_on: None,
     };
     let stay_row = stay.clone();
+    let tx = a.tx;
     amend(
-        tx,
-        note,
-        code,
+        a,
         |r, _| Ok(push(&mut r.shelter_stays, stay, "shelter_stays")),
         |id, _, dir| {
             let org = dir.find(&admission.shelter).ok_or(Error::Damaged)?;
@@ -308,17 +284,10 @@ pub(crate) fn admit(
 }
 
 /// Discharges the person from a stay on `discharged_on`.
-pub(crate) fn discharge(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
-    stay: i64,
-    discharged_on: CivilDate,
-) -> Result<()> {
+pub(crate) fn discharge(a: Amend<'_, '_>, stay: i64, discharged_on: CivilDate) -> Result<()> {
+    let tx = a.tx;
     amend(
-        tx,
-        note,
-        code,
+        a,
         |r, id| {
             let i = position(tx, Entries::ShelterStays, id, stay)?;
             if r.shelter_stays[i].discharged_on.is_some() {
@@ -347,17 +316,10 @@ pub(crate) fn bed_label(bed: &str) -> Result<String> {
 }
 
 /// Moves the person to another bed of the same shelter.
-pub(crate) fn move_bed(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
-    stay: i64,
-    bed: &str,
-) -> Result<()> {
+pub(crate) fn move_bed(a: Amend<'_, '_>, stay: i64, bed: &str) -> Result<()> {
+    let tx = a.tx;
     amend(
-        tx,
-        note,
-        code,
+        a,
         |r, id| {
             let i = position(tx, Entries::ShelterStays, id, stay)?;
             if r.shelter_stays[i].discharged_on.is_some() {
@@ -482,9 +444,7 @@ pub(crate) fn optional_user_key(
 /// Assigns the case to a caseworker (by name key; a user holding the caseworker role), or to
 /// nobody.
 pub(crate) fn assign_caseworker(
-    tx: &Transaction<'_>,
-    note: &mut Note,
-    code: &str,
+    Amend { tx, note, code }: Amend<'_, '_>,
     key: Option<&str>,
 ) -> Result<()> {
     let case = cases::case_id_by_code(tx, code)?.ok_or(Error::NoSuchCase)?;

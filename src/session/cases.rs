@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 
 use super::Session;
 use crate::audit::{Action, LogLine, Note};
-use crate::cases::operations::{self as op, NewEntry};
+use crate::cases::operations::{self as op, Amend, NewEntry};
 use crate::cases::{
     self, board, documents, Admission, CaseFilter, CaseListItem, CaseView, DashboardFigures,
     DocumentInfo, DocumentKind, ExportSummary, Identification, ImportSummary, ShelterBoard,
@@ -99,29 +99,29 @@ impl Session {
 
     /// Replaces the person's details (names, aliases, birth date, contacts …).
     pub fn edit_person(&mut self, code: &str, person: PersonRecord) -> Result<()> {
-        self.change(Permission::ManageIntake, |tx, note| {
-            op::edit_person(tx, note, code, person)
+        self.change(Permission::ManageIntake, code, |a| {
+            op::edit_person(a, person)
         })
     }
 
     /// Replaces the identification details of a case.
     pub fn edit_identification(&mut self, code: &str, ident: Identification) -> Result<()> {
-        self.change(Permission::ManageIntake, |tx, note| {
-            op::edit_identification(tx, note, code, ident)
+        self.change(Permission::ManageIntake, code, |a| {
+            op::edit_identification(a, ident)
         })
     }
 
     /// Closes a case on `closed_on`.
     pub fn close_case(&mut self, code: &str, closed_on: CivilDate) -> Result<()> {
-        self.change(Permission::RecordServices, |tx, note| {
-            op::set_closed(tx, note, code, Some(closed_on))
+        self.change(Permission::RecordServices, code, |a| {
+            op::set_closed(a, Some(closed_on))
         })
     }
 
     /// Reopens a closed case.
     pub fn reopen_case(&mut self, code: &str) -> Result<()> {
-        self.change(Permission::RecordServices, |tx, note| {
-            op::set_closed(tx, note, code, None)
+        self.change(Permission::RecordServices, code, |a| {
+            op::set_closed(a, None)
         })
     }
 
@@ -142,30 +142,28 @@ impl Session {
         referral: i64,
         status: ReferralStatus,
     ) -> Result<()> {
-        self.change(Permission::ManageIntake, |tx, note| {
-            op::set_referral_status(tx, note, code, referral, status)
+        self.change(Permission::ManageIntake, code, |a| {
+            op::set_referral_status(a, referral, status)
         })
     }
 
     /// Admits the person to a shelter. A full shelter refuses unless `over_capacity` is set.
     pub fn admit(&mut self, code: &str, admission: Admission) -> Result<i64> {
-        self.change(Permission::ManageIntake, |tx, note| {
-            op::admit(tx, note, code, admission)
-        })
+        self.change(Permission::ManageIntake, code, |a| op::admit(a, admission))
     }
 
     /// Discharges the person from a stay on `discharged_on`.
     pub fn discharge(&mut self, code: &str, stay: i64, discharged_on: CivilDate) -> Result<()> {
-        self.change(Permission::ManageIntake, |tx, note| {
-            op::discharge(tx, note, code, stay, discharged_on)
+        self.change(Permission::ManageIntake, code, |a| {
+            op::discharge(a, stay, discharged_on)
         })
     }
 
     /// Moves the person to another bed of the same shelter.
     pub fn move_bed(&mut self, code: &str, stay: i64, bed: &str) -> Result<()> {
         let bed = op::bed_label(bed)?;
-        self.change(Permission::ManageIntake, |tx, note| {
-            op::move_bed(tx, note, code, stay, &bed)
+        self.change(Permission::ManageIntake, code, |a| {
+            op::move_bed(a, stay, &bed)
         })
     }
 
@@ -215,14 +213,15 @@ impl Session {
     fn change<T>(
         &mut self,
         permission: Permission,
-        f: impl FnOnce(&rusqlite::Transaction<'_>, &mut Note) -> Result<T>,
+        code: &str,
+        f: impl FnOnce(Amend<'_, '_>) -> Result<T>,
     ) -> Result<T> {
         self.require(permission)?;
-        self.write(Action::CaseChange, f)
+        self.write(Action::CaseChange, |tx, note| f(Amend { tx, note, code }))
     }
 
     fn add_entry(&mut self, code: &str, permission: Permission, entry: NewEntry) -> Result<i64> {
-        self.change(permission, |tx, note| op::add_entry(tx, note, code, entry))
+        self.change(permission, code, |a| op::add_entry(a, entry))
     }
 
     /// Adds an organization (a shelter with its capacity, an NGO, a clinic …). For shelter
@@ -251,8 +250,8 @@ impl Session {
     pub fn assign_caseworker(&mut self, code: &str, caseworker: Option<&str>) -> Result<()> {
         self.require(Permission::ManageIntake)?;
         let key = op::optional_user_key(caseworker, "caseworker")?;
-        self.write(Action::CaseChange, |tx, note| {
-            op::assign_caseworker(tx, note, code, key.as_deref())
+        self.change(Permission::ManageIntake, code, |a| {
+            op::assign_caseworker(a, key.as_deref())
         })
     }
 

@@ -277,33 +277,22 @@ impl KeyFile {
     /// Writes the key file to `path` atomically: a temporary file beside it, fsync, rename over,
     /// fsync the directory. A crash at any point leaves either the old or the new file.
     pub fn save(&self, path: &Path, hook: SaveHook<'_>) -> Result<()> {
-        let dir = path.parent().ok_or(Error::NoVault)?;
-        let name = path
-            .file_name()
-            .ok_or(Error::NoVault)?
-            .to_string_lossy()
-            .into_owned();
-        // Callers hold the vault's lock, so any temporary file found here is a crashed save's.
-        remove_stale_temporaries(dir, &name);
-        let tmp = dir.join(format!(".{name}.{}.tmp", Uuid::now_v7().simple()));
-        let bytes = serde_json::to_vec_pretty(self).map_err(|_| Error::Damaged)?;
-        let result = (|| {
-            let mut f = create_private(&tmp)?;
-            f.write_all(&bytes)?;
-            f.write_all(b"\n")?;
-            hook(SaveStep::TempWritten)?;
-            f.sync_all()?;
-            drop(f);
-            hook(SaveStep::TempSynced)?;
-            fs::rename(&tmp, path)?;
-            hook(SaveStep::Renamed)?;
-            File::open(dir)?.sync_all()?;
-            hook(SaveStep::DirectorySynced)
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
+        if path.parent().is_none() || path.file_name().is_none() {
+            return Err(Error::NoVault);
         }
-        result
+        // Callers hold the vault's lock, so any temporary file found here is a crashed save's.
+        crate::files::remove_leftovers(path);
+        let bytes = serde_json::to_vec_pretty(self).map_err(|_| Error::Damaged)?;
+        let mut new = crate::files::Beside::new(path)?;
+        new.file().write_all(&bytes)?;
+        new.file().write_all(b"\n")?;
+        hook(SaveStep::TempWritten)?;
+        new.sync()?;
+        hook(SaveStep::TempSynced)?;
+        let dir = new.put(path, true)?;
+        hook(SaveStep::Renamed)?;
+        crate::files::sync_dir(&dir)?;
+        hook(SaveStep::DirectorySynced)
     }
 }
 
@@ -352,19 +341,6 @@ pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
         opts.mode(0o600);
     }
     opts.open(path)
-}
-
-/// Removes temporary files a crashed save left behind.
-fn remove_stale_temporaries(dir: &Path, name: &str) {
-    let prefix = format!(".{name}.");
-    if let Ok(entries) = fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&prefix) && n.ends_with(".tmp") {
-                let _ = fs::remove_file(e.path());
-            }
-        }
-    }
 }
 
 mod b64_array {
