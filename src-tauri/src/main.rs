@@ -2,6 +2,7 @@
 //! enforces every rule; this crate adds the window, the session held between commands and the
 //! auto-lock clock.
 
+#![forbid(unsafe_code)]
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod clipboard;
