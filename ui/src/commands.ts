@@ -47,6 +47,7 @@ import type { UserSummary } from "./bindings/UserSummary";
 import type { VaultSettings } from "./bindings/VaultSettings";
 import type { VaultState } from "./bindings/VaultState";
 import type { Verification } from "./bindings/Verification";
+import type { Vocabularies } from "./bindings/Vocabularies";
 
 /** How a command is sent: ipc.ts's `call` (invoke, every rejection made an IpcError). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -68,6 +69,9 @@ export function commands(call: Call) {
     /** The strength of a passphrase being typed, for the meter. */
     passphraseStrength: (passphrase: string, userName: string): Promise<Strength> =>
       call<Strength>("passphrase_strength", { passphrase, userName }),
+    /** Every closed word list the screens offer, with the translation keys of their labels. */
+    vocabularies: (): Promise<Vocabularies> =>
+      call<Vocabularies>("vocabularies"),
     /** Creates the vault with its first administrator; returns the recovery key to show once. */
     createVault: (adminName: string, passphrase: string, passphraseAgain: string): Promise<CreatedVault> =>
       call<CreatedVault>("create_vault", { adminName, passphrase, passphraseAgain }),

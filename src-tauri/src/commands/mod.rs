@@ -14,6 +14,7 @@ pub mod report;
 registry::commands![
     vault_state,
     passphrase_strength,
+    vocabularies,
     create_vault,
     unlock,
     lock,
@@ -77,6 +78,7 @@ use std::time::Instant;
 
 use haven::auto_lock::IdleTimer;
 use haven::passphrase_policy::{self, Strength};
+use haven::records::vocab::Vocabularies;
 use haven::{Passphrase, SessionInfo};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -102,6 +104,13 @@ command! {
     /// The strength of a passphrase being typed, for the meter.
     pub fn passphrase_strength(passphrase: String, user_name: String) -> Strength {
         passphrase_policy::estimate(&Passphrase::new(passphrase), &[&user_name])
+    }
+}
+
+command! {
+    /// Every closed word list the screens offer, with the translation keys of their labels.
+    pub fn vocabularies() -> CommandResult<Vocabularies> {
+        Ok(Vocabularies::all())
     }
 }
 
