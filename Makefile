@@ -84,13 +84,15 @@ test-rust: ui
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --workspace
 
-# The TypeScript bindings are generated from the Rust types by the test run above; the
-# committed copies must match, or the UI was built against stale types.
+# The TypeScript bindings (ui/src/bindings) and the typed commands (ui/src/commands.ts) are
+# generated from the Rust types and commands by the test run above; the committed copies must
+# match, or the UI was built against stale types.
+GENERATED_TS := ui/src/bindings ui/src/commands.ts
 bindings-check:
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
-		if [ -n "$$(git status --porcelain -- ui/src/bindings)" ]; then \
-			git status --porcelain -- ui/src/bindings; \
-			echo "ui/src/bindings changed when regenerated from the Rust types: commit them" >&2; exit 1; \
+		if [ -n "$$(git status --porcelain -- $(GENERATED_TS))" ]; then \
+			git status --porcelain -- $(GENERATED_TS); \
+			echo "$(GENERATED_TS) changed when regenerated from the Rust code: commit them" >&2; exit 1; \
 		fi; \
 	fi
 

@@ -1,65 +1,47 @@
 // Declares the app's own commands, so the capability file can grant exactly these and nothing
-// else (no core plugin, no fs, shell or http).
+// else (no core plugin, no fs, shell or http). The names come from the capability file itself
+// (`allow-cases-list` → `cases_list`): the commands are listed once in src/commands/mod.rs, and
+// a test there (`cargo test -p haven-desktop`) fails when the capability file disagrees.
+
+use std::path::Path;
+
+const CAPABILITY: &str = "capabilities/main.json";
+
 fn main() {
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&[
-            "vault_state",
-            "backup_status",
-            "backup_to_folder",
-            "restore_backup",
-            "clipboard_copy",
-            "passphrase_strength",
-            "create_vault",
-            "unlock",
-            "lock",
-            "touch",
-            "watch_lock",
-            "report_settings",
-            "report_preview",
-            "report_save",
-            "users_list",
-            "user_add",
-            "user_remove",
-            "user_set_roles",
-            "user_reset_passphrase",
-            "recovery_key_replace",
-            "rotate_data_key",
-            "change_own_passphrase",
-            "audit_actions",
-            "audit_search",
-            "audit_verify",
-            "case_history",
-            "cases_list",
-            "case_show",
-            "case_create",
-            "case_edit_person",
-            "case_edit_identification",
-            "case_close",
-            "case_reopen",
-            "case_add_consent",
-            "case_add_referral",
-            "case_set_referral_status",
-            "case_admit",
-            "case_discharge",
-            "case_record_service",
-            "case_record_allowance",
-            "case_record_training",
-            "case_record_employment",
-            "case_add_note",
-            "organizations_list",
-            "shelter_board",
-            "dashboard_figures",
-            "case_assign_caseworker",
-            "caseworkers_list",
-            "recent_activity",
-            "case_documents",
-            "case_document_add",
-            "case_document_save",
-            "settings_get",
-            "settings_set_min_cell",
-            "settings_set_auto_lock",
-            "set_language",
-        ]),
-    ))
+    println!("cargo:rerun-if-changed={CAPABILITY}");
+    // tauri-build keeps the list for the whole (short) run of this script.
+    let commands: &'static [&'static str] = Vec::leak(
+        command_names(Path::new(CAPABILITY))
+            .into_iter()
+            .map(|name| &*String::leak(name))
+            .collect(),
+    );
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
     .expect("tauri build script");
+}
+
+/// The app's commands the capability file grants: its `allow-…` permissions without a plugin
+/// prefix, in snake case.
+fn command_names(capability: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(capability)
+        .unwrap_or_else(|e| panic!("{}: {e}", capability.display()));
+    let json: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", capability.display()));
+    let permissions = json["permissions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}: no permissions list", capability.display()));
+    permissions
+        .iter()
+        .filter_map(|p| p.as_str())
+        .filter(|p| !p.contains(':'))
+        .map(|p| {
+            let name = p
+                .strip_prefix("allow-")
+                .unwrap_or_else(|| panic!("{}: {p} is not `allow-…`", capability.display()));
+            name.replace('-', "_")
+        })
+        .collect()
 }

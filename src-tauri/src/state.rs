@@ -17,7 +17,13 @@ pub fn vault_location() -> Option<PathBuf> {
     std::env::var_os("HAVEN_VAULT")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(Vault::default_dir)
+        .or_else(default_vault_dir)
+}
+
+/// Where the vault lives when no other place is named: the platform data directory
+/// (`~/.local/share/haven/vault` on Linux), where the command line looks too.
+pub fn default_vault_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("haven").join("vault"))
 }
 
 /// The one state object, registered with `manage`.

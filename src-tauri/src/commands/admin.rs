@@ -8,6 +8,8 @@ use haven::preferences::Language;
 use haven::{Passphrase, RecoveryKey, Role, UserSummary};
 use tauri::State;
 
+use super::registry::command;
+
 use crate::error::{CommandResult, IpcError};
 use crate::ipc::{NewRecoveryKey, Rotated, TemporaryPassphrase, VaultSettings};
 use crate::state::AppState;
@@ -33,136 +35,149 @@ fn confirmed(passphrase: String, again: String, user_name: &str) -> CommandResul
     )?)
 }
 
-/// Every user (admin).
-#[tauri::command]
-pub fn users_list(state: State<'_, AppState>) -> CommandResult<Vec<UserSummary>> {
-    with_session(&state, |s| s.list_users())
+command! {
+    /// Every user (admin).
+    pub fn users_list(state: State<'_, AppState>) -> CommandResult<Vec<UserSummary>> {
+        with_session(&state, |s| s.list_users())
+    }
 }
 
-/// Adds a user with their first passphrase, which they change after their first unlock.
-#[tauri::command]
-pub async fn user_add(
-    state: State<'_, AppState>,
-    user_name: String,
-    roles: Vec<Role>,
-    passphrase: String,
-    passphrase_again: String,
-) -> CommandResult<UserSummary> {
-    let passphrase = confirmed(passphrase, passphrase_again, &user_name)?;
-    with_session(&state, |s| s.add_user(&user_name, &roles, &passphrase))
+command! {
+    /// Adds a user with their first passphrase, which they change after their first unlock.
+    pub async fn user_add(
+        state: State<'_, AppState>,
+        user_name: String,
+        roles: Vec<Role>,
+        passphrase: String,
+        passphrase_again: String,
+    ) -> CommandResult<UserSummary> {
+        let passphrase = confirmed(passphrase, passphrase_again, &user_name)?;
+        with_session(&state, |s| s.add_user(&user_name, &roles, &passphrase))
+    }
 }
 
-/// Removes a user: their passphrase opens nothing from now on.
-#[tauri::command]
-pub async fn user_remove(state: State<'_, AppState>, user_name: String) -> CommandResult<()> {
-    with_session(&state, |s| s.remove_user(&user_name))
+command! {
+    /// Removes a user: their passphrase opens nothing from now on.
+    pub async fn user_remove(state: State<'_, AppState>, user_name: String) -> CommandResult<()> {
+        with_session(&state, |s| s.remove_user(&user_name))
+    }
 }
 
-/// Replaces a user's roles.
-#[tauri::command]
-pub fn user_set_roles(
-    state: State<'_, AppState>,
-    user_name: String,
-    roles: Vec<Role>,
-) -> CommandResult<UserSummary> {
-    with_session(&state, |s| s.set_roles(&user_name, &roles))
+command! {
+    /// Replaces a user's roles.
+    pub fn user_set_roles(
+        state: State<'_, AppState>,
+        user_name: String,
+        roles: Vec<Role>,
+    ) -> CommandResult<UserSummary> {
+        with_session(&state, |s| s.set_roles(&user_name, &roles))
+    }
 }
 
-/// Sets a new passphrase for a user who forgot theirs, with the recovery key.
-#[tauri::command]
-pub async fn user_reset_passphrase(
-    state: State<'_, AppState>,
-    user_name: String,
-    recovery_key: String,
-    passphrase: String,
-    passphrase_again: String,
-) -> CommandResult<()> {
-    let key = RecoveryKey::parse(&recovery_key)?;
-    let passphrase = confirmed(passphrase, passphrase_again, &user_name)?;
-    Ok(state
-        .vault
-        .reset_passphrase(&key, &user_name, &passphrase)?)
+command! {
+    /// Sets a new passphrase for a user who forgot theirs, with the recovery key.
+    pub async fn user_reset_passphrase(
+        state: State<'_, AppState>,
+        user_name: String,
+        recovery_key: String,
+        passphrase: String,
+        passphrase_again: String,
+    ) -> CommandResult<()> {
+        let key = RecoveryKey::parse(&recovery_key)?;
+        let passphrase = confirmed(passphrase, passphrase_again, &user_name)?;
+        Ok(state
+            .vault
+            .reset_passphrase(&key, &user_name, &passphrase)?)
+    }
 }
 
-/// Replaces the recovery key; the old one stops working. The new one is shown once.
-#[tauri::command]
-pub async fn recovery_key_replace(state: State<'_, AppState>) -> CommandResult<NewRecoveryKey> {
-    let key = with_session(&state, |s| s.replace_recovery_key())?;
-    Ok(NewRecoveryKey {
-        recovery_key: key.grouped().to_string(),
-    })
+command! {
+    /// Replaces the recovery key; the old one stops working. The new one is shown once.
+    pub async fn recovery_key_replace(state: State<'_, AppState>) -> CommandResult<NewRecoveryKey> {
+        let key = with_session(&state, |s| s.replace_recovery_key())?;
+        Ok(NewRecoveryKey {
+            recovery_key: key.grouped().to_string(),
+        })
+    }
 }
 
-/// Re-encrypts the vault under a new data key. The session ends with it (everyone unlocks
-/// again, the administrator too), whether or not it succeeded.
-#[tauri::command]
-pub async fn rotate_data_key(
-    state: State<'_, AppState>,
-    passphrase: String,
-) -> CommandResult<Rotated> {
-    let mut inner = state.guard();
-    let session = inner.session.take().ok_or_else(IpcError::locked)?;
-    inner.idle = None;
-    inner.previewed_report = None;
-    let rotation = session.rotate_data_key(&Passphrase::new(passphrase))?;
-    Ok(Rotated {
-        recovery_key: rotation.recovery_key.grouped().to_string(),
-        temporary_passphrases: rotation
-            .temporary_passphrases
-            .iter()
-            .map(|(name, p)| TemporaryPassphrase {
-                user_name: name.clone(),
-                passphrase: p.expose().to_owned(),
-            })
-            .collect(),
-    })
+command! {
+    /// Re-encrypts the vault under a new data key. The session ends with it (everyone unlocks
+    /// again, the administrator too), whether or not it succeeded.
+    pub async fn rotate_data_key(
+        state: State<'_, AppState>,
+        passphrase: String,
+    ) -> CommandResult<Rotated> {
+        let mut inner = state.guard();
+        let session = inner.session.take().ok_or_else(IpcError::locked)?;
+        inner.idle = None;
+        inner.previewed_report = None;
+        let rotation = session.rotate_data_key(&Passphrase::new(passphrase))?;
+        Ok(Rotated {
+            recovery_key: rotation.recovery_key.grouped().to_string(),
+            temporary_passphrases: rotation
+                .temporary_passphrases
+                .iter()
+                .map(|(name, p)| TemporaryPassphrase {
+                    user_name: name.clone(),
+                    passphrase: p.expose().to_owned(),
+                })
+                .collect(),
+        })
+    }
 }
 
-/// Changes the signed-in user's own passphrase.
-#[tauri::command]
-pub async fn change_own_passphrase(
-    state: State<'_, AppState>,
-    current: String,
-    passphrase: String,
-    passphrase_again: String,
-) -> CommandResult<()> {
-    let user = {
-        let inner = state.guard();
-        let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
-        session.user().name.clone()
-    };
-    let new = confirmed(passphrase, passphrase_again, &user)?;
-    Ok(state
-        .vault
-        .change_passphrase(&user, &Passphrase::new(current), &new)?)
+command! {
+    /// Changes the signed-in user's own passphrase.
+    pub async fn change_own_passphrase(
+        state: State<'_, AppState>,
+        current: String,
+        passphrase: String,
+        passphrase_again: String,
+    ) -> CommandResult<()> {
+        let user = {
+            let inner = state.guard();
+            let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
+            session.user().name.clone()
+        };
+        let new = confirmed(passphrase, passphrase_again, &user)?;
+        Ok(state
+            .vault
+            .change_passphrase(&user, &Passphrase::new(current), &new)?)
+    }
 }
 
-/// The action words the audit screen offers as a filter.
-#[tauri::command]
-pub fn audit_actions() -> Vec<&'static str> {
-    haven::audit::action_words()
+command! {
+    /// The action words the audit screen offers as a filter.
+    pub fn audit_actions() -> Vec<&'static str> {
+        haven::audit::action_words()
+    }
 }
 
-/// One page of the audit log, newest first (admin).
-#[tauri::command]
-pub async fn audit_search(
-    state: State<'_, AppState>,
-    filter: AuditFilter,
-) -> CommandResult<AuditPage> {
-    with_session(&state, |s| s.audit_search(&filter))
+command! {
+    /// One page of the audit log, newest first (admin). The next page is the same filter with
+    /// `before` set to the last line's `seq`.
+    pub async fn audit_search(
+        state: State<'_, AppState>,
+        filter: AuditFilter,
+    ) -> CommandResult<AuditPage> {
+        with_session(&state, |s| s.audit_search(&filter))
+    }
 }
 
-/// Recomputes the chain (admin); with a kept head, also detects a cut-off tail.
-#[tauri::command]
-pub async fn audit_verify(
-    state: State<'_, AppState>,
-    head: Option<String>,
-) -> CommandResult<Verification> {
-    let kept = match head.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
-        Some(h) => Some(h.parse::<Head>()?),
-        None => None,
-    };
-    with_session(&state, |s| s.verify_audit(kept.as_ref()))
+command! {
+    /// Recomputes the chain (admin); with a kept head (`"SEQ:MAC"`, or null), also detects a
+    /// cut-off tail.
+    pub async fn audit_verify(
+        state: State<'_, AppState>,
+        head: Option<String>,
+    ) -> CommandResult<Verification> {
+        let kept = match head.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+            Some(h) => Some(h.parse::<Head>()?),
+            None => None,
+        };
+        with_session(&state, |s| s.verify_audit(kept.as_ref()))
+    }
 }
 
 /// The vault's settings as they stand.
@@ -173,38 +188,42 @@ fn settings_of(s: &haven::Session) -> haven::Result<VaultSettings> {
     })
 }
 
-/// The vault's settings.
-#[tauri::command]
-pub fn settings_get(state: State<'_, AppState>) -> CommandResult<VaultSettings> {
-    with_session(&state, |s| settings_of(s))
+command! {
+    /// The vault's settings.
+    pub fn settings_get(state: State<'_, AppState>) -> CommandResult<VaultSettings> {
+        with_session(&state, |s| settings_of(s))
+    }
 }
 
-/// Sets the vault's auto-lock time (admin), from the next unlock on.
-#[tauri::command]
-pub fn settings_set_auto_lock(
-    state: State<'_, AppState>,
-    minutes: u32,
-) -> CommandResult<VaultSettings> {
-    with_session(&state, |s| {
-        s.set_auto_lock_minutes(minutes)?;
-        settings_of(s)
-    })
+command! {
+    /// Sets the vault's auto-lock time (admin), from the next unlock on.
+    pub fn settings_set_auto_lock(
+        state: State<'_, AppState>,
+        minutes: u32,
+    ) -> CommandResult<VaultSettings> {
+        with_session(&state, |s| {
+            s.set_auto_lock_minutes(minutes)?;
+            settings_of(s)
+        })
+    }
 }
 
-/// Remembers the signed-in user's language.
-#[tauri::command]
-pub fn set_language(state: State<'_, AppState>, language: Language) -> CommandResult<()> {
-    with_session(&state, |s| s.set_language(language))
+command! {
+    /// Remembers the signed-in user's language.
+    pub fn set_language(state: State<'_, AppState>, language: Language) -> CommandResult<()> {
+        with_session(&state, |s| s.set_language(language))
+    }
 }
 
-/// Sets the default minimum cell size of indicator reports (admin).
-#[tauri::command]
-pub fn settings_set_min_cell(
-    state: State<'_, AppState>,
-    min_cell: u32,
-) -> CommandResult<VaultSettings> {
-    with_session(&state, |s| {
-        s.set_default_min_cell(min_cell)?;
-        settings_of(s)
-    })
+command! {
+    /// Sets the default minimum cell size of indicator reports (admin).
+    pub fn settings_set_min_cell(
+        state: State<'_, AppState>,
+        min_cell: u32,
+    ) -> CommandResult<VaultSettings> {
+        with_session(&state, |s| {
+            s.set_default_min_cell(min_cell)?;
+            settings_of(s)
+        })
+    }
 }

@@ -10,80 +10,85 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use super::admin::with_session;
+use super::registry::command;
 use crate::clipboard;
 use crate::error::{CommandResult, IpcError};
 use crate::ipc::RestoreCredentials;
 use crate::state::AppState;
 
-/// When the last backup was taken, and whether the reminder is due (admin).
-#[tauri::command]
-pub fn backup_status(state: State<'_, AppState>) -> CommandResult<BackupStatus> {
-    with_session(&state, |s| s.backup_status())
-}
-
-/// Writes a backup of the whole vault into `folder`, under a dated name (admin).
-#[tauri::command]
-pub async fn backup_to_folder(
-    state: State<'_, AppState>,
-    folder: String,
-    on_progress: Channel<Progress>,
-) -> CommandResult<BackupSummary> {
-    let mut send = throttled(on_progress);
-    with_session(&state, |s| {
-        s.backup_to_folder(Path::new(&folder), &mut send)
-    })
-}
-
-/// Restores a backup into this computer's vault location, which must hold no vault yet.
-#[tauri::command]
-pub async fn restore_backup(
-    state: State<'_, AppState>,
-    file: String,
-    credentials: RestoreCredentials,
-    on_progress: Channel<Progress>,
-) -> CommandResult<RestoreSummary> {
-    if state.guard().session.is_some() {
-        return Err(haven::Error::RestoreTargetNotEmpty.into());
+command! {
+    /// When the last backup was taken, and whether the reminder is due (admin).
+    pub fn backup_status(state: State<'_, AppState>) -> CommandResult<BackupStatus> {
+        with_session(&state, |s| s.backup_status())
     }
-    let mut send = throttled(on_progress);
-    let file = Path::new(&file);
-    let summary = match credentials {
-        RestoreCredentials::Passphrase {
-            user_name,
-            passphrase,
-        } => backup::restore_with_progress(
-            file,
-            &state.vault,
-            RestoreWith::Passphrase {
-                user: &user_name,
-                passphrase: &Passphrase::new(passphrase),
-            },
-            &mut send,
-        ),
-        RestoreCredentials::RecoveryKey { recovery_key } => {
-            let key = RecoveryKey::parse(&zeroize::Zeroizing::new(recovery_key))
-                .map_err(IpcError::from)?;
-            backup::restore_with_progress(
+}
+
+command! {
+    /// Writes a backup of the whole vault into `folder`, under a dated name (admin).
+    pub async fn backup_to_folder(
+        state: State<'_, AppState>,
+        folder: String,
+        on_progress: Channel<Progress>,
+    ) -> CommandResult<BackupSummary> {
+        let mut send = throttled(on_progress);
+        with_session(&state, |s| {
+            s.backup_to_folder(Path::new(&folder), &mut send)
+        })
+    }
+}
+
+command! {
+    /// Restores a backup into this computer's vault location, which must hold no vault yet.
+    pub async fn restore_backup(
+        state: State<'_, AppState>,
+        file: String,
+        credentials: RestoreCredentials,
+        on_progress: Channel<Progress>,
+    ) -> CommandResult<RestoreSummary> {
+        if state.guard().session.is_some() {
+            return Err(haven::Error::RestoreTargetNotEmpty.into());
+        }
+        let mut send = throttled(on_progress);
+        let file = Path::new(&file);
+        let summary = match credentials {
+            RestoreCredentials::Passphrase {
+                user_name,
+                passphrase,
+            } => backup::restore_with_progress(
                 file,
                 &state.vault,
-                RestoreWith::RecoveryKey(&key),
+                RestoreWith::Passphrase {
+                    user: &user_name,
+                    passphrase: &Passphrase::new(passphrase),
+                },
                 &mut send,
-            )
-        }
-    }?;
-    Ok(summary)
+            ),
+            RestoreCredentials::RecoveryKey { recovery_key } => {
+                let key = RecoveryKey::parse(&zeroize::Zeroizing::new(recovery_key))
+                    .map_err(IpcError::from)?;
+                backup::restore_with_progress(
+                    file,
+                    &state.vault,
+                    RestoreWith::RecoveryKey(&key),
+                    &mut send,
+                )
+            }
+        }?;
+        Ok(summary)
+    }
 }
 
-/// Puts `text` (an identifying field the user asked to copy) on the clipboard; it is cleared
-/// after 30 seconds, or at lock, unless something else was copied since.
-#[tauri::command]
-pub fn clipboard_copy(text: String) -> CommandResult<()> {
-    clipboard::copy(text).map_err(|()| {
-        IpcError::from(haven::Error::invalid(
-            "clipboard",
-            "The clipboard cannot be used right now; select the text and copy it instead.",
-        ))
-    })
+command! {
+    /// Puts `text` (an identifying field the user asked to copy) on the clipboard; it is cleared
+    /// after 30 seconds, or at lock, unless something else was copied since.
+    pub fn clipboard_copy(text: String) -> CommandResult<()> {
+        clipboard::copy(text).map_err(|()| {
+            IpcError::from(haven::Error::invalid(
+                "clipboard",
+                "The clipboard cannot be used right now; select the text and copy it instead.",
+            ))
+        })
+    }
 }
 
 /// Sends progress to the page when the whole percent changes, not for every step.

@@ -5,52 +5,57 @@ use haven::report::formats::ReportFormat;
 use haven::report::{IndicatorReport, ReportRequest};
 use tauri::State;
 
+use super::registry::command;
+
 use crate::error::{CommandResult, IpcError};
 use crate::ipc::{ReportSettings, SavedReport};
 use crate::state::AppState;
 
-/// The vault's default minimum cell size and the bounds an export may choose from.
-#[tauri::command]
-pub fn report_settings(state: State<'_, AppState>) -> CommandResult<ReportSettings> {
-    let inner = state.guard();
-    let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
-    Ok(ReportSettings {
-        default_min_cell: session.default_min_cell()?,
-        lowest: haven::report::MIN_CELL_LOWEST,
-        highest: haven::report::MIN_CELL_HIGHEST,
-        exact_small_counts_below: haven::report::EXACT_SMALL_COUNTS_BELOW,
-    })
+command! {
+    /// The vault's default minimum cell size and the bounds an export may choose from.
+    pub fn report_settings(state: State<'_, AppState>) -> CommandResult<ReportSettings> {
+        let inner = state.guard();
+        let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
+        Ok(ReportSettings {
+            default_min_cell: session.default_min_cell()?,
+            lowest: haven::report::MIN_CELL_LOWEST,
+            highest: haven::report::MIN_CELL_HIGHEST,
+            exact_small_counts_below: haven::report::EXACT_SMALL_COUNTS_BELOW,
+        })
+    }
 }
 
-/// Makes the indicator report for the preview. The shell keeps it: a save writes exactly this
-/// report, never a recomputed one.
-#[tauri::command]
-pub async fn report_preview(
-    state: State<'_, AppState>,
-    request: ReportRequest,
-) -> CommandResult<IndicatorReport> {
-    let mut inner = state.guard();
-    let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
-    let report = session.indicator_report(&request)?;
-    inner.previewed_report = Some(report.clone());
-    Ok(report)
+command! {
+    /// Makes the indicator report for the preview. The shell keeps it: a save writes exactly this
+    /// report, never a recomputed one.
+    pub async fn report_preview(
+        state: State<'_, AppState>,
+        request: ReportRequest,
+    ) -> CommandResult<IndicatorReport> {
+        let mut inner = state.guard();
+        let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
+        let report = session.indicator_report(&request)?;
+        inner.previewed_report = Some(report.clone());
+        Ok(report)
+    }
 }
 
-/// Saves the report last previewed, in `format`, to the file the user chose.
-#[tauri::command]
-pub async fn report_save(
-    state: State<'_, AppState>,
-    format: ReportFormat,
-    path: String,
-) -> CommandResult<SavedReport> {
-    let inner = state.guard();
-    let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
-    let report = inner.previewed_report.as_ref().ok_or_else(|| {
-        IpcError::from(haven::Error::invalid(
-            "report",
-            "Make the preview first: the file holds exactly what the preview shows.",
-        ))
-    })?;
-    let bytes = session.save_report(report, format, std::path::Path::new(&path))?;
-    Ok(SavedReport { path, bytes })
+command! {
+    /// Saves the report last previewed, in `format`, to the file the user chose.
+    pub async fn report_save(
+        state: State<'_, AppState>,
+        format: ReportFormat,
+        path: String,
+    ) -> CommandResult<SavedReport> {
+        let inner = state.guard();
+        let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
+        let report = inner.previewed_report.as_ref().ok_or_else(|| {
+            IpcError::from(haven::Error::invalid(
+                "report",
+                "Make the preview first: the file holds exactly what the preview shows.",
+            ))
+        })?;
+        let bytes = session.save_report(report, format, std::path::Path::new(&path))?;
+        Ok(SavedReport { path, bytes })
+    }
 }
