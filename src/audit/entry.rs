@@ -123,41 +123,6 @@ pub struct Note {
     pub detail: Option<String>,
 }
 
-/// One entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Entry {
-    /// Position in the chain, from 1.
-    pub seq: i64,
-    /// When (RFC 3339, UTC).
-    pub at: String,
-    /// The user's id, if a user acted.
-    pub user: Option<String>,
-    /// The action's word.
-    pub action: String,
-    /// The case's id (its UUID, not its code), if a case was concerned.
-    pub case: Option<String>,
-    /// `ok`, or how it failed.
-    pub outcome: String,
-    /// Counts or a word.
-    pub detail: Option<String>,
-}
-
-impl Entry {
-    /// An entry from a row whose first seven columns are `seq, at, user_id, action, case_uuid,
-    /// outcome, detail`.
-    pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Entry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            user: r.get(2)?,
-            action: r.get(3)?,
-            case: r.get(4)?,
-            outcome: r.get(5)?,
-            detail: r.get(6)?,
-        })
-    }
-}
-
 /// The newest entry's position and MAC: keep it elsewhere to detect a cut-off tail later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -264,7 +229,12 @@ pub fn action_words() -> Vec<&'static str> {
     Action::ALL.iter().map(|a| a.as_str()).collect()
 }
 
-/// An entry as people read it: the user's name and the case's code instead of ids.
+/// One entry as stored: the user's id and the case's UUID. The chain's MAC covers this form.
+pub type Entry = LogLine;
+
+/// An entry of the log. As people read it ([`LogLine`], from the log's searches) it names the
+/// user and the case by user name and case code; as stored ([`Entry`]) by the user's id and the
+/// case's UUID — never by anything of a person of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct LogLine {
@@ -273,11 +243,11 @@ pub struct LogLine {
     pub seq: i64,
     /// When (RFC 3339, UTC).
     pub at: String,
-    /// The user's name (a staff login, not a person of a case).
+    /// The user who acted, if one did: a staff login's name (or, stored, its id).
     pub user: Option<String>,
     /// The action's word.
     pub action: String,
-    /// The case code.
+    /// The case concerned, if any: its code (or, stored, its UUID).
     pub case: Option<String>,
     /// `ok`, or how it failed.
     pub outcome: String,
@@ -286,8 +256,8 @@ pub struct LogLine {
 }
 
 impl LogLine {
-    /// A line from a row whose first seven columns are `seq, at, user name, action, case code,
-    /// outcome, detail`.
+    /// A line from a row whose first seven columns are `seq, at, user, action, case, outcome,
+    /// detail`.
     pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
         Ok(Self {
             seq: r.get(0)?,

@@ -80,18 +80,40 @@ impl Session {
         user: SignedInUser,
     ) -> Result<Self> {
         let key = DataKey::generate()?;
-        let audit_key = AuditKey::derive(&key, "benchmark");
         let database = crate::vault::DATABASE_FILE.to_owned();
-        Ok(Self {
+        let session = Self::new(
+            vault,
+            database,
+            conn,
+            key,
+            "benchmark",
+            KdfParams::FLOOR,
+            user,
+        );
+        Ok(session)
+    }
+
+    /// A session over an open database; its audit chain's key is derived for `vault_id`.
+    fn new(
+        vault: Vault,
+        database: String,
+        conn: Connection,
+        key: DataKey,
+        vault_id: &str,
+        kdf: KdfParams,
+        user: SignedInUser,
+    ) -> Self {
+        let audit_key = AuditKey::derive(&key, vault_id);
+        Self {
             vault,
             database,
             key_file_stamp: Default::default(),
             conn,
             key,
             audit_key,
-            kdf: KdfParams::FLOOR,
+            kdf,
             user,
-        })
+        }
     }
 
     /// The signed-in user.

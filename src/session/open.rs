@@ -206,18 +206,8 @@ impl Session {
         }
         // A slot can outlive its user only if a removal crashed half-way; it opens nothing.
         let user = users::find_active(&conn, name)?.ok_or(Error::WrongCredentials)?;
-        let audit_key = AuditKey::derive(&key, &kf.vault_id.to_string());
-        let database = kf.database.clone();
-        let session = Self {
-            vault,
-            database,
-            key_file_stamp: Default::default(),
-            conn,
-            key,
-            audit_key,
-            kdf,
-            user,
-        };
+        let vault_id = kf.vault_id.to_string();
+        let session = Self::new(vault, kf.database.clone(), conn, key, &vault_id, kdf, user);
         session.audit_read(Action::Login, Note::default())?;
         session.take_failed_logins(kf)?;
         Ok(session)

@@ -18,28 +18,15 @@ pub(crate) fn insert_case(
     dir: &Directory,
     code: &str,
 ) -> Result<i64> {
-    let p = &rec.person;
-    tx.prepare_cached(
+    write_person(
+        tx,
         "INSERT INTO persons (given_name, family_name, sex, birth_date, age_at_identification, citizenship, languages, phone)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        p.given_name,
-        p.family_name,
-        p.sex.as_str(),
-        p.birth_date,
-        p.age_at_identification,
-        p.citizenship,
-        p.languages.join(" "),
-        p.phone
-    ])?;
-    let person = tx.last_insert_rowid();
-    let mut alias = tx.prepare_cached(
-        "INSERT INTO person_aliases (person_id, position, alias) VALUES (?1, ?2, ?3)",
+        &rec.person,
+        None,
     )?;
-    for (i, a) in rec.person.aliases.iter().enumerate() {
-        alias.execute(params![person, i as i64, a])?;
-    }
+    let person = tx.last_insert_rowid();
+    write_aliases(tx, person, &rec.person.aliases)?;
     let now = crate::clock::now_utc();
     tx.prepare_cached(
         "INSERT INTO cases (uuid, code, source_ref, person_id, identified_on, identified_by, recognition, exploitation,
@@ -297,31 +284,49 @@ fn person_of(conn: &Connection, case: i64) -> Result<i64> {
 
 /// Replaces the person of a case (names, aliases, birth date, contacts) and re-indexes it.
 pub(crate) fn update_person(tx: &Transaction<'_>, case: i64, rec: &CaseRecord) -> Result<()> {
-    let p = &rec.person;
     let person = person_of(tx, case)?;
-    tx.execute(
-        "UPDATE persons SET given_name = ?2, family_name = ?3, sex = ?4, birth_date = ?5,
-         age_at_identification = ?6, citizenship = ?7, languages = ?8, phone = ?9 WHERE id = ?1",
-        params![
-            person,
-            p.given_name,
-            p.family_name,
-            p.sex.as_str(),
-            p.birth_date,
-            p.age_at_identification,
-            p.citizenship,
-            p.languages.join(" "),
-            p.phone
-        ],
+    write_person(
+        tx,
+        "UPDATE persons SET given_name = ?1, family_name = ?2, sex = ?3, birth_date = ?4,
+         age_at_identification = ?5, citizenship = ?6, languages = ?7, phone = ?8 WHERE id = ?9",
+        &rec.person,
+        Some(person),
     )?;
     tx.execute("DELETE FROM person_aliases WHERE person_id = ?1", [person])?;
-    for (i, a) in p.aliases.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO person_aliases (person_id, position, alias) VALUES (?1, ?2, ?3)",
-            params![person, i as i64, a],
-        )?;
-    }
+    write_aliases(tx, person, &rec.person.aliases)?;
     super::search::index_case(tx, case, rec, rec.code.as_deref().unwrap_or_default())
+}
+
+/// Runs `sql` with the person's columns as ?1…?8 (in the table's order) and, for an update,
+/// the row id as ?9.
+fn write_person(tx: &Transaction<'_>, sql: &str, p: &PersonRecord, id: Option<i64>) -> Result<()> {
+    let languages = p.languages.join(" ");
+    let sex = p.sex.as_str();
+    let values: [&dyn rusqlite::ToSql; 9] = [
+        &p.given_name,
+        &p.family_name,
+        &sex,
+        &p.birth_date,
+        &p.age_at_identification,
+        &p.citizenship,
+        &languages,
+        &p.phone,
+        &id,
+    ];
+    let n = if id.is_some() { 9 } else { 8 };
+    tx.prepare_cached(sql)?.execute(&values[..n])?;
+    Ok(())
+}
+
+/// Writes a person's aliases in order.
+fn write_aliases(tx: &Transaction<'_>, person: i64, aliases: &[String]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO person_aliases (person_id, position, alias) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, a) in aliases.iter().enumerate() {
+        stmt.execute(params![person, i as i64, a])?;
+    }
+    Ok(())
 }
 
 /// Replaces how and when the person was identified.

@@ -69,14 +69,12 @@ pub(crate) fn referrals(
     to: &str,
     each: &mut dyn FnMut(i64, i64) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    pairs(
+        conn,
         "SELECT case_id, organization_id FROM referrals WHERE date BETWEEN ?1 AND ?2",
-    )?;
-    let mut rows = stmt.query(params![from, to])?;
-    while let Some(r) = rows.next()? {
-        each(r.get(0)?, r.get(1)?)?;
-    }
-    Ok(())
+        (from, to),
+        each,
+    )
 }
 
 /// Every shelter stay overlapping the period: (case, shelter).
@@ -86,10 +84,23 @@ pub(crate) fn stays(
     to: &str,
     each: &mut dyn FnMut(i64, i64) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    pairs(
+        conn,
         "SELECT case_id, shelter_id FROM shelter_stays
          WHERE admitted_on <= ?2 AND (discharged_on IS NULL OR discharged_on >= ?1)",
-    )?;
+        (from, to),
+        each,
+    )
+}
+
+/// Hands the two integer columns of every row of `sql` over the period to `each`.
+fn pairs(
+    conn: &Connection,
+    sql: &str,
+    (from, to): (&str, &str),
+    each: &mut dyn FnMut(i64, i64) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(params![from, to])?;
     while let Some(r) = rows.next()? {
         each(r.get(0)?, r.get(1)?)?;
