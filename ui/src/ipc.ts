@@ -49,6 +49,7 @@ import type { UserSummary } from "./bindings/UserSummary";
 import type { VaultSettings } from "./bindings/VaultSettings";
 import type { VaultState } from "./bindings/VaultState";
 import type { Verification } from "./bindings/Verification";
+import type { Vocabularies } from "./bindings/Vocabularies";
 
 /** The extension of the files `backup_to_folder` writes. */
 export const BACKUP_EXTENSION = "havenbackup";
@@ -101,6 +102,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const ipc = {
   vaultState: () => call<VaultState>("vault_state"),
+  vocabularies: () => call<Vocabularies>("vocabularies"),
   passphraseStrength: (passphrase: string, userName: string) =>
     call<Strength>("passphrase_strength", { passphrase, userName }),
   createVault: (adminName: string, passphrase: string, passphraseAgain: string) =>

@@ -5,7 +5,7 @@ import type { Resident } from "../bindings/Resident";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { ShelterBoard } from "../bindings/ShelterBoard";
 import type { ShelterOccupancy } from "../bindings/ShelterOccupancy";
-import { canManage, canReadIdentity, formatCivil } from "../caseModel";
+import { formatCivil } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
 import { hasKey, t } from "../i18n";
@@ -14,6 +14,7 @@ import { bedBar, occupancy } from "./beds";
 import { noneCell } from "./caseKit";
 import { screen, type ScreenDeps } from "./screen";
 import type { View } from "./view";
+import { canManage, canReadIdentity } from "../permissions";
 
 export interface BoardDeps extends ScreenDeps {
   onOpenCase(code: string): void;

@@ -4,7 +4,7 @@
 import { formatDateTime } from "../adminModel";
 import type { DocumentInfo } from "../bindings/DocumentInfo";
 import type { DocumentKind } from "../bindings/DocumentKind";
-import { DOCUMENT_KINDS, formatSize, wordLabel } from "../caseModel";
+import { formatSize } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
 import { formAlert } from "../form";
@@ -12,6 +12,7 @@ import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { dataTable, fieldTarget, ProblemForm, selectField } from "./caseKit";
 import { busyButton, setButtonBusy, statusLine } from "./screen";
+import { wordLabel, wordOptions } from "../vocab";
 
 export interface CaseDocuments {
   /** What the tab panel shows. */
@@ -162,7 +163,7 @@ export function caseDocuments(code: string, canAdd: boolean): CaseDocuments {
     const kind = selectField({
       id: "documents-kind",
       label: t("documents.kind"),
-      options: [{ value: "", label: t("intake.choose") }, ...DOCUMENT_KINDS.map((k) => ({ value: k, label: wordLabel("document", k) }))],
+      options: [{ value: "", label: t("intake.choose") }, ...wordOptions("document")],
       required: true,
     });
     const choose = busyButton("documents-choose", t("documents.choose"), "primary", "submit");

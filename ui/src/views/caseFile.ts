@@ -7,10 +7,7 @@ import type { IpcError } from "../bindings/IpcError";
 import type { LogLine } from "../bindings/LogLine";
 import type { OrganizationRecord } from "../bindings/OrganizationRecord";
 import type { SessionInfo } from "../bindings/SessionInfo";
-import {
-  ALLOWANCE_KINDS, CONSENT_SCOPES, canManage, canReadIdentity, canRecord, formatAmount, formatCivil, orNull, parseAmount, personName,
-  REFERRAL_STATUSES, SERVICE_KINDS, todayIso, TRAINING_OUTCOMES, wordLabel, type WordList,
-} from "../caseModel";
+import { formatAmount, formatCivil, orNull, parseAmount, personName, todayIso } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
 import { formAlert, setBusy, submitButton, type Field } from "../form";
@@ -23,6 +20,13 @@ import { identificationEditor, personEditor, type EditorDeps, type ProfileEditor
 import { printSummary, PRINT_SUMMARY_ID } from "./casePrint";
 import { busyButton, screen, setButtonBusy, statusLine, type ScreenDeps } from "./screen";
 import type { View } from "./view";
+import { canManage, canReadIdentity, canRecord } from "../permissions";
+import { wordLabel as word, wordOptions } from "../vocab";
+import type { AllowanceKind } from "../bindings/AllowanceKind";
+import type { ConsentScope } from "../bindings/ConsentScope";
+import type { ReferralStatus } from "../bindings/ReferralStatus";
+import type { ServiceKind } from "../bindings/ServiceKind";
+import type { TrainingOutcome } from "../bindings/TrainingOutcome";
 
 export type TabName = "profile" | "referrals" | "stays" | "services" | "allowances" | "training" | "employment" | "consent" | "notes" | "documents" | "history";
 
@@ -44,7 +48,6 @@ interface Tab {
 
 const date = (iso: string | null) => (iso ? h("time", { class: "nowrap", text: formatCivil(iso), attrs: { datetime: iso } }) : noneCell());
 const text = (value: string | null) => (value && value.trim() ? value : noneCell());
-const word = (list: WordList, value: string) => wordLabel(list, value);
 const cells = (...content: Array<Node | string>) => content.map((c) => h("td", {}, [c]));
 
 /** Where the file opens: a tab, and an element to focus once it is loaded (by id). */
@@ -456,7 +459,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
   function referralStatusControl(v: CaseView, i: number): HTMLElement {
     const r = v.referrals[i];
     const label = t("caseFile.referralStatusFor", { to: r.to, date: formatCivil(r.date) });
-    const status = selectField({ id: `referral-${i}-status`, label, options: REFERRAL_STATUSES.map((s) => ({ value: s, label: word("referral", s) })), value: r.status });
+    const status = selectField({ id: `referral-${i}-status`, label, options: wordOptions("referral"), value: r.status });
     status.wrapper.querySelector("label")?.classList.add("visually-hidden");
     const button = busyButton(`referral-${i}-update`, t("caseFile.referralUpdate"), "secondary");
     button.classList.add("button-small");
@@ -465,7 +468,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     button.addEventListener("click", () => {
       problems.clear();
       const id = v.entry_ids.referrals[i];
-      const value = status.input.value as (typeof REFERRAL_STATUSES)[number];
+      const value = status.input.value as ReferralStatus;
       void act(button, t("caseFile.saving"), t("caseFile.referralUpdate"), () => ipc.caseSetReferralStatus(code, id, value), problems, t("caseFile.saved.referralStatus"), () => null);
     });
     return h("div", { class: "row-control" }, [status.wrapper, button, problems.alert]);
@@ -568,12 +571,12 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
         if (!manage) return null;
         const to = selectField({ id: "referrals-to", label: t("caseFile.field.to"), options: [choose(), ...orgOptions(() => true)], required: true });
         const on = dateField("referrals-date", "caseFile.field.date", true, todayIso());
-        const status = selectField({ id: "referrals-status", label: t("caseFile.field.status"), options: REFERRAL_STATUSES.map((s) => ({ value: s, label: word("referral", s) })), value: "pending" });
+        const status = selectField({ id: "referrals-status", label: t("caseFile.field.status"), options: wordOptions("referral"), value: "pending" });
         return addForm({
           tab: name, formId: "referrals-form", fields: [to, on, status],
           paths: { to: fieldTarget(to), date: fieldTarget(on), status: fieldTarget(status) },
           required: [["to", to], ["date", on]],
-          send: () => ipc.caseAddReferral(code, { to: to.input.value, date: on.input.value, status: status.input.value as (typeof REFERRAL_STATUSES)[number] }),
+          send: () => ipc.caseAddReferral(code, { to: to.input.value, date: on.input.value, status: status.input.value as ReferralStatus }),
           reset: () => { to.input.value = ""; on.input.value = todayIso(); status.input.value = "pending"; },
         });
       }
@@ -609,14 +612,14 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       }
       case "services": {
         if (!record) return null;
-        const kind = selectField({ id: "services-kind", label: t("caseFile.field.kind"), options: [choose(), ...SERVICE_KINDS.map((k) => ({ value: k, label: word("service", k) }))], required: true });
+        const kind = selectField({ id: "services-kind", label: t("caseFile.field.kind"), options: [choose(), ...wordOptions("service")], required: true });
         const on = dateField("services-date", "caseFile.field.date", true, todayIso());
         const provider = selectField({ id: "services-provider", label: t("caseFile.field.provider"), options: [{ value: "", label: t("caseFile.noneOption") }, ...orgOptions(() => true)] });
         return addForm({
           tab: name, formId: "services-form", fields: [kind, on, provider],
           paths: { kind: fieldTarget(kind), date: fieldTarget(on), provider: fieldTarget(provider) },
           required: [["kind", kind], ["date", on]],
-          send: () => ipc.caseRecordService(code, { kind: kind.input.value as (typeof SERVICE_KINDS)[number], date: on.input.value, provider: orNull(provider.input.value) }),
+          send: () => ipc.caseRecordService(code, { kind: kind.input.value as ServiceKind, date: on.input.value, provider: orNull(provider.input.value) }),
           reset: () => { kind.input.value = ""; on.input.value = todayIso(); provider.input.value = ""; },
         });
       }
@@ -628,7 +631,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
         const currency = textField({ id: "allowances-currency", label: t("caseFile.field.currency"), hint: t("caseFile.field.currencyHint"), required: true, value: "AZN" });
         currency.input.maxLength = 3;
         currency.input.classList.add("input-code");
-        const kind = selectField({ id: "allowances-kind", label: t("caseFile.field.kind"), options: ALLOWANCE_KINDS.map((k) => ({ value: k, label: word("allowance", k) })), value: "one_time" });
+        const kind = selectField({ id: "allowances-kind", label: t("caseFile.field.kind"), options: wordOptions("allowance"), value: "one_time" });
         return addForm({
           tab: name, formId: "allowances-form", fields: [on, amount, currency, kind],
           paths: { date: fieldTarget(on), amount: fieldTarget(amount), currency: fieldTarget(currency), kind: fieldTarget(kind) },
@@ -638,7 +641,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
             date: on.input.value,
             amount: parseAmount(amount.input.value) ?? amount.input.value.trim(),
             currency: currency.input.value.trim().toUpperCase(),
-            kind: kind.input.value as (typeof ALLOWANCE_KINDS)[number],
+            kind: kind.input.value as AllowanceKind,
           }),
           reset: () => { on.input.value = todayIso(); amount.input.value = ""; currency.input.value = "AZN"; kind.input.value = "one_time"; },
         });
@@ -649,7 +652,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
         const provider = textField({ id: "training-provider", label: t("caseFile.field.trainingProvider") });
         const started = dateField("training-started-on", "caseFile.field.startedOn", true, todayIso());
         const ended = dateField("training-ended-on", "caseFile.field.endedOn", false);
-        const outcome = selectField({ id: "training-outcome", label: t("caseFile.field.outcome"), options: TRAINING_OUTCOMES.map((k) => ({ value: k, label: word("training", k) })), value: "enrolled" });
+        const outcome = selectField({ id: "training-outcome", label: t("caseFile.field.outcome"), options: wordOptions("training"), value: "enrolled" });
         return addForm({
           tab: name, formId: "training-form", fields: [course, provider, started, ended, outcome],
           paths: { course: fieldTarget(course), provider: fieldTarget(provider), started_on: fieldTarget(started), ended_on: fieldTarget(ended), outcome: fieldTarget(outcome) },
@@ -659,7 +662,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
             provider: orNull(provider.input.value),
             started_on: started.input.value,
             ended_on: orNull(ended.input.value),
-            outcome: outcome.input.value as (typeof TRAINING_OUTCOMES)[number],
+            outcome: outcome.input.value as TrainingOutcome,
           }),
           reset: () => { course.input.value = ""; provider.input.value = ""; started.input.value = todayIso(); ended.input.value = ""; outcome.input.value = "enrolled"; },
         });
@@ -679,14 +682,14 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       }
       case "consent": {
         if (!record) return null;
-        const scope = selectField({ id: "consent-scope", label: t("caseFile.field.scope"), options: [choose(), ...CONSENT_SCOPES.map((k) => ({ value: k, label: word("consent", k) }))], required: true });
+        const scope = selectField({ id: "consent-scope", label: t("caseFile.field.scope"), options: [choose(), ...wordOptions("consent")], required: true });
         const given = dateField("consent-given-on", "caseFile.field.givenOn", true, todayIso());
         const expires = dateField("consent-expires-on", "caseFile.field.expiresOn", false);
         return addForm({
           tab: name, formId: "consent-form", fields: [scope, given, expires],
           paths: { scope: fieldTarget(scope), given_on: fieldTarget(given), expires_on: fieldTarget(expires) },
           required: [["scope", scope], ["given_on", given]],
-          send: () => ipc.caseAddConsent(code, { scope: scope.input.value as (typeof CONSENT_SCOPES)[number], given_on: given.input.value, expires_on: orNull(expires.input.value) }),
+          send: () => ipc.caseAddConsent(code, { scope: scope.input.value as ConsentScope, given_on: given.input.value, expires_on: orNull(expires.input.value) }),
           reset: () => { scope.input.value = ""; given.input.value = todayIso(); expires.input.value = ""; },
         });
       }

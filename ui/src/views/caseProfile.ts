@@ -8,14 +8,13 @@ import type { IdentifiedBy } from "../bindings/IdentifiedBy";
 import type { IpcError } from "../bindings/IpcError";
 import type { Recognition } from "../bindings/Recognition";
 import type { Sex } from "../bindings/Sex";
-import {
-  EXPLOITATIONS, IDENTIFIED_BY, isAge, isTwoLetters, keepOrder, orNull, personRecord, RECOGNITIONS, relativeTo, SEXES, splitAliases, wordLabel,
-} from "../caseModel";
+import { isAge, isTwoLetters, keepOrder, orNull, personRecord, relativeTo, splitAliases } from "../caseModel";
 import { h } from "../dom";
 import { setBusy, submitButton, type Field } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, textField, type Target } from "./caseKit";
+import { wordOptions } from "../vocab";
 
 export interface ProfileEditor {
   /** "Edit", shown while the form is closed. */
@@ -154,7 +153,7 @@ export function personEditor(deps: EditorDeps): ProfileEditor {
   const given = textField({ id: "person-given-name", label: t("intake.givenName"), hint: t("intake.nameHint") });
   const family = textField({ id: "person-family-name", label: t("intake.familyName"), describedBy: ["person-given-name-hint"] });
   const aliases = textField({ id: "person-aliases", label: t("intake.aliases"), hint: t("intake.aliasesHint") });
-  const sex = selectField({ id: "person-sex", label: t("intake.sex"), options: SEXES.map((s) => ({ value: s, label: wordLabel("sex", s) })), required: true });
+  const sex = selectField({ id: "person-sex", label: t("intake.sex"), options: wordOptions("sex"), required: true });
   const birth = textField({ id: "person-birth-date", label: t("intake.birthDate"), type: "date" });
   const age = textField({ id: "person-age", label: t("intake.age"), type: "number", hint: t("intake.ageHint") });
   age.input.min = "0";
@@ -239,12 +238,12 @@ export function identificationEditor(deps: EditorDeps): ProfileEditor {
   const identifiedBy = selectField({
     id: "identification-identified-by",
     label: t("intake.identifiedBy"),
-    options: [{ value: "", label: t("intake.notRecorded") }, ...IDENTIFIED_BY.map((w) => ({ value: w, label: wordLabel("identifiedBy", w) }))],
+    options: [{ value: "", label: t("intake.notRecorded") }, ...wordOptions("identifiedBy")],
   });
   const recognition = selectField({
     id: "identification-recognition",
     label: t("intake.recognition"),
-    options: RECOGNITIONS.map((w) => ({ value: w, label: wordLabel("recognition", w) })),
+    options: wordOptions("recognition"),
     required: true,
   });
   const country = textField({ id: "identification-country", label: t("caseFile.edit.country"), hint: t("intake.citizenshipHint") });
@@ -254,7 +253,7 @@ export function identificationEditor(deps: EditorDeps): ProfileEditor {
     id: "identification-exploitation",
     name: "identification-exploitation",
     legend: t("intake.exploitation"),
-    options: EXPLOITATIONS.map((w) => ({ value: w, label: wordLabel("exploitation", w) })),
+    options: wordOptions("exploitation"),
     required: true,
   });
   /** The forms as the case held them when the form was opened. */

@@ -2,7 +2,7 @@
 // 50 cases at a time with "Load more". The core searches; nothing is ever loaded in bulk.
 import type { CaseListItem } from "../bindings/CaseListItem";
 import type { SessionInfo } from "../bindings/SessionInfo";
-import { canManage, canReadIdentity, caseFilter, formatCivil, PAGE_SIZE, SEARCH_DEBOUNCE_MS, wordLabel } from "../caseModel";
+import { caseFilter, formatCivil, PAGE_SIZE, SEARCH_DEBOUNCE_MS } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
 import { formAlert } from "../form";
@@ -12,6 +12,8 @@ import { debounce } from "../timing";
 import { noneCell, selectField, textField } from "./caseKit";
 import { busyButton, panel, screen, setButtonBusy, type ScreenDeps } from "./screen";
 import type { View } from "./view";
+import { canManage, canReadIdentity } from "../permissions";
+import { wordLabel, wordOptions } from "../vocab";
 
 /** What the list remembers while a case file is open (in memory only). */
 export interface CasesState {
@@ -55,8 +57,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
     label: t("cases.status"),
     options: [
       { value: "", label: t("cases.statusAll") },
-      { value: "open", label: wordLabel("status", "open") },
-      { value: "closed", label: wordLabel("status", "closed") },
+      ...wordOptions("status"),
     ],
     value: initial.status,
   });

@@ -1,7 +1,7 @@
-import { actionLabel, formatDateTime, isAdmin, outcomeLabel } from "../adminModel";
+import { actionLabel, formatDateTime, outcomeLabel } from "../adminModel";
 import { reminderText } from "../backupModel";
 import type { LogLine } from "../bindings/LogLine";
-import { canManage, canReadIdentity, canSeeCases, formatCivil, formatCount, wordLabel } from "../caseModel";
+import { formatCivil, formatCount } from "../caseModel";
 import type { DashboardFigures } from "../bindings/DashboardFigures";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
@@ -11,6 +11,8 @@ import { ipc, toIpcError } from "../ipc";
 import { bedBar, occupancy } from "./beds";
 import { topbar } from "./topbar";
 import type { View } from "./view";
+import { canManage, canReadIdentity, canReport, canSeeCases, isAdmin } from "../permissions";
+import { wordLabel } from "../vocab";
 
 export { roleLabel } from "./topbar";
 
@@ -40,10 +42,6 @@ export interface DashboardDeps {
 
 /** How many changes the recent activity lists. */
 export const RECENT_ACTIVITY_SIZE = 10;
-
-export function canReport(session: SessionInfo): boolean {
-  return session.roles.includes("supervisor");
-}
 
 export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
   let disposed = false;

@@ -7,7 +7,7 @@ import type { OrganizationRecord } from "../bindings/OrganizationRecord";
 import type { Recognition } from "../bindings/Recognition";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { Sex } from "../bindings/Sex";
-import { EXPLOITATIONS, IDENTIFIED_BY, orNull, RECOGNITIONS, SEXES, splitAliases, todayIso, wordLabel } from "../caseModel";
+import { orNull, splitAliases, todayIso } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
 import { setBusy, submitButton } from "../form";
@@ -16,6 +16,7 @@ import { ipc, toIpcError } from "../ipc";
 import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, textField, type Target } from "./caseKit";
 import { panel, screen, type ScreenDeps } from "./screen";
 import type { View } from "./view";
+import { wordOptions } from "../vocab";
 
 export interface IntakeDeps extends ScreenDeps {
   /** The case was created: open its file. */
@@ -34,7 +35,7 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
   const sex = selectField({
     id: "intake-sex",
     label: t("intake.sex"),
-    options: [{ value: "", label: t("intake.choose") }, ...SEXES.map((s) => ({ value: s, label: wordLabel("sex", s) }))],
+    options: [{ value: "", label: t("intake.choose") }, ...wordOptions("sex")],
     required: true,
   });
   const birth = textField({ id: "intake-birth-date", label: t("intake.birthDate"), type: "date" });
@@ -55,12 +56,12 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
   const identifiedBy = selectField({
     id: "intake-identified-by",
     label: t("intake.identifiedBy"),
-    options: [{ value: "", label: t("intake.notRecorded") }, ...IDENTIFIED_BY.map((w) => ({ value: w, label: wordLabel("identifiedBy", w) }))],
+    options: [{ value: "", label: t("intake.notRecorded") }, ...wordOptions("identifiedBy")],
   });
   const recognition = selectField({
     id: "intake-recognition",
     label: t("intake.recognition"),
-    options: RECOGNITIONS.map((w) => ({ value: w, label: wordLabel("recognition", w) })),
+    options: wordOptions("recognition"),
     value: "potential",
     required: true,
   });
@@ -68,7 +69,7 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
     id: "intake-exploitation",
     name: "intake-exploitation",
     legend: t("intake.exploitation"),
-    options: EXPLOITATIONS.map((w) => ({ value: w, label: wordLabel("exploitation", w) })),
+    options: wordOptions("exploitation"),
     required: true,
   });
 

@@ -1,7 +1,7 @@
 // Users and roles (admin): the table of users with "Change roles", "Remove" and "Reset
 // passphrase" opening inline below the row, the "Add user" form, and the two key actions:
 // replacing the recovery key and re-encrypting the vault under a new data key.
-import { formatDay, orderedRoles, ROLES } from "../adminModel";
+import { formatDay, orderedRoles } from "../adminModel";
 import type { IpcError } from "../bindings/IpcError";
 import type { Role } from "../bindings/Role";
 import type { SessionInfo } from "../bindings/SessionInfo";
@@ -15,6 +15,7 @@ import { busyButton, panel, screen, setButtonBusy, statusLine, type ScreenDeps }
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import { roleLabel } from "./topbar";
 import type { View } from "./view";
+import { codes } from "../vocab";
 
 export interface UsersDeps extends ScreenDeps {
   /** The recovery key was replaced: show the new one once. */
@@ -46,7 +47,8 @@ interface RoleChoices {
 
 function roleChoices(name: string, idPrefix: string, legend: string, checked: readonly Role[]): RoleChoices {
   const errorId = `${idPrefix}-error`;
-  const boxes = ROLES.map((role) =>
+  const roles = codes<Role>("role");
+  const boxes = roles.map((role) =>
     h("input", { id: `${idPrefix}-${role}`, attrs: { type: "checkbox", name, value: role, checked: checked.includes(role) } }),
   );
   const error = h("p", { id: errorId, class: "field-error", attrs: { hidden: true } });
@@ -55,7 +57,7 @@ function roleChoices(name: string, idPrefix: string, legend: string, checked: re
     h(
       "div",
       { class: "role-choices-row" },
-      boxes.map((box, i) => h("div", { class: "checkbox checkbox-inline" }, [box, h("label", { text: roleLabel(ROLES[i]), attrs: { for: box.id } })])),
+      boxes.map((box, i) => h("div", { class: "checkbox checkbox-inline" }, [box, h("label", { text: roleLabel(roles[i]), attrs: { for: box.id } })])),
     ),
     error,
   ]);
