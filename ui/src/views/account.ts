@@ -3,12 +3,12 @@ import type { IpcError } from "../bindings/IpcError";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h, wipeSecrets } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { screen, statusLine, type ScreenDeps } from "./screen";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import type { View } from "./view";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 export function accountView(session: SessionInfo, deps: ScreenDeps): View {
   const current = field({ id: "current-passphrase", label: t("account.current"), type: "password", autocomplete: "current-password" });

@@ -7,11 +7,11 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import type { Verification } from "../bindings/Verification";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, submitButton, type Field } from "../form";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { busyButton, panel, screen, setButtonBusy, type ScreenDeps } from "./screen";
+import { panel, screen, type ScreenDeps } from "./screen";
 import type { View } from "./view";
+import { busyButton, clearFieldError, field, type Field, formAlert, FormErrors, setBusy, setButtonBusy, submitButton } from "../form";
 
 export function auditView(session: SessionInfo, deps: ScreenDeps): View {
   let disposed = false;

@@ -5,14 +5,14 @@ import { backupErrorMessage, lastBackupText } from "../backupModel";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { formAlert } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { formatBytes } from "../reportModel";
 import { holdLanguageSwitch } from "./language";
 import { progressBar } from "./progress";
-import { busyButton, panel, screen, setButtonBusy, type ScreenDeps } from "./screen";
+import { panel, screen, type ScreenDeps } from "./screen";
 import type { View } from "./view";
+import { busyButton, formAlert, setButtonBusy } from "../form";
 
 /** The command line's restore, named on the screen as it is typed. */
 export const RESTORE_COMMAND = "haven restore";

@@ -11,10 +11,10 @@ import { errorMessage } from "../errors";
 import { hasKey, t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { bedBar, occupancy } from "./beds";
-import { noneCell } from "./caseKit";
 import { screen, type ScreenDeps } from "./screen";
 import type { View } from "./view";
 import { canManage, canReadIdentity } from "../permissions";
+import { noneCell } from "./table";
 
 export interface BoardDeps extends ScreenDeps {
   onOpenCase(code: string): void;

@@ -7,12 +7,12 @@ import type { DocumentKind } from "../bindings/DocumentKind";
 import { formatSize } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { formAlert } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { dataTable, fieldTarget, ProblemForm, selectField } from "./caseKit";
-import { busyButton, setButtonBusy, statusLine } from "./screen";
+import { statusLine } from "./screen";
 import { wordLabel, wordOptions } from "../vocab";
+import { busyButton, fieldTarget, formAlert, ProblemForm, selectField, setButtonBusy } from "../form";
+import { dataTable } from "./table";
 
 export interface CaseDocuments {
   /** What the tab panel shows. */

@@ -10,15 +10,13 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import { formatAmount, formatCivil, orNull, parseAmount, personName, todayIso } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { formAlert, setBusy, submitButton, type Field } from "../form";
 import { t, type MessageKey } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { dataTable, fieldTarget, focusFirst, noneCell, ProblemForm, selectField, textAreaField, textField, type Option, type Target } from "./caseKit";
 import { caseDocuments, type CaseDocuments } from "./caseDocuments";
 import { copier } from "./copy";
 import { identificationEditor, personEditor, type EditorDeps, type ProfileEditor } from "./caseProfile";
 import { printSummary, PRINT_SUMMARY_ID } from "./casePrint";
-import { busyButton, screen, setButtonBusy, statusLine, type ScreenDeps } from "./screen";
+import { screen, statusLine, type ScreenDeps } from "./screen";
 import type { View } from "./view";
 import { canManage, canReadIdentity, canRecord } from "../permissions";
 import { wordLabel as word, wordOptions } from "../vocab";
@@ -27,6 +25,8 @@ import type { ConsentScope } from "../bindings/ConsentScope";
 import type { ReferralStatus } from "../bindings/ReferralStatus";
 import type { ServiceKind } from "../bindings/ServiceKind";
 import type { TrainingOutcome } from "../bindings/TrainingOutcome";
+import { busyButton, type Field, fieldTarget, focusFirst, formAlert, type Option, ProblemForm, selectField, setBusy, setButtonBusy, submitButton, type Target, textAreaField, textField } from "../form";
+import { dataTable, noneCell } from "./table";
 
 export type TabName = "profile" | "referrals" | "stays" | "services" | "allowances" | "training" | "employment" | "consent" | "notes" | "documents" | "history";
 

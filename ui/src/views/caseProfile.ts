@@ -10,11 +10,10 @@ import type { Recognition } from "../bindings/Recognition";
 import type { Sex } from "../bindings/Sex";
 import { isAge, isTwoLetters, keepOrder, orNull, personRecord, relativeTo, splitAliases } from "../caseModel";
 import { h } from "../dom";
-import { setBusy, submitButton, type Field } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, textField, type Target } from "./caseKit";
 import { wordOptions } from "../vocab";
+import { checkboxGroup, type Field, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../form";
 
 export interface ProfileEditor {
   /** "Edit", shown while the form is closed. */

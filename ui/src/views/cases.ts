@@ -5,15 +5,15 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import { caseFilter, formatCivil, PAGE_SIZE, SEARCH_DEBOUNCE_MS } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { formAlert } from "../form";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { debounce } from "../timing";
-import { noneCell, selectField, textField } from "./caseKit";
-import { busyButton, panel, screen, setButtonBusy, type ScreenDeps } from "./screen";
+import { panel, screen, type ScreenDeps } from "./screen";
 import type { View } from "./view";
 import { canManage, canReadIdentity } from "../permissions";
 import { wordLabel, wordOptions } from "../vocab";
+import { busyButton, formAlert, selectField, setButtonBusy, textField } from "../form";
+import { noneCell } from "./table";
 
 /** What the list remembers while a case file is open (in memory only). */
 export interface CasesState {

@@ -1,10 +1,10 @@
 import { h, wipeSecrets } from "../dom";
-import { field, FormErrors, formAlert, setBusy, showFieldError, submitButton, clearFieldError, type Field } from "../form";
 import { t } from "../i18n";
 import { errorMessage } from "../errors";
 import { ipc, toIpcError } from "../ipc";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import { card, type View } from "./view";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 export interface FirstRunDeps {
   onCreated(recoveryKey: string, adminName: string): void;

@@ -10,13 +10,12 @@ import type { Sex } from "../bindings/Sex";
 import { orNull, splitAliases, todayIso } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { setBusy, submitButton } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, textField, type Target } from "./caseKit";
 import { panel, screen, type ScreenDeps } from "./screen";
 import type { View } from "./view";
 import { wordOptions } from "../vocab";
+import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../form";
 
 export interface IntakeDeps extends ScreenDeps {
   /** The case was created: open its file. */

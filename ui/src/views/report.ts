@@ -11,7 +11,6 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import { barChart } from "../chart";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { checkPeriod, defaultFileName, defaultYear, isIsoDate, isPreset, periodInWords, presetPeriod, PRESETS, yearChoices, type Period, type Preset } from "../period";
@@ -35,6 +34,7 @@ import {
 } from "../reportModel";
 import { topbar } from "./topbar";
 import type { View } from "./view";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 export interface ReportDeps {
   onLock(): void;

@@ -8,13 +8,13 @@ import type { IpcError } from "../bindings/IpcError";
 import type { RestoreCredentials } from "../bindings/RestoreCredentials";
 import { h, wipeSecrets } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
 import { language, t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { baseName } from "../reportModel";
 import { holdLanguageSwitch } from "./language";
 import { progressBar } from "./progress";
 import { card, type View } from "./view";
+import { clearFieldError, field, type Field, formAlert, setBusy, showFieldError, submitButton } from "../form";
 
 export type RestoreMethod = RestoreCredentials["method"];
 

@@ -5,11 +5,11 @@ import { AUTO_LOCK_HIGHEST, AUTO_LOCK_LOWEST, MIN_CELL_HIGHEST, MIN_CELL_LOWEST,
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { panel, screen, statusLine, type ScreenDeps } from "./screen";
 import type { View } from "./view";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 function numberInput(f: Field, lowest: number, highest: number): void {
   f.input.classList.add("input-number");

@@ -1,9 +1,9 @@
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h, wipeSecrets } from "../dom";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { card, type View } from "./view";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 export interface UnlockOptions {
   userName?: string;

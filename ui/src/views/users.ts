@@ -8,14 +8,14 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import type { UserSummary } from "../bindings/UserSummary";
 import { h, wipeSecrets } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { busyButton, panel, screen, setButtonBusy, statusLine, type ScreenDeps } from "./screen";
+import { panel, screen, statusLine, type ScreenDeps } from "./screen";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import { roleLabel } from "./topbar";
 import type { View } from "./view";
-import { codes } from "../vocab";
+import { wordOptions } from "../vocab";
+import { busyButton, checkboxGroup, clearFieldError, field, type Field, formAlert, FormErrors, setBusy, setButtonBusy, showFieldError, submitButton } from "../form";
 
 export interface UsersDeps extends ScreenDeps {
   /** The recovery key was replaced: show the new one once. */
@@ -46,39 +46,21 @@ interface RoleChoices {
 }
 
 function roleChoices(name: string, idPrefix: string, legend: string, checked: readonly Role[]): RoleChoices {
-  const errorId = `${idPrefix}-error`;
-  const roles = codes<Role>("role");
-  const boxes = roles.map((role) =>
-    h("input", { id: `${idPrefix}-${role}`, attrs: { type: "checkbox", name, value: role, checked: checked.includes(role) } }),
-  );
-  const error = h("p", { id: errorId, class: "field-error", attrs: { hidden: true } });
-  const fieldset = h("fieldset", { class: "fieldset role-choices" }, [
-    h("legend", { class: "label", text: legend }),
-    h(
-      "div",
-      { class: "role-choices-row" },
-      boxes.map((box, i) => h("div", { class: "checkbox checkbox-inline" }, [box, h("label", { text: roleLabel(roles[i]), attrs: { for: box.id } })])),
-    ),
-    error,
-  ]);
-  const clearError = () => {
-    error.textContent = "";
-    error.hidden = true;
-    fieldset.removeAttribute("aria-describedby");
-    for (const box of boxes) box.removeAttribute("aria-invalid");
-  };
-  for (const box of boxes) box.addEventListener("change", clearError);
+  const group = checkboxGroup({
+    prefix: idPrefix,
+    name,
+    legend,
+    options: wordOptions("role"),
+    checked,
+    groupClass: "role-choices",
+    rowClass: "role-choices-row",
+  });
   return {
-    fieldset,
-    boxes,
-    selected: () => orderedRoles(boxes.filter((b) => b.checked).map((b) => b.value)),
-    showError(message) {
-      error.textContent = message;
-      error.hidden = false;
-      fieldset.setAttribute("aria-describedby", errorId);
-      for (const box of boxes) box.setAttribute("aria-invalid", "true");
-    },
-    clearError,
+    fieldset: group.fieldset,
+    boxes: group.boxes,
+    selected: () => orderedRoles(group.checked()),
+    showError: (message) => group.target.show(message),
+    clearError: () => group.target.clear(),
   };
 }
 
