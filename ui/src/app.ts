@@ -28,7 +28,7 @@ import { rotatedView, rotatingView } from "./views/rotated";
 import { settingsView } from "./views/settings";
 import { unlockView } from "./views/unlock";
 import { usersView } from "./views/users";
-import { card, type View } from "./views/view";
+import { card, Lifecycle, type View } from "./views/view";
 import { canManage, canReport, canSeeCases, isAdmin } from "./permissions";
 
 export const TOUCH_INTERVAL_MS = 30_000;
@@ -147,7 +147,7 @@ export class App {
       h("p", { class: "form-alert", text: message, attrs: { role: "alert" } }),
       h("div", { class: "actions" }, [retry]),
     ]);
-    this.show({ root, focus: () => retry.focus(), dispose: () => {} });
+    this.show(new Lifecycle().view({ root, focus: () => retry.focus(), clear: false }));
   }
 
   private enterSession(session: SessionInfo): void {

@@ -7,7 +7,7 @@ import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { screen, statusLine, type ScreenDeps } from "./screen";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
 import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 export function accountView(session: SessionInfo, deps: ScreenDeps): View {
@@ -44,7 +44,7 @@ export function accountView(session: SessionInfo, deps: ScreenDeps): View {
 
   const errors = new FormErrors(alert, { current, passphrase: pass, newPassphrase: pass, passphraseAgain: again });
   let busy = false;
-  let disposed = false;
+  const life = new Lifecycle();
   for (const f of [current, pass, again]) {
     f.input.addEventListener("input", () => {
       clearFieldError(f);
@@ -81,29 +81,20 @@ export function accountView(session: SessionInfo, deps: ScreenDeps): View {
     setBusy(form, button, true, t("account.busy"), t("account.save"));
     try {
       await ipc.changeOwnPassphrase(current.input.value, pass.input.value, again.input.value);
-      if (disposed) return;
+      if (life.disposed) return;
       wipeSecrets(form);
       strength.reset();
       saved.textContent = t("account.saved");
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return; // the app shows the unlock screen
       (show(error) ?? current.input).focus();
     } finally {
       busy = false;
-      if (!disposed) setBusy(form, button, false, t("account.busy"), t("account.save"));
+      if (!life.disposed) setBusy(form, button, false, t("account.busy"), t("account.save"));
     }
   });
 
-  return {
-    root,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      wipeSecrets(root);
-      strength.dispose();
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), secrets: true, cleanup: () => strength.dispose() });
 }

@@ -10,11 +10,11 @@ import { errorMessage } from "../errors";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { panel, screen, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
 import { busyButton, clearFieldError, field, type Field, formAlert, FormErrors, setBusy, setButtonBusy, submitButton } from "../form";
 
 export function auditView(session: SessionInfo, deps: ScreenDeps): View {
-  let disposed = false;
+  const life = new Lifecycle();
 
   // ---- Filter ------------------------------------------------------------------------------
   const user = field({ id: "audit-user", label: t("audit.user") });
@@ -117,7 +117,7 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
     results.setAttribute("aria-busy", "true");
     try {
       const page = await ipc.auditSearch(filter);
-      if (disposed) return;
+      if (life.disposed) return;
       if (append) {
         shown = { filter: shown.filter, lines: [...shown.lines, ...page.lines] };
         tbody.append(...page.lines.map(line));
@@ -127,14 +127,14 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
       }
       showCount(page.more);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
       if (append) moreError.textContent = errorMessage(error);
       else filterErrors.show(error)?.focus();
     } finally {
       searching = false;
-      if (!disposed) {
+      if (!life.disposed) {
         results.removeAttribute("aria-busy");
         if (append) setButtonBusy(more, false, t("audit.loadingMore"), t("audit.more"));
         else setBusy(filterForm, apply, false, t("audit.applying"), t("audit.apply"));
@@ -213,15 +213,15 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
     setBusy(verifyForm, verify, true, t("audit.verifying"), t("audit.verify"));
     try {
       const v = await ipc.auditVerify(kept);
-      if (!disposed) showVerification(v, kept);
+      if (!life.disposed) showVerification(v, kept);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       verifyResult.replaceChildren();
       if (error.kind !== "locked") verifyErrors.show(error)?.focus();
     } finally {
       verifying = false;
-      if (!disposed) {
+      if (!life.disposed) {
         verifyResult.removeAttribute("aria-busy");
         setBusy(verifyForm, verify, false, t("audit.verifying"), t("audit.verify"));
       }
@@ -237,7 +237,7 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
   const ready = ipc
     .auditActions()
     .then((words) => {
-      if (disposed) return;
+      if (life.disposed) return;
       const chosen = actionSelect.value;
       actionSelect.replaceChildren(
         h("option", { text: t("audit.allActions"), attrs: { value: "" } }),
@@ -251,13 +251,5 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
     });
   void search({}, false);
 
-  return {
-    root,
-    ready,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready });
 }

@@ -17,7 +17,7 @@ import { copier } from "./copy";
 import { identificationEditor, personEditor, type EditorDeps, type ProfileEditor } from "./caseProfile";
 import { printSummary, PRINT_SUMMARY_ID } from "./casePrint";
 import { screen, statusLine, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
 import { canManage, canReadIdentity, canRecord } from "../permissions";
 import { wordLabel as word, wordOptions } from "../vocab";
 import type { AllowanceKind } from "../bindings/AllowanceKind";
@@ -62,7 +62,7 @@ export interface CaseFileView extends View {
 }
 
 export function caseFileView(session: SessionInfo, code: string, deps: ScreenDeps, options: CaseFileOptions = {}): CaseFileView {
-  let disposed = false;
+  const life = new Lifecycle();
   let view: CaseView | null = null;
   let orgs: OrganizationRecord[] = [];
   /** The names that may be assigned (intake and caseworkers only). */
@@ -176,7 +176,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
   }
 
   function printNow(): void {
-    if (!view || disposed) return;
+    if (!view || life.disposed) return;
     removeSummary();
     root.append(printSummary(view, code, !codeOnly.checked));
     // The screen's section becomes the printed one; styles.css then prints only the summary.
@@ -230,13 +230,13 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     saved.textContent = "";
     try {
       await call();
-      if (disposed) return;
+      if (life.disposed) return;
       if (await reload()) {
         saved.textContent = done;
         (focus() ?? currentTab()?.panel)?.focus();
       }
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
       if (!problems.show(error)) button.focus();
@@ -390,7 +390,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     code,
     facts,
     current: () => view,
-    disposed: () => disposed,
+    disposed: () => life.disposed,
     clearStatus: () => { saved.textContent = ""; },
     async afterSave(done, focus) {
       if (!(await reload())) return;
@@ -545,21 +545,21 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       setBusy(form, button, true, t("caseFile.saving"), saveText);
       try {
         await spec.send();
-        if (disposed) return;
+        if (life.disposed) return;
         spec.reset();
         if (await reload()) {
           saved.textContent = t(`caseFile.saved.${tab}` as MessageKey);
           first()?.focus();
         }
       } catch (e) {
-        if (disposed) return;
+        if (life.disposed) return;
         const error = toIpcError(e);
         if (error.kind === "locked") return;
         if (spec.special?.(error, problems)) return;
         if (!problems.show(error)) button.focus();
       } finally {
         busy = false;
-        if (!disposed) setBusy(form, button, false, t("caseFile.saving"), saveText);
+        if (!life.disposed) setBusy(form, button, false, t("caseFile.saving"), saveText);
       }
     });
     return form;
@@ -720,7 +720,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     if (!tab.list.firstChild) tab.list.append(h("p", { class: "hint", text: t("caseFile.historyLoading") }));
     try {
       const lines = await ipc.caseHistory(code);
-      if (disposed || seq !== historySeq) return;
+      if (life.disposed || seq !== historySeq) return;
       tab.list.replaceChildren(
         dataTable(
           "history-table",
@@ -731,11 +731,11 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
         ),
       );
     } catch (e) {
-      if (disposed || seq !== historySeq) return;
+      if (life.disposed || seq !== historySeq) return;
       const error = toIpcError(e);
       if (error.kind !== "locked") tab.list.replaceChildren(h("p", { id: "history-error", class: "form-alert", text: errorMessage(error), attrs: { role: "alert" } }));
     } finally {
-      if (!disposed && seq === historySeq) tab.list.removeAttribute("aria-busy");
+      if (!life.disposed && seq === historySeq) tab.list.removeAttribute("aria-busy");
     }
   }
 
@@ -757,14 +757,14 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
   async function reload(): Promise<boolean> {
     try {
       const v = await ipc.caseShow(code);
-      if (disposed) return false;
+      if (life.disposed) return false;
       view = v;
       renderHeader(v);
       renderLists(v);
       if (selected === "history") void loadHistory();
       return true;
     } catch (e) {
-      if (disposed) return false;
+      if (life.disposed) return false;
       const error = toIpcError(e);
       if (error.kind !== "locked") loadError.textContent = errorMessage(error);
       return false;
@@ -778,7 +778,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       orgsWanted ? ipc.organizationsList() : Promise.resolve([]),
       manage ? ipc.caseworkersList() : Promise.resolve([]),
     ]);
-    if (disposed) return;
+    if (life.disposed) return;
     loading.hidden = true;
     if (shown.status === "rejected") {
       const error = toIpcError(shown.reason);
@@ -822,18 +822,18 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
 
   const ready = start();
 
-  return {
-    root,
-    ready,
-    tab: () => selected,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      docs?.dispose();
-      headerCopy.dispose();
-      profileCopy.dispose();
-      removeSummary();
-      root.replaceChildren();
+  return life.view(
+    {
+      root,
+      focus: () => title.focus(),
+      ready,
+      cleanup: () => {
+        docs?.dispose();
+        headerCopy.dispose();
+        profileCopy.dispose();
+        removeSummary();
+      },
     },
-  };
+    { tab: () => selected },
+  );
 }

@@ -9,7 +9,7 @@ import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { debounce } from "../timing";
 import { panel, screen, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
 import { canManage, canReadIdentity } from "../permissions";
 import { wordLabel, wordOptions } from "../vocab";
 import { busyButton, formAlert, selectField, setButtonBusy, textField } from "../form";
@@ -36,7 +36,7 @@ export interface CasesView extends View {
 }
 
 export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesState = { query: "", status: "", caseworker: "", shelter: "" }): CasesView {
-  let disposed = false;
+  const life = new Lifecycle();
   let opened = false;
   /** Only the newest request may fill the table. */
   let requestSeq = 0;
@@ -120,7 +120,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
   }
 
   function open(code: string): void {
-    if (opened || disposed) return;
+    if (opened || life.disposed) return;
     opened = true;
     searchSoon.cancel();
     deps.onOpenCase(code, state());
@@ -170,7 +170,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
     if (append) setButtonBusy(more, true, t("cases.loadingMore"), t("cases.more"));
     try {
       const page = await ipc.casesList(filter);
-      if (disposed || seq !== requestSeq) return;
+      if (life.disposed || seq !== requestSeq) return;
       if (append) {
         items = [...items, ...page];
         tbody.append(...page.map(row));
@@ -180,11 +180,11 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
       }
       showState(page.length >= PAGE_SIZE);
     } catch (e) {
-      if (disposed || seq !== requestSeq) return;
+      if (life.disposed || seq !== requestSeq) return;
       const failure = toIpcError(e);
       if (failure.kind !== "locked") error.textContent = errorMessage(failure);
     } finally {
-      if (!disposed && seq === requestSeq) {
+      if (!life.disposed && seq === requestSeq) {
         results.removeAttribute("aria-busy");
         setButtonBusy(more, false, t("cases.loadingMore"), t("cases.more"));
       }
@@ -217,7 +217,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
 
   async function loadOptions(): Promise<void> {
     const [workers, orgs] = await Promise.allSettled([ipc.caseworkersList(), ipc.organizationsList()]);
-    if (disposed) return;
+    if (life.disposed) return;
     if (workers.status === "fulfilled") fillOptions(caseworker.input as unknown as HTMLSelectElement, t("cases.caseworkerAll"), workers.value);
     if (orgs.status === "fulfilled") {
       fillOptions(shelter.input as unknown as HTMLSelectElement, t("cases.shelterAll"), orgs.value.filter((o) => o.kind === "shelter").map((o) => o.name));
@@ -247,15 +247,5 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
   void load(false);
   const ready = loadOptions();
 
-  return {
-    root,
-    ready,
-    state,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      searchSoon.cancel();
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready, cleanup: () => searchSoon.cancel() }, { state });
 }

@@ -1,9 +1,9 @@
-import { h, wipeSecrets } from "../dom";
+import { h } from "../dom";
 import { t } from "../i18n";
 import { errorMessage } from "../errors";
 import { ipc, toIpcError } from "../ipc";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
-import { card, type View } from "./view";
+import { card, Lifecycle, type View } from "./view";
 import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 export interface FirstRunDeps {
@@ -52,7 +52,7 @@ export function firstRunView(deps: FirstRunDeps): View {
 
   const errors = new FormErrors(alert, { adminName: name, passphrase: pass, passphraseAgain: again });
   let busy = false;
-  let disposed = false;
+  const life = new Lifecycle();
 
   const clearOnInput = (f: Field) => f.input.addEventListener("input", () => clearFieldError(f));
   [name, pass, again].forEach(clearOnInput);
@@ -82,14 +82,14 @@ export function firstRunView(deps: FirstRunDeps): View {
     setBusy(form, button, true, t("firstRun.creating"), t("firstRun.create"));
     try {
       const created = await ipc.createVault(adminName, passphrase, passphraseAgain);
-      if (!disposed) deps.onCreated(created.recoveryKey, adminName);
+      if (!life.disposed) deps.onCreated(created.recoveryKey, adminName);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const atFault = errors.show(toIpcError(e));
       (atFault ?? name.input).focus();
     } finally {
       busy = false;
-      if (!disposed) setBusy(form, button, false, t("firstRun.creating"), t("firstRun.create"));
+      if (!life.disposed) setBusy(form, button, false, t("firstRun.creating"), t("firstRun.create"));
     }
   });
 
@@ -101,21 +101,13 @@ export function firstRunView(deps: FirstRunDeps): View {
     try {
       const file = await ipc.chooseBackupFile(t("restore.filterBackups"), t("restore.filterAll"));
       // Cancelled: stay here.
-      if (!disposed && file !== null) deps.onRestoreChosen?.(file);
+      if (!life.disposed && file !== null) deps.onRestoreChosen?.(file);
     } catch (e) {
-      if (!disposed) restoreAlert.textContent = errorMessage(toIpcError(e));
+      if (!life.disposed) restoreAlert.textContent = errorMessage(toIpcError(e));
     } finally {
       choosing = false;
     }
   });
 
-  return {
-    root,
-    focus: () => name.input.focus(),
-    dispose() {
-      disposed = true;
-      wipeSecrets(root);
-      strength.dispose();
-    },
-  };
+  return life.view({ root, focus: () => name.input.focus(), secrets: true, cleanup: () => strength.dispose(), clear: false });
 }

@@ -13,7 +13,7 @@ import { errorMessage } from "../errors";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { panel, screen, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
 import { wordOptions } from "../vocab";
 import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../form";
 
@@ -23,7 +23,7 @@ export interface IntakeDeps extends ScreenDeps {
 }
 
 export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
-  let disposed = false;
+  const life = new Lifecycle();
   let busy = false;
   const today = todayIso();
 
@@ -182,29 +182,29 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
     setBusy(form, save, true, t("intake.saving"), t("intake.save"));
     try {
       const code = await ipc.caseCreate(record());
-      if (disposed) return;
+      if (life.disposed) return;
       deps.onCreated(code);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
       if (!problems.show(error)) save.focus();
     } finally {
       busy = false;
-      if (!disposed) setBusy(form, save, false, t("intake.saving"), t("intake.save"));
+      if (!life.disposed) setBusy(form, save, false, t("intake.saving"), t("intake.save"));
     }
   });
 
   async function loadOrganizations(): Promise<void> {
     try {
       const orgs: OrganizationRecord[] = await ipc.organizationsList();
-      if (disposed) return;
+      if (life.disposed) return;
       const chosen = referralSelect.value;
       const sorted = [...orgs].sort((a, b) => a.name.localeCompare(b.name));
       referralSelect.append(...sorted.map((o) => h("option", { text: o.name, attrs: { value: o.name } })));
       referralSelect.value = chosen;
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
       orgsError.textContent = t("intake.orgsFailed", { message: errorMessage(error) });
@@ -223,13 +223,5 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
 
   const ready = loadOrganizations();
 
-  return {
-    root,
-    ready,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready });
 }

@@ -1,6 +1,6 @@
 import { h } from "../dom";
 import { t } from "../i18n";
-import { card, type View } from "./view";
+import { card, Lifecycle, type View } from "./view";
 
 export interface RecoveryDeps {
   onContinue(): void;
@@ -70,11 +70,6 @@ export function recoveryView(recoveryKey: string, deps: RecoveryDeps, options: R
     if (stored.checked) deps.onContinue();
   });
 
-  return {
-    root,
-    focus: () => print.focus(),
-    dispose() {
-      keyEl.replaceChildren();
-    },
-  };
+  const life = new Lifecycle();
+  return life.view({ root, focus: () => print.focus(), cleanup: () => keyEl.replaceChildren(), clear: false });
 }

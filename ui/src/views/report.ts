@@ -33,7 +33,7 @@ import {
   type IndicatorSection,
 } from "../reportModel";
 import { topbar } from "./topbar";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
 import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 export interface ReportDeps {
@@ -156,7 +156,7 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
   /** The report on screen and the inputs it was made for. */
   let previewed: { key: string; report: IndicatorReport } | null = null;
   let busy: "preview" | "save" | null = null;
-  let disposed = false;
+  const life = new Lifecycle();
 
   function currentPreset(): Preset {
     return isPreset(preset.value) ? preset.value : "calendar-year";
@@ -302,11 +302,11 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
     updateExport();
     try {
       const report = await ipc.reportPreview(read.request);
-      if (disposed) return;
+      if (life.disposed) return;
       previewed = { key, report };
       results.replaceChildren(...renderReport(report));
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       // Never leave a table on screen for other inputs than those shown.
       clearResults();
@@ -317,7 +317,7 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
       atFault?.focus();
     } finally {
       busy = null;
-      if (!disposed) {
+      if (!life.disposed) {
         setBusy(form, previewButton, false, t("report.previewBusy"), t("report.preview"));
         updateExport();
         refocus(previewButton);
@@ -339,17 +339,17 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
     updateExport();
     try {
       const path = await ipc.chooseSavePath(defaultFileName(report.period, format), t(`report.filter.${format}`), format);
-      if (disposed || path === null) return; // cancelled: nothing to say
+      if (life.disposed || path === null) return; // cancelled: nothing to say
       const result = await ipc.reportSave(format, path);
-      if (disposed) return;
+      if (life.disposed) return;
       saved.textContent = t("report.saved", { name: baseName(result.path), size: formatBytes(result.bytes) });
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind !== "locked") exportError.textContent = errorMessage(error);
     } finally {
       busy = null;
-      if (!disposed) {
+      if (!life.disposed) {
         previewButton.disabled = false;
         button.classList.remove("is-busy");
         button.removeAttribute("aria-busy");
@@ -363,7 +363,7 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
   ipc
     .reportSettings()
     .then((s) => {
-      if (disposed) return;
+      if (life.disposed) return;
       settings = s;
       minCell.input.min = String(s.lowest);
       minCell.input.max = String(s.highest);
@@ -372,21 +372,14 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
       onInputsChanged();
     })
     .catch((e) => {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind !== "locked") alert.textContent = errorMessage(error);
     });
 
   onInputsChanged();
 
-  return {
-    root,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus() });
 }
 
 // ---- Rendering (pure DOM from the report) ----------------------------------------------

@@ -5,7 +5,7 @@ import type { Rotated } from "../bindings/Rotated";
 import { h } from "../dom";
 import { t } from "../i18n";
 import { recoveryKeyElement } from "./recovery";
-import { card, type View } from "./view";
+import { card, Lifecycle, type View } from "./view";
 
 /** The wait: no lock button (the vault is already closed to everyone), no way back. */
 export function rotatingView(): View {
@@ -16,7 +16,7 @@ export function rotatingView(): View {
   root.setAttribute("aria-busy", "true");
   const title = root.querySelector<HTMLElement>("h1")!;
   title.tabIndex = -1;
-  return { root, focus: () => title.focus(), dispose: () => root.replaceChildren() };
+  return new Lifecycle().view({ root, focus: () => title.focus() });
 }
 
 export interface RotatedDeps {
@@ -84,11 +84,6 @@ export function rotatedView(rotated: Rotated, deps: RotatedDeps): View {
     if (stored.checked) deps.onContinue();
   });
 
-  return {
-    root,
-    focus: () => print.focus(),
-    dispose() {
-      root.replaceChildren();
-    },
-  };
+  const life = new Lifecycle();
+  return life.view({ root, focus: () => print.focus() });
 }

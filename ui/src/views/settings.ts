@@ -8,7 +8,7 @@ import { errorMessage } from "../errors";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { panel, screen, statusLine, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
 import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 function numberInput(f: Field, lowest: number, highest: number): void {
@@ -20,7 +20,7 @@ function numberInput(f: Field, lowest: number, highest: number): void {
 }
 
 export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
-  let disposed = false;
+  const life = new Lifecycle();
 
   // ---- Reports: the default minimum cell size -------------------------------------------------
   const bounds = { lowest: MIN_CELL_LOWEST, highest: MIN_CELL_HIGHEST };
@@ -93,16 +93,16 @@ export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
     setBusy(form, save, true, t("settings.saving"), t("settings.save"));
     try {
       const s = await ipc.settingsSetMinCell(k);
-      if (disposed) return;
+      if (life.disposed) return;
       minCell.input.value = String(s.defaultMinCell);
       saved.textContent = t("settings.saved", { k: s.defaultMinCell });
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind !== "locked") (errors.show(error) ?? minCell.input).focus();
     } finally {
       busy = false;
-      if (!disposed) setBusy(form, save, false, t("settings.saving"), t("settings.save"));
+      if (!life.disposed) setBusy(form, save, false, t("settings.saving"), t("settings.save"));
     }
   });
 
@@ -122,39 +122,31 @@ export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
     setBusy(lockForm, lockSave, true, t("settings.saving"), t("settings.save"));
     try {
       const s = await ipc.settingsSetAutoLock(m);
-      if (disposed) return;
+      if (life.disposed) return;
       minutes.input.value = String(s.autoLockMinutes);
       lockSaved.textContent = tn("settings.autoLockSaved", s.autoLockMinutes);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind !== "locked") (lockErrors.show(error) ?? minutes.input).focus();
     } finally {
       lockBusy = false;
-      if (!disposed) setBusy(lockForm, lockSave, false, t("settings.saving"), t("settings.save"));
+      if (!life.disposed) setBusy(lockForm, lockSave, false, t("settings.saving"), t("settings.save"));
     }
   });
 
   const ready = ipc
     .settingsGet()
     .then((s) => {
-      if (disposed) return;
+      if (life.disposed) return;
       if (!minCell.input.value) minCell.input.value = String(s.defaultMinCell);
       if (!minutes.input.value && typeof s.autoLockMinutes === "number") minutes.input.value = String(s.autoLockMinutes);
     })
     .catch((e) => {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind !== "locked") alert.textContent = errorMessage(error);
     });
 
-  return {
-    root,
-    ready,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready });
 }

@@ -1,8 +1,8 @@
 import type { SessionInfo } from "../bindings/SessionInfo";
-import { h, wipeSecrets } from "../dom";
+import { h } from "../dom";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { card, type View } from "./view";
+import { card, Lifecycle, type View } from "./view";
 import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
 
 export interface UnlockOptions {
@@ -44,7 +44,7 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
 
   const errors = new FormErrors(alert, { userName: user, passphrase: pass });
   let busy = false;
-  let disposed = false;
+  const life = new Lifecycle();
 
   for (const f of [user, pass]) f.input.addEventListener("input", () => clearFieldError(f));
 
@@ -66,9 +66,9 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
     setBusy(form, button, true, t("unlock.busy"), t("unlock.submit"));
     try {
       const session = await ipc.unlock(userName, passphrase);
-      if (!disposed) deps.onUnlocked(session);
+      if (!life.disposed) deps.onUnlocked(session);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       const atFault = errors.show(error);
       // Never leave a rejected passphrase in the field; keep the user name.
@@ -76,16 +76,9 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
       (atFault ?? pass.input).focus();
     } finally {
       busy = false;
-      if (!disposed) setBusy(form, button, false, t("unlock.busy"), t("unlock.submit"));
+      if (!life.disposed) setBusy(form, button, false, t("unlock.busy"), t("unlock.submit"));
     }
   });
 
-  return {
-    root,
-    focus: () => (user.input.value ? pass.input : user.input).focus(),
-    dispose() {
-      disposed = true;
-      wipeSecrets(root);
-    },
-  };
+  return life.view({ root, focus: () => (user.input.value ? pass.input : user.input).focus(), secrets: true, clear: false });
 }
