@@ -1,18 +1,18 @@
 // The documents of a case (identity readers only): the list, read each time the tab opens,
 // "Save a copy" after a warning that the copy is not encrypted, and adding a file chosen in
 // the system's open dialog. The core reads and writes the files; no content passes here.
-import { formatDateTime } from "../adminModel";
-import type { DocumentInfo } from "../bindings/DocumentInfo";
-import type { DocumentKind } from "../bindings/DocumentKind";
-import { formatSize } from "../caseModel";
-import { h } from "../dom";
-import { errorMessage } from "../errors";
-import { t } from "../i18n";
-import { ipc, toIpcError } from "../ipc";
-import { statusLine } from "./screen";
-import { wordLabel, wordOptions } from "../vocab";
-import { busyButton, fieldTarget, formAlert, ProblemForm, selectField, setButtonBusy } from "../form";
-import { dataTable } from "./table";
+import { formatDateTime } from "../../adminModel";
+import type { DocumentInfo } from "../../bindings/DocumentInfo";
+import type { DocumentKind } from "../../bindings/DocumentKind";
+import { formatSize } from "../../caseModel";
+import { h } from "../../dom";
+import { errorMessage } from "../../errors";
+import { t } from "../../i18n";
+import { ipc, toIpcError } from "../../ipc";
+import { statusLine } from "../screen";
+import { wordLabel, wordOptions } from "../../vocab";
+import { busyButton, fieldTarget, formAlert, ProblemForm, selectField, setButtonBusy } from "../../form";
+import { dataTable } from "../table";
 
 export interface CaseDocuments {
   /** What the tab panel shows. */

@@ -2,18 +2,18 @@
 // were identified. Each opens inline from its "Edit" button in place of the facts, prefilled
 // from the case as last read, and is saved as a whole. Every problem of a failed save is
 // shown next to its field; nothing typed is lost.
-import type { CaseView } from "../bindings/CaseView";
-import type { Exploitation } from "../bindings/Exploitation";
-import type { IdentifiedBy } from "../bindings/IdentifiedBy";
-import type { IpcError } from "../bindings/IpcError";
-import type { Recognition } from "../bindings/Recognition";
-import type { Sex } from "../bindings/Sex";
-import { isAge, isTwoLetters, keepOrder, orNull, personRecord, relativeTo, splitAliases } from "../caseModel";
-import { h } from "../dom";
-import { t } from "../i18n";
-import { ipc, toIpcError } from "../ipc";
-import { wordOptions } from "../vocab";
-import { checkboxGroup, type Field, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../form";
+import type { CaseView } from "../../bindings/CaseView";
+import type { Exploitation } from "../../bindings/Exploitation";
+import type { IdentifiedBy } from "../../bindings/IdentifiedBy";
+import type { IpcError } from "../../bindings/IpcError";
+import type { Recognition } from "../../bindings/Recognition";
+import type { Sex } from "../../bindings/Sex";
+import { isAge, isTwoLetters, keepOrder, orNull, personRecord, relativeTo, splitAliases } from "../../caseModel";
+import { h } from "../../dom";
+import { t } from "../../i18n";
+import { ipc, toIpcError } from "../../ipc";
+import { wordOptions } from "../../vocab";
+import { checkboxGroup, type Field, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../../form";
 
 export interface ProfileEditor {
   /** "Edit", shown while the form is closed. */
