@@ -4,7 +4,7 @@
 import type { Rotated } from "../bindings/Rotated";
 import { h } from "../dom";
 import { t } from "../i18n";
-import { recoveryKeyElement } from "./recovery";
+import { recoveryKeyElement, storedAndContinue } from "./recovery";
 import { card, Lifecycle, type View } from "./view";
 
 /** The wait: no lock button (the vault is already closed to everyone), no way back. */
@@ -48,10 +48,11 @@ export function rotatedView(rotated: Rotated, deps: RotatedDeps): View {
       ])
     : h("p", { id: "temporary-passphrases-none", class: "hint", text: t("admin.rotated.noOthers") });
 
-  const print = h("button", { id: "rotated-print", class: "button button-secondary no-print", text: t("admin.rotated.print"), attrs: { type: "button" } });
-  const stored = h("input", { id: "rotated-stored", attrs: { type: "checkbox" } });
-  const next = h("button", { id: "rotated-continue", class: "button button-primary", text: t("admin.rotated.continue"), attrs: { type: "button", disabled: true } });
-
+  const end = storedAndContinue(
+    "rotated",
+    { print: t("admin.rotated.print"), stored: t("admin.rotated.stored"), continue: t("admin.rotated.continue") },
+    () => deps.onContinue(),
+  );
   const root = card(
     "rotated-view",
     t("admin.rotated.title"),
@@ -67,23 +68,11 @@ export function rotatedView(rotated: Rotated, deps: RotatedDeps): View {
         h("p", { class: "hint", text: t("admin.rotated.tempIntro") }),
         temporary,
       ]),
-      h("div", { class: "no-print" }, [
-        h("div", { class: "actions actions-start" }, [print]),
-        h("div", { class: "checkbox" }, [stored, h("label", { text: t("admin.rotated.stored"), attrs: { for: "rotated-stored" } })]),
-        h("div", { class: "actions" }, [next]),
-      ]),
+      end.element,
     ],
     "printable rotated-screen",
   );
 
-  print.addEventListener("click", () => window.print());
-  stored.addEventListener("change", () => {
-    next.disabled = !stored.checked;
-  });
-  next.addEventListener("click", () => {
-    if (stored.checked) deps.onContinue();
-  });
-
   const life = new Lifecycle();
-  return life.view({ root, focus: () => print.focus() });
+  return life.view({ root, focus: () => end.print.focus() });
 }
