@@ -8,6 +8,7 @@ import { problemsOf, resolvePath } from "./caseModel";
 import { h } from "./dom";
 import { routeError } from "./errors";
 import { t } from "./i18n";
+import { toIpcError } from "./ipc";
 
 export interface FieldOptions {
   id: string;
@@ -132,6 +133,48 @@ export function submitButton(id: string, text: string): HTMLButtonElement {
     h("span", { class: "spinner", attrs: { "aria-hidden": "true" } }),
     h("span", { class: "button-text", text }),
   ]);
+}
+
+/** One form's submission to the core: checked here first, sent once at a time, busy meanwhile. */
+export interface Submission<T> {
+  form: HTMLFormElement;
+  button: HTMLButtonElement;
+  busyText: string;
+  idleText: string;
+  /** True once the view has left the screen: nothing more is shown. */
+  gone(): boolean;
+  /** Clears old messages and checks what was typed; false: nothing is sent. */
+  check(): boolean;
+  send(): Promise<T>;
+  /** Shows the result (only while the view is there). */
+  done(result: T): void | Promise<void>;
+  /** Shows a failure ("locked" never comes here: the unlock screen takes over). */
+  failed(error: IpcError): void;
+  /** Whether the button may come out of its busy state (default: while the view is there). */
+  idleAgain?(): boolean;
+}
+
+export function onSubmit<T>(s: Submission<T>): void {
+  let busy = false;
+  s.form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    if (!s.check()) return;
+    busy = true;
+    setBusy(s.form, s.button, true, s.busyText, s.idleText);
+    try {
+      const result = await s.send();
+      if (s.gone()) return;
+      await s.done(result);
+    } catch (e) {
+      if (s.gone()) return;
+      const error = toIpcError(e);
+      if (error.kind !== "locked") s.failed(error);
+    } finally {
+      busy = false;
+      if (s.idleAgain ? s.idleAgain() : !s.gone()) setBusy(s.form, s.button, false, s.busyText, s.idleText);
+    }
+  });
 }
 
 /** A button with a spinner, for actions that take a moment. */

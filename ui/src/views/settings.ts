@@ -9,7 +9,7 @@ import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { panel, screen, statusLine, type ScreenDeps } from "./screen";
 import { Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, onSubmit, showFieldError, submitButton } from "../form";
 
 function numberInput(f: Field, lowest: number, highest: number): void {
   f.input.classList.add("input-number");
@@ -77,62 +77,52 @@ export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
     h("div", { class: "admin-columns" }, [panel("settings-reports", t("settings.reportsTitle"), [form]), lockPanel]),
   ]);
 
-  let busy = false;
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (busy) return;
-    errors.clear();
-    saved.textContent = "";
-    const k = parseMinCell(minCell.input.value);
-    if (k === null) {
+  let k: number | null = null;
+  onSubmit({
+    form,
+    button: save,
+    busyText: t("settings.saving"),
+    idleText: t("settings.save"),
+    gone: () => life.disposed,
+    check() {
+      errors.clear();
+      saved.textContent = "";
+      k = parseMinCell(minCell.input.value);
+      if (k !== null) return true;
       showFieldError(minCell, t("settings.minCellInvalid", bounds));
       minCell.input.focus();
-      return;
-    }
-    busy = true;
-    setBusy(form, save, true, t("settings.saving"), t("settings.save"));
-    try {
-      const s = await ipc.settingsSetMinCell(k);
-      if (life.disposed) return;
+      return false;
+    },
+    send: () => ipc.settingsSetMinCell(k!),
+    done(s) {
       minCell.input.value = String(s.defaultMinCell);
       saved.textContent = t("settings.saved", { k: s.defaultMinCell });
-    } catch (e) {
-      if (life.disposed) return;
-      const error = toIpcError(e);
-      if (error.kind !== "locked") (errors.show(error) ?? minCell.input).focus();
-    } finally {
-      busy = false;
-      if (!life.disposed) setBusy(form, save, false, t("settings.saving"), t("settings.save"));
-    }
+    },
+    failed: (error) => (errors.show(error) ?? minCell.input).focus(),
   });
 
-  let lockBusy = false;
-  lockForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (lockBusy) return;
-    lockErrors.clear();
-    lockSaved.textContent = "";
-    const m = parseAutoLock(minutes.input.value);
-    if (m === null) {
+  let m: number | null = null;
+  onSubmit({
+    form: lockForm,
+    button: lockSave,
+    busyText: t("settings.saving"),
+    idleText: t("settings.save"),
+    gone: () => life.disposed,
+    check() {
+      lockErrors.clear();
+      lockSaved.textContent = "";
+      m = parseAutoLock(minutes.input.value);
+      if (m !== null) return true;
       showFieldError(minutes, t("settings.autoLockInvalid", lockBounds));
       minutes.input.focus();
-      return;
-    }
-    lockBusy = true;
-    setBusy(lockForm, lockSave, true, t("settings.saving"), t("settings.save"));
-    try {
-      const s = await ipc.settingsSetAutoLock(m);
-      if (life.disposed) return;
+      return false;
+    },
+    send: () => ipc.settingsSetAutoLock(m!),
+    done(s) {
       minutes.input.value = String(s.autoLockMinutes);
       lockSaved.textContent = tn("settings.autoLockSaved", s.autoLockMinutes);
-    } catch (e) {
-      if (life.disposed) return;
-      const error = toIpcError(e);
-      if (error.kind !== "locked") (lockErrors.show(error) ?? minutes.input).focus();
-    } finally {
-      lockBusy = false;
-      if (!life.disposed) setBusy(lockForm, lockSave, false, t("settings.saving"), t("settings.save"));
-    }
+    },
+    failed: (error) => (lockErrors.show(error) ?? minutes.input).focus(),
   });
 
   const ready = ipc

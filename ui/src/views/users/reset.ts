@@ -3,8 +3,8 @@ import type { UserSummary } from "../../bindings/UserSummary";
 import { h, wipeSecrets } from "../../dom";
 import { errorMessage } from "../../errors";
 import { t } from "../../i18n";
-import { ipc, toIpcError } from "../../ipc";
-import { clearFieldError, field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../../form";
+import { ipc } from "../../ipc";
+import { clearFieldError, field, formAlert, FormErrors, onSubmit, showFieldError, submitButton } from "../../form";
 import { cancelButton, checkPassphraseForm, newPassphraseFields, type PanelContent, type PanelContext } from "./shared";
 
 export function resetPanel(ctx: PanelContext, user: UserSummary): PanelContent {
@@ -25,29 +25,24 @@ export function resetPanel(ctx: PanelContext, user: UserSummary): PanelContent {
   ]);
   const errors = new FormErrors(alert, { recoveryKey: key, passphrase: pass, newPassphrase: pass, passphraseAgain: again });
   for (const f of [key, pass, again]) f.input.addEventListener("input", () => clearFieldError(f));
-  let busy = false;
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (busy) return;
-    errors.clear();
-    if (!checkPassphraseForm([key, pass], pass, again)) return;
-    busy = true;
-    setBusy(form, save, true, t("users.resetting"), t("users.resetSave"));
-    try {
-      await ipc.userResetPassphrase(user.name, key.input.value.trim(), pass.input.value, again.input.value);
-      if (ctx.life.disposed) return;
-      ctx.done(t("users.resetDone", { name: user.name }), () => ctx.buttonOf(user.name, "reset"));
-    } catch (e) {
-      if (ctx.life.disposed) return;
-      const error = toIpcError(e);
-      if (error.kind === "locked") return;
+  onSubmit({
+    form,
+    button: save,
+    busyText: t("users.resetting"),
+    idleText: t("users.resetSave"),
+    gone: () => ctx.life.disposed,
+    check() {
+      errors.clear();
+      return checkPassphraseForm([key, pass], pass, again);
+    },
+    send: () => ipc.userResetPassphrase(user.name, key.input.value.trim(), pass.input.value, again.input.value),
+    done: () => ctx.done(t("users.resetDone", { name: user.name }), () => ctx.buttonOf(user.name, "reset")),
+    failed(error) {
       // A wrong recovery key comes back as wrong credentials, without a field.
       const atFault = error.kind === "wrongCredentials" ? (showFieldError(key, errorMessage(error)), key.input) : errors.show(error);
       (atFault ?? save).focus();
-    } finally {
-      busy = false;
-      if (form.isConnected) setBusy(form, save, false, t("users.resetting"), t("users.resetSave"));
-    }
+    },
+    idleAgain: () => form.isConnected,
   });
   return {
     element: form,

@@ -3,8 +3,9 @@ import type { UserSummary } from "../../bindings/UserSummary";
 import { h } from "../../dom";
 import { errorMessage } from "../../errors";
 import { t } from "../../i18n";
-import { ipc, toIpcError } from "../../ipc";
-import { formAlert, setBusy, submitButton } from "../../form";
+import { ipc } from "../../ipc";
+import type { Role } from "../../bindings/Role";
+import { formAlert, onSubmit, submitButton } from "../../form";
 import { cancelButton, type PanelContent, type PanelContext, roleChoices } from "./shared";
 
 export function rolesPanel(ctx: PanelContext, user: UserSummary): PanelContent {
@@ -17,28 +18,25 @@ export function rolesPanel(ctx: PanelContext, user: UserSummary): PanelContent {
     alert,
     h("div", { class: "actions actions-start" }, [save, cancel]),
   ]);
-  let busy = false;
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (busy) return;
-    choices.clearError();
-    alert.textContent = "";
-    const roles = choices.selected();
-    if (!roles.length) {
+  let roles: Role[] = [];
+  onSubmit({
+    form,
+    button: save,
+    busyText: t("users.savingRoles"),
+    idleText: t("users.saveRoles"),
+    gone: () => ctx.life.disposed,
+    check() {
+      choices.clearError();
+      alert.textContent = "";
+      roles = choices.selected();
+      if (roles.length) return true;
       choices.showError(t("users.rolesRequired"));
       choices.boxes[0].focus();
-      return;
-    }
-    busy = true;
-    setBusy(form, save, true, t("users.savingRoles"), t("users.saveRoles"));
-    try {
-      await ipc.userSetRoles(user.name, roles);
-      if (ctx.life.disposed) return;
-      ctx.done(t("users.rolesSaved", { name: user.name }), () => ctx.buttonOf(user.name, "roles"));
-    } catch (e) {
-      if (ctx.life.disposed) return;
-      const error = toIpcError(e);
-      if (error.kind === "locked") return;
+      return false;
+    },
+    send: () => ipc.userSetRoles(user.name, roles),
+    done: () => ctx.done(t("users.rolesSaved", { name: user.name }), () => ctx.buttonOf(user.name, "roles")),
+    failed(error) {
       if (error.field === "roles") {
         choices.showError(errorMessage(error));
         choices.boxes[0].focus();
@@ -46,10 +44,8 @@ export function rolesPanel(ctx: PanelContext, user: UserSummary): PanelContent {
         alert.textContent = errorMessage(error);
         save.focus();
       }
-    } finally {
-      busy = false;
-      if (form.isConnected) setBusy(form, save, false, t("users.savingRoles"), t("users.saveRoles"));
-    }
+    },
+    idleAgain: () => form.isConnected,
   });
   return { element: form, focus: () => choices.boxes[0].focus(), dispose: () => {} };
 }
