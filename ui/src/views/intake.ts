@@ -16,6 +16,7 @@ import { panel, screen, type ScreenDeps } from "./screen";
 import { Lifecycle, type View } from "./view";
 import { wordOptions } from "../vocab";
 import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../form";
+import { ageField, citizenshipField } from "./caseFile/profileEditors";
 
 export interface IntakeDeps extends ScreenDeps {
   /** The case was created: open its file. */
@@ -38,15 +39,8 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
     required: true,
   });
   const birth = textField({ id: "intake-birth-date", label: t("intake.birthDate"), type: "date" });
-  const age = textField({ id: "intake-age", label: t("intake.age"), type: "number", hint: t("intake.ageHint") });
-  age.input.min = "0";
-  age.input.max = "120";
-  age.input.step = "1";
-  age.input.inputMode = "numeric";
-  age.input.classList.add("input-number");
-  const citizenship = textField({ id: "intake-citizenship", label: t("intake.citizenship"), hint: t("intake.citizenshipHint") });
-  citizenship.input.maxLength = 2;
-  citizenship.input.classList.add("input-code");
+  const age = ageField("intake-age");
+  const citizenship = citizenshipField("intake-citizenship");
   const phone = textField({ id: "intake-phone", label: t("intake.phone"), type: "text", autocomplete: "off" });
   phone.input.type = "tel";
 

@@ -147,6 +147,25 @@ function editor(spec: EditSpec, deps: EditorDeps): ProfileEditor {
 
 const grid = (fields: Array<Field | HTMLElement>) => h("div", { class: "form-grid" }, fields.map((f) => (f instanceof HTMLElement ? f : f.wrapper)));
 
+/** The age at identification, 0 to 120 whole years (intake and the person form). */
+export function ageField(id: string): Field {
+  const age = textField({ id, label: t("intake.age"), type: "number", hint: t("intake.ageHint") });
+  age.input.min = "0";
+  age.input.max = "120";
+  age.input.step = "1";
+  age.input.inputMode = "numeric";
+  age.input.classList.add("input-number");
+  return age;
+}
+
+/** The two-letter country code of citizenship (intake and the person form). */
+export function citizenshipField(id: string): Field {
+  const citizenship = textField({ id, label: t("intake.citizenship"), hint: t("intake.citizenshipHint") });
+  citizenship.input.maxLength = 2;
+  citizenship.input.classList.add("input-code");
+  return citizenship;
+}
+
 /** Names, aliases, sex, birth date, age, citizenship, languages and phone. */
 export function personEditor(deps: EditorDeps): ProfileEditor {
   const given = textField({ id: "person-given-name", label: t("intake.givenName"), hint: t("intake.nameHint") });
@@ -154,15 +173,8 @@ export function personEditor(deps: EditorDeps): ProfileEditor {
   const aliases = textField({ id: "person-aliases", label: t("intake.aliases"), hint: t("intake.aliasesHint") });
   const sex = selectField({ id: "person-sex", label: t("intake.sex"), options: wordOptions("sex"), required: true });
   const birth = textField({ id: "person-birth-date", label: t("intake.birthDate"), type: "date" });
-  const age = textField({ id: "person-age", label: t("intake.age"), type: "number", hint: t("intake.ageHint") });
-  age.input.min = "0";
-  age.input.max = "120";
-  age.input.step = "1";
-  age.input.inputMode = "numeric";
-  age.input.classList.add("input-number");
-  const citizenship = textField({ id: "person-citizenship", label: t("intake.citizenship"), hint: t("intake.citizenshipHint") });
-  citizenship.input.maxLength = 2;
-  citizenship.input.classList.add("input-code");
+  const age = ageField("person-age");
+  const citizenship = citizenshipField("person-citizenship");
   const languages = textField({ id: "person-languages", label: t("caseFile.edit.languages"), hint: t("caseFile.edit.languagesHint") });
   const phone = textField({ id: "person-phone", label: t("intake.phone") });
   phone.input.type = "tel";
