@@ -135,6 +135,29 @@ export function submitButton(id: string, text: string): HTMLButtonElement {
   ]);
 }
 
+/**
+ * The frame of a form: its parts, the form-level alert, the row of buttons, then what comes
+ * after (a status line). Checked here, not by the browser (novalidate); never autofilled.
+ */
+export function formFrame(o: {
+  id: string;
+  class?: string;
+  labelledBy?: string;
+  parts: Array<Node | null>;
+  alert: HTMLElement;
+  buttons: HTMLElement[];
+  /** The classes of the row of buttons (default: "actions actions-start"). */
+  actions?: string;
+  after?: Node[];
+}): HTMLFormElement {
+  return h("form", { id: o.id, class: o.class ?? "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": o.labelledBy } }, [
+    ...o.parts,
+    o.alert,
+    h("div", { class: o.actions ?? "actions actions-start" }, o.buttons),
+    ...(o.after ?? []),
+  ]);
+}
+
 /** One form's submission to the core: checked here first, sent once at a time, busy meanwhile. */
 export interface Submission<T> {
   form: HTMLFormElement;

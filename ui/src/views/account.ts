@@ -8,7 +8,7 @@ import { ipc, toIpcError } from "../ipc";
 import { screen, statusLine, type ScreenDeps } from "./screen";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import { Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame } from "../form";
 
 export function accountView(session: SessionInfo, deps: ScreenDeps): View {
   const current = field({ id: "current-passphrase", label: t("account.current"), type: "password", autocomplete: "current-password" });
@@ -27,14 +27,14 @@ export function accountView(session: SessionInfo, deps: ScreenDeps): View {
   const alert = formAlert("own-passphrase-error");
   const saved = statusLine("own-passphrase-saved");
   const button = submitButton("own-passphrase-save", t("account.save"));
-  const form = h("form", { id: "own-passphrase-form", class: "form narrow-form", attrs: { novalidate: true, autocomplete: "off" } }, [
-    current.wrapper,
-    pass.wrapper,
-    again.wrapper,
+  const form = formFrame({
+    id: "own-passphrase-form",
+    class: "form narrow-form",
+    parts: [current.wrapper, pass.wrapper, again.wrapper],
     alert,
-    h("div", { class: "actions actions-start" }, [button]),
-    saved,
-  ]);
+    buttons: [button],
+    after: [saved],
+  });
 
   const { root, title } = screen("own-passphrase", session, { onLock: deps.onLock, onBack: deps.onBack }, {
     title: t("account.title"),

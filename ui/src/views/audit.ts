@@ -11,7 +11,7 @@ import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { panel, screen, type ScreenDeps } from "./screen";
 import { Lifecycle, type View } from "./view";
-import { busyButton, clearFieldError, field, type Field, formAlert, FormErrors, setBusy, setButtonBusy, submitButton } from "../form";
+import { busyButton, clearFieldError, field, type Field, formAlert, FormErrors, setBusy, setButtonBusy, submitButton, formFrame } from "../form";
 
 export function auditView(session: SessionInfo, deps: ScreenDeps): View {
   const life = new Lifecycle();
@@ -36,12 +36,13 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
   const filterAlert = formAlert("audit-error");
   const apply = submitButton("audit-apply", t("audit.apply"));
   const clear = h("button", { id: "audit-clear", class: "button button-secondary", text: t("audit.clear"), attrs: { type: "button" } });
-  const filterForm = h("form", { id: "audit-filter", class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "audit-filter-section-title" } }, [
-    h("div", { class: "filter-grid" }, [user.wrapper, code.wrapper, actionWrapper, from.wrapper, to.wrapper]),
-    h("p", { id: "audit-days-hint", class: "hint", text: t("audit.daysHint") }),
-    filterAlert,
-    h("div", { class: "actions actions-start" }, [apply, clear]),
-  ]);
+  const filterForm = formFrame({
+    id: "audit-filter",
+    labelledBy: "audit-filter-section-title",
+    parts: [h("div", { class: "filter-grid" }, [user.wrapper, code.wrapper, actionWrapper, from.wrapper, to.wrapper]), h("p", { id: "audit-days-hint", class: "hint", text: t("audit.daysHint") })],
+    alert: filterAlert,
+    buttons: [apply, clear],
+  });
   const filterErrors = new FormErrors(filterAlert, { user, case: code, action, from, to });
   for (const f of [user, code, from, to]) f.input.addEventListener("input", () => clearFieldError(f));
   actionSelect.addEventListener("change", () => clearFieldError(action));
@@ -165,12 +166,13 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
   const verifyAlert = formAlert("audit-verify-error");
   const verify = submitButton("audit-verify", t("audit.verify"));
   const verifyResult = h("div", { id: "audit-verify-result", class: "verify-result", attrs: { role: "status" } });
-  const verifyForm = h("form", { id: "audit-verify-form", class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "audit-verify-section-title" } }, [
-    h("p", { class: "hint", text: t("audit.verifyIntro") }),
-    head.wrapper,
-    verifyAlert,
-    h("div", { class: "actions actions-start" }, [verify]),
-  ]);
+  const verifyForm = formFrame({
+    id: "audit-verify-form",
+    labelledBy: "audit-verify-section-title",
+    parts: [h("p", { class: "hint", text: t("audit.verifyIntro") }), head.wrapper],
+    alert: verifyAlert,
+    buttons: [verify],
+  });
   const verifyPanel = panel("audit-verify-section", t("audit.verifyTitle"), [verifyForm, verifyResult]);
   const verifyErrors = new FormErrors(verifyAlert, { head });
   head.input.addEventListener("input", () => clearFieldError(head));

@@ -4,7 +4,7 @@ import { errorMessage } from "../errors";
 import { ipc, toIpcError } from "../ipc";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import { card, Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame } from "../form";
 
 export interface FirstRunDeps {
   onCreated(recoveryKey: string, adminName: string): void;
@@ -30,13 +30,13 @@ export function firstRunView(deps: FirstRunDeps): View {
 
   const alert = formAlert("first-run-error");
   const button = submitButton("create-vault", t("firstRun.create"));
-  const form = h("form", { id: "first-run-form", class: "form", attrs: { novalidate: true, autocomplete: "off" } }, [
-    name.wrapper,
-    pass.wrapper,
-    again.wrapper,
+  const form = formFrame({
+    id: "first-run-form",
+    parts: [name.wrapper, pass.wrapper, again.wrapper],
     alert,
-    h("div", { class: "actions" }, [button]),
-  ]);
+    buttons: [button],
+    actions: "actions",
+  });
 
   // ---- Or restore a backup: the file is chosen here, the rest on the restore screen ----------
   const restore = h("button", { id: "restore-start", class: "button button-secondary", text: t("firstRun.restore"), attrs: { type: "button", "aria-describedby": "first-run-restore-hint" } });

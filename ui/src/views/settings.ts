@@ -6,7 +6,7 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import type { VaultSettings } from "../bindings/VaultSettings";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, type Field, formAlert, FormErrors, onSubmit, showFieldError, submitButton } from "../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, onSubmit, showFieldError, submitButton, formFrame } from "../form";
 import { t, tn, type MessageKey } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { panel, screen, statusLine, type ScreenDeps } from "./screen";
@@ -38,12 +38,14 @@ function numberSetting(spec: NumberSetting, life: Lifecycle): { form: HTMLFormEl
   const alert = formAlert(spec.ids.alert);
   const saved = statusLine(spec.ids.saved);
   const save = submitButton(spec.ids.save, t("settings.save"));
-  const form = h("form", { id: spec.ids.form, class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": spec.labelledBy } }, [
-    f.wrapper,
+  const form = formFrame({
+    id: spec.ids.form,
+    labelledBy: spec.labelledBy,
+    parts: [f.wrapper],
     alert,
-    h("div", { class: "actions actions-start" }, [save]),
-    saved,
-  ]);
+    buttons: [save],
+    after: [saved],
+  });
   const errors = new FormErrors(alert, Object.fromEntries(spec.errorNames.map((name) => [name, f])));
   f.input.addEventListener("input", () => {
     clearFieldError(f);

@@ -3,7 +3,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { card, Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame } from "../form";
 
 export interface UnlockOptions {
   userName?: string;
@@ -24,12 +24,13 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
 
   const alert = formAlert("unlock-error");
   const button = submitButton("unlock", t("unlock.submit"));
-  const form = h("form", { id: "unlock-form", class: "form", attrs: { novalidate: true, autocomplete: "off" } }, [
-    user.wrapper,
-    pass.wrapper,
+  const form = formFrame({
+    id: "unlock-form",
+    parts: [user.wrapper, pass.wrapper],
     alert,
-    h("div", { class: "actions" }, [button]),
-  ]);
+    buttons: [button],
+    actions: "actions",
+  });
   const root = card("unlock-view", t("unlock.title"), [
     options.notice
       ? h("p", {

@@ -6,7 +6,7 @@ import type { IpcError } from "../../bindings/IpcError";
 import type { OrganizationRecord } from "../../bindings/OrganizationRecord";
 import { formatCivil } from "../../caseModel";
 import { h } from "../../dom";
-import { type Field, focusFirst, type Option, ProblemForm, setBusy, setButtonBusy, submitButton, type Target, textField } from "../../form";
+import { type Field, focusFirst, type Option, ProblemForm, setBusy, setButtonBusy, submitButton, type Target, textField, formFrame } from "../../form";
 import { t, type MessageKey } from "../../i18n";
 import { toIpcError } from "../../ipc";
 import { noneCell } from "../table";
@@ -100,12 +100,14 @@ export function addForm(ctx: CaseFileContext, spec: AddSpec): HTMLFormElement {
   const button = submitButton(`${tab}-save`, saveText);
   const problems = new ProblemForm(`${formId}-error`, spec.paths);
   const titleId = `${formId}-title`;
-  const form = h("form", { id: formId, class: "form add-form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": titleId } }, [
-    h("h3", { id: titleId, class: "form-title", text: t(`caseFile.add.${tab}` as MessageKey) }),
-    h("div", { class: "form-grid" }, spec.fields.map((f) => (f instanceof HTMLElement ? f : f.wrapper))),
-    problems.alert,
-    h("div", { class: "actions actions-start" }, [button]),
-  ]);
+  const form = formFrame({
+    id: formId,
+    class: "form add-form",
+    labelledBy: titleId,
+    parts: [h("h3", { id: titleId, class: "form-title", text: t(`caseFile.add.${tab}` as MessageKey) }), h("div", { class: "form-grid" }, spec.fields.map((f) => (f instanceof HTMLElement ? f : f.wrapper)))],
+    alert: problems.alert,
+    buttons: [button],
+  });
   const first = () => form.querySelector<HTMLElement>("input, select, textarea");
   let busy = false;
   form.addEventListener("submit", async (event) => {

@@ -11,7 +11,7 @@ import { t } from "../../i18n";
 import { ipc, toIpcError } from "../../ipc";
 import { statusLine } from "../screen";
 import { wordLabel, wordOptions } from "../../vocab";
-import { busyButton, fieldTarget, formAlert, ProblemForm, selectField, setButtonBusy } from "../../form";
+import { busyButton, fieldTarget, formAlert, ProblemForm, selectField, setButtonBusy, formFrame } from "../../form";
 import { dataTable } from "../table";
 
 export interface CaseDocuments {
@@ -168,13 +168,14 @@ export function caseDocuments(code: string, canAdd: boolean): CaseDocuments {
     });
     const choose = busyButton("documents-choose", t("documents.choose"), "primary", "submit");
     const problems = new ProblemForm("documents-form-error", { kind: fieldTarget(kind) });
-    form = h("form", { id: "documents-form", class: "form add-form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "documents-form-title" } }, [
-      h("h3", { id: "documents-form-title", class: "form-title", text: t("documents.addTitle") }),
-      h("p", { id: "documents-form-hint", class: "hint", text: t("documents.addHint") }),
-      h("div", { class: "form-grid" }, [kind.wrapper]),
-      problems.alert,
-      h("div", { class: "actions actions-start" }, [choose]),
-    ]);
+    form = formFrame({
+      id: "documents-form",
+      class: "form add-form",
+      labelledBy: "documents-form-title",
+      parts: [h("h3", { id: "documents-form-title", class: "form-title", text: t("documents.addTitle") }), h("p", { id: "documents-form-hint", class: "hint", text: t("documents.addHint") }), h("div", { class: "form-grid" }, [kind.wrapper])],
+      alert: problems.alert,
+      buttons: [choose],
+    });
     choose.setAttribute("aria-describedby", "documents-form-hint");
     form.addEventListener("submit", async (event) => {
       event.preventDefault();

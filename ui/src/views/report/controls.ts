@@ -2,7 +2,7 @@
 // preview form, and the export panel with one button per format.
 import type { ReportFormat } from "../../bindings/ReportFormat";
 import { h } from "../../dom";
-import { field, formAlert, submitButton } from "../../form";
+import { field, formAlert, submitButton, formFrame } from "../../form";
 import { t } from "../../i18n";
 import { defaultYear, PRESETS, yearChoices } from "../../period";
 
@@ -56,12 +56,14 @@ export function reportControls(today: Date, onSave: (format: ReportFormat) => vo
   // ---- Form ----------------------------------------------------------------------------
   const alert = formAlert("report-error");
   const previewButton = submitButton("report-preview", t("report.preview"));
-  const form = h("form", { id: "report-form", class: "form report-form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "report-form-title" } }, [
-    h("h2", { id: "report-form-title", class: "subsection-title", text: t("report.formTitle") }),
-    h("div", { class: "report-form-grid" }, [periodSet, minCell.wrapper]),
+  const form = formFrame({
+    id: "report-form",
+    class: "form report-form",
+    labelledBy: "report-form-title",
+    parts: [h("h2", { id: "report-form-title", class: "subsection-title", text: t("report.formTitle") }), h("div", { class: "report-form-grid" }, [periodSet, minCell.wrapper])],
     alert,
-    h("div", { class: "actions actions-start" }, [previewButton]),
-  ]);
+    buttons: [previewButton],
+  });
 
   // ---- Export --------------------------------------------------------------------------
   const exportButtons = {} as Record<ReportFormat, HTMLButtonElement>;

@@ -1,8 +1,8 @@
 // "Add user" (admin): name, roles, a first passphrase typed twice with its strength meter.
 import type { IpcError } from "../../bindings/IpcError";
-import { h, wipeSecrets } from "../../dom";
+import { wipeSecrets } from "../../dom";
 import { errorMessage } from "../../errors";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton } from "../../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame } from "../../form";
 import { t } from "../../i18n";
 import { ipc, toIpcError } from "../../ipc";
 import { panel, statusLine } from "../screen";
@@ -27,15 +27,13 @@ export function addUserPanel(life: Lifecycle, load: () => Promise<void>): AddUse
   const addAlert = formAlert("user-add-error");
   const addSaved = statusLine("user-add-saved");
   const addButton = submitButton("user-add", t("users.add"));
-  const addForm = h("form", { id: "user-add-form", class: "form", attrs: { novalidate: true, autocomplete: "off" } }, [
-    newName.wrapper,
-    newRoles.fieldset,
-    added.pass.wrapper,
-    added.again.wrapper,
-    addAlert,
-    h("div", { class: "actions actions-start" }, [addButton]),
-    addSaved,
-  ]);
+  const addForm = formFrame({
+    id: "user-add-form",
+    parts: [newName.wrapper, newRoles.fieldset, added.pass.wrapper, added.again.wrapper],
+    alert: addAlert,
+    buttons: [addButton],
+    after: [addSaved],
+  });
   const addPanel = panel("user-add-section", t("users.addTitle"), [addForm]);
   const addErrors = new FormErrors(addAlert, { userName: newName, passphrase: added.pass, newPassphrase: added.pass, passphraseAgain: added.again });
   for (const f of [newName, added.pass, added.again]) {

@@ -4,7 +4,7 @@ import { h, wipeSecrets } from "../../dom";
 import { errorMessage } from "../../errors";
 import { t } from "../../i18n";
 import { ipc } from "../../ipc";
-import { clearFieldError, field, formAlert, FormErrors, onSubmit, showFieldError, submitButton } from "../../form";
+import { clearFieldError, field, formAlert, FormErrors, onSubmit, showFieldError, submitButton, formFrame } from "../../form";
 import { cancelButton, checkPassphraseForm, newPassphraseFields, type PanelContent, type PanelContext } from "./shared";
 
 export function resetPanel(ctx: PanelContext, user: UserSummary): PanelContent {
@@ -15,14 +15,13 @@ export function resetPanel(ctx: PanelContext, user: UserSummary): PanelContent {
   const alert = formAlert("user-reset-error");
   const save = submitButton("user-reset-save", t("users.resetSave"));
   const cancel = cancelButton("user-reset-cancel", () => ctx.close(true));
-  const form = h("form", { id: "user-reset-form", class: "form inline-form", attrs: { novalidate: true, autocomplete: "off" } }, [
-    h("p", { class: "hint", text: t("users.resetIntro", { name: user.name }) }),
-    key.wrapper,
-    pass.wrapper,
-    again.wrapper,
+  const form = formFrame({
+    id: "user-reset-form",
+    class: "form inline-form",
+    parts: [h("p", { class: "hint", text: t("users.resetIntro", { name: user.name }) }), key.wrapper, pass.wrapper, again.wrapper],
     alert,
-    h("div", { class: "actions actions-start" }, [save, cancel]),
-  ]);
+    buttons: [save, cancel],
+  });
   const errors = new FormErrors(alert, { recoveryKey: key, passphrase: pass, newPassphrase: pass, passphraseAgain: again });
   for (const f of [key, pass, again]) f.input.addEventListener("input", () => clearFieldError(f));
   onSubmit({
