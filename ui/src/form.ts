@@ -82,6 +82,13 @@ export function clearFieldError(f: Field): void {
   updateDescribedBy(f);
 }
 
+/** Says "required" next to each field in `missing` and focuses the first; true when any is. */
+export function reportMissing(missing: readonly Field[]): boolean {
+  for (const f of missing) showFieldError(f, t("field.required"));
+  missing[0]?.input.focus();
+  return missing.length > 0;
+}
+
 /** A form-level alert. Kept in the DOM while empty so screen readers announce new text. */
 export function formAlert(id: string): HTMLDivElement {
   return h("div", { id, class: "form-alert", attrs: { role: "alert" } });

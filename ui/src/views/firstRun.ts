@@ -4,7 +4,7 @@ import { errorMessage } from "../errors";
 import { ipc, toIpcError } from "../ipc";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import { card, Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame } from "../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame, reportMissing } from "../form";
 
 export interface FirstRunDeps {
   onCreated(recoveryKey: string, adminName: string): void;
@@ -68,11 +68,7 @@ export function firstRunView(deps: FirstRunDeps): View {
     const missing: Field[] = [];
     if (!adminName) missing.push(name);
     if (!passphrase) missing.push(pass);
-    for (const f of missing) showFieldError(f, t("field.required"));
-    if (missing.length) {
-      missing[0].input.focus();
-      return;
-    }
+    if (reportMissing(missing)) return;
     if (passphrase !== passphraseAgain) {
       showFieldError(again, t("firstRun.mismatch"));
       again.input.focus();

@@ -14,7 +14,7 @@ import { baseName } from "../reportModel";
 import { holdLanguageSwitch } from "./language";
 import { progressBar } from "./progress";
 import { card, Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, setBusy, showFieldError, submitButton } from "../form";
+import { clearFieldError, field, type Field, formAlert, setBusy, showFieldError, submitButton, reportMissing } from "../form";
 
 export type RestoreMethod = RestoreCredentials["method"];
 
@@ -202,11 +202,7 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
       if (!key.input.value.trim()) missing.push(key);
       credentials = { method: "recoveryKey", recoveryKey: key.input.value.trim() };
     }
-    for (const f of missing) showFieldError(f, t("field.required"));
-    if (missing.length) {
-      missing[0].input.focus();
-      return;
-    }
+    if (reportMissing(missing)) return;
 
     busy = true;
     setBusy(form, submit, true, t("restore.busy"), t("restore.submit"));

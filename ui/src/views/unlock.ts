@@ -3,7 +3,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { card, Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame } from "../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, submitButton, formFrame, reportMissing } from "../form";
 
 export interface UnlockOptions {
   userName?: string;
@@ -58,11 +58,7 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
     const missing: Field[] = [];
     if (!userName) missing.push(user);
     if (!passphrase) missing.push(pass);
-    for (const f of missing) showFieldError(f, t("field.required"));
-    if (missing.length) {
-      missing[0].input.focus();
-      return;
-    }
+    if (reportMissing(missing)) return;
     busy = true;
     setBusy(form, button, true, t("unlock.busy"), t("unlock.submit"));
     try {

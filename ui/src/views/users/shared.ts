@@ -4,7 +4,7 @@
 import type { Role } from "../../bindings/Role";
 import { orderedRoles } from "../../adminModel";
 import { h } from "../../dom";
-import { checkboxGroup, field, type Field, showFieldError } from "../../form";
+import { checkboxGroup, field, type Field, showFieldError, reportMissing } from "../../form";
 import { t } from "../../i18n";
 import { wordOptions } from "../../vocab";
 import { strengthDescribedBy, strengthMeter } from "../strengthMeter";
@@ -88,11 +88,7 @@ export function newPassphraseFields(idPrefix: string, labels: { pass: string; ag
 /** Required fields and matching passphrases; shows what is wrong. True when all is well. */
 export function checkPassphraseForm(required: Field[], pass: Field, again: Field): boolean {
   const missing = required.filter((f) => !f.input.value.trim());
-  for (const f of missing) showFieldError(f, t("field.required"));
-  if (missing.length) {
-    missing[0].input.focus();
-    return false;
-  }
+  if (reportMissing(missing)) return false;
   if (pass.input.value !== again.input.value) {
     showFieldError(again, t("passphrase.mismatch"));
     again.input.focus();
