@@ -23,5 +23,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
     environment: "happy-dom",
+    // The core's word lists, as the app loads them at start (src/testing/vocabularies.ts).
+    setupFiles: ["src/testing/setup.ts"],
   },
 });

@@ -1,6 +1,7 @@
 // The administrator's screens (users and roles, audit log, settings) and "Change my
 // passphrase", against a fake core (mockIPC).
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { mockIPC } from "./testing/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./app";
 import type { AuditFilter } from "./bindings/AuditFilter";
@@ -11,10 +12,11 @@ import type { Rotated } from "./bindings/Rotated";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { UserSummary } from "./bindings/UserSummary";
 import type { Verification } from "./bindings/Verification";
+import { permissionsOf } from "./testing/permissions";
 
-const admin: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], autoLockMinutes: 5, language: null };
-const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], autoLockMinutes: 5, language: null };
-const caseworker: SessionInfo = { userName: "rauf", roles: ["caseworker"], autoLockMinutes: 5, language: null };
+const admin: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], permissions: permissionsOf(["admin", "caseworker"]), autoLockMinutes: 5, language: null };
+const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], permissions: permissionsOf(["supervisor"]), autoLockMinutes: 5, language: null };
+const caseworker: SessionInfo = { userName: "rauf", roles: ["caseworker"], permissions: permissionsOf(["caseworker"]), autoLockMinutes: 5, language: null };
 const KEY = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567";
 const MAC = "0123456789abcdef".repeat(4);
 const PASS = "correct horse battery staple 42";

@@ -7,7 +7,6 @@ import {
   formatDay,
   formatHead,
   headSeq,
-  isAdmin,
   nextPageFilter,
   orderedRoles,
   outcomeLabel,
@@ -15,15 +14,17 @@ import {
   verifyMessages,
   verifyState,
 } from "./adminModel";
+import { isAdmin } from "./permissions";
 import type { Verification } from "./bindings/Verification";
+import { permissionsOf } from "./testing/permissions";
 
 const MAC = "a".repeat(64);
 const v = (over: Partial<Verification>): Verification => ({ entries: 12, head: { seq: 12, mac: MAC }, first_broken: null, truncated: false, ...over });
 
 describe("roles", () => {
   it("knows admins and orders roles as the screens list them", () => {
-    expect(isAdmin({ userName: "a", roles: ["caseworker", "admin"], autoLockMinutes: 5, language: null })).toBe(true);
-    expect(isAdmin({ userName: "a", roles: ["supervisor"], autoLockMinutes: 5, language: null })).toBe(false);
+    expect(isAdmin({ userName: "a", roles: ["caseworker", "admin"], permissions: permissionsOf(["caseworker", "admin"]), autoLockMinutes: 5, language: null })).toBe(true);
+    expect(isAdmin({ userName: "a", roles: ["supervisor"], permissions: permissionsOf(["supervisor"]), autoLockMinutes: 5, language: null })).toBe(false);
     expect(orderedRoles(["admin", "intake", "bogus", "admin"])).toEqual(["intake", "admin"]);
   });
 });

@@ -1,14 +1,11 @@
-// Pure helpers of the administrator's screens: roles, the audit filter built from the form,
+// Pure helpers of the administrator's screens: roles in order, the audit filter built from the form,
 // labels of action words and outcomes, chain heads and what `verify` found, dates.
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { Head } from "./bindings/Head";
 import type { Role } from "./bindings/Role";
-import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Verification } from "./bindings/Verification";
 import { hasKey, intlLocale, t, tn } from "./i18n";
-
-/** Every role, in the order the screens list them. */
-export const ROLES: readonly Role[] = ["intake", "caseworker", "supervisor", "admin"];
+import { inListOrder } from "./vocab";
 
 /** The default minimum cell size an administrator may set. */
 export const MIN_CELL_LOWEST = 1;
@@ -18,17 +15,9 @@ export const MIN_CELL_HIGHEST = 100;
 export const AUTO_LOCK_LOWEST = 1;
 export const AUTO_LOCK_HIGHEST = 60;
 
-export function isAdmin(session: SessionInfo): boolean {
-  return session.roles.includes("admin");
-}
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
-/** Known roles among `values`, once each, in the order of ROLES. */
+/** Known roles among `values`, once each, in the order the core lists them. */
 export function orderedRoles(values: readonly string[]): Role[] {
-  return ROLES.filter((r) => values.includes(r));
+  return inListOrder<Role>("role", values);
 }
 
 // ---- Audit filter ------------------------------------------------------------------------

@@ -1,15 +1,17 @@
 // The whole UI against a fake core (mockIPC), in happy-dom.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { mockIPC } from "./testing/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./app";
 import type { IpcError } from "./bindings/IpcError";
 import type { LockEvent } from "./bindings/LockEvent";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { VaultState } from "./bindings/VaultState";
+import { permissionsOf } from "./testing/permissions";
 
 const KEY = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567";
 const PASS = "correct horse battery staple 42";
-const session: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], autoLockMinutes: 5, language: null };
+const session: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], permissions: permissionsOf(["admin", "caseworker"]), autoLockMinutes: 5, language: null };
 
 interface Call {
   cmd: string;

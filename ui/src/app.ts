@@ -10,8 +10,7 @@ import { IdleTimer, minutesToMs } from "./idle";
 import { ipc, onLockedError, toIpcError } from "./ipc";
 import { isLockChord } from "./keys";
 import { throttle } from "./timing";
-import { isAdmin } from "./adminModel";
-import { canManage, canSeeCases } from "./caseModel";
+import { loadVocabularies } from "./vocab";
 import { boardView } from "./views/board";
 import { caseFileView, type CaseFileOptions } from "./views/caseFile";
 import { casesView, type CasesState } from "./views/cases";
@@ -20,7 +19,7 @@ import { LANGUAGE_EVENT, LANGUAGE_SELECT_ID, restoreFields, snapshotFields } fro
 import { accountView } from "./views/account";
 import { auditView } from "./views/audit";
 import { backupView } from "./views/backup";
-import { canReport, dashboardView } from "./views/dashboard";
+import { dashboardView } from "./views/dashboard";
 import { firstRunView } from "./views/firstRun";
 import { recoveryView } from "./views/recovery";
 import { reportView } from "./views/report";
@@ -29,7 +28,8 @@ import { rotatedView, rotatingView } from "./views/rotated";
 import { settingsView } from "./views/settings";
 import { unlockView } from "./views/unlock";
 import { usersView } from "./views/users";
-import { card, type View } from "./views/view";
+import { card, Lifecycle, type View } from "./views/view";
+import { canManage, canReport, canSeeCases, isAdmin } from "./permissions";
 
 export const TOUCH_INTERVAL_MS = 30_000;
 /** Besides keydown, which also carries the lock shortcut. */
@@ -40,6 +40,7 @@ export class App {
   /** Draws the current screen again (after a language change); null where there is no switch. */
   private redraw: (() => void) | null = null;
   private session: SessionInfo | null = null;
+  private vocabularies: Promise<void> | null = null;
   /** Pre-filled on the unlock screen. A login name, not a secret. */
   private lastUserName = "";
   private readonly idle = new IdleTimer(0, () => this.lock("idle"));
@@ -74,7 +75,8 @@ export class App {
   private async route(): Promise<void> {
     this.root.setAttribute("aria-busy", "true");
     try {
-      const state = await ipc.vaultState();
+      // The word lists come with the first screen: every form offers its options from them.
+      const [state] = await Promise.all([ipc.vaultState(), this.loadVocabularies()]);
       if (state.state === "missing") this.showFirstRun();
       else if (state.state === "locked") this.showUnlock();
       else this.enterSession(state.session);
@@ -83,6 +85,15 @@ export class App {
     } finally {
       this.root.removeAttribute("aria-busy");
     }
+  }
+
+  /** The core's word lists, asked for once (again only after a failed attempt). */
+  private loadVocabularies(): Promise<void> {
+    this.vocabularies ??= loadVocabularies(ipc).catch((e: unknown) => {
+      this.vocabularies = null;
+      throw e;
+    });
+    return this.vocabularies;
   }
 
   /** `redraw` shows the same screen again, e.g. in another language. */
@@ -136,7 +147,7 @@ export class App {
       h("p", { class: "form-alert", text: message, attrs: { role: "alert" } }),
       h("div", { class: "actions" }, [retry]),
     ]);
-    this.show({ root, focus: () => retry.focus(), dispose: () => {} });
+    this.show(new Lifecycle().view({ root, focus: () => retry.focus(), clear: false }));
   }
 
   private enterSession(session: SessionInfo): void {

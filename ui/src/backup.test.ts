@@ -1,7 +1,8 @@
 // Backup and restore, the dashboard's backup reminder and the "Copy" buttons of identifying
 // values, against a fake core (mockIPC) and a mocked dialog plugin.
 import type { Channel } from "@tauri-apps/api/core";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { mockIPC } from "./testing/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./app";
 import { backupErrorMessage, lastBackupText, progressPercent, progressText, reminderText } from "./backupModel";
@@ -14,11 +15,12 @@ import type { RestoreCredentials } from "./bindings/RestoreCredentials";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import { setLanguage } from "./i18n";
 import { isIpcError } from "./ipc";
+import { permissionsOf } from "./testing/permissions";
 
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));
 vi.mock("@tauri-apps/plugin-dialog", () => ({ save: dialog.save, open: dialog.open }));
 
-const session = (userName: string, roles: SessionInfo["roles"]): SessionInfo => ({ userName, roles, autoLockMinutes: 5, language: null });
+const session = (userName: string, roles: SessionInfo["roles"]): SessionInfo => ({ userName, roles, permissions: permissionsOf(roles), autoLockMinutes: 5, language: null });
 const admin = session("amina", ["admin"]);
 const caseworker = session("rauf", ["caseworker"]);
 const supervisor = session("leyla", ["supervisor"]);

@@ -1,66 +1,18 @@
-// Pure helpers of the case screens: what a role may do, the word lists with their labels,
-// the list filter, dates and amounts for the language, and where a problem's path belongs.
+// Pure helpers of the case screens: the list filter, dates and amounts for the language, and where a problem's path belongs.
 import { formatDay } from "./adminModel";
-import type { AllowanceKind } from "./bindings/AllowanceKind";
 import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseStatus } from "./bindings/CaseStatus";
-import type { ConsentScope } from "./bindings/ConsentScope";
-import type { DocumentKind } from "./bindings/DocumentKind";
-import type { Exploitation } from "./bindings/Exploitation";
-import type { IdentifiedBy } from "./bindings/IdentifiedBy";
 import type { IpcError } from "./bindings/IpcError";
 import type { PersonRecord } from "./bindings/PersonRecord";
-import type { Recognition } from "./bindings/Recognition";
-import type { ReferralStatus } from "./bindings/ReferralStatus";
-import type { ServiceKind } from "./bindings/ServiceKind";
-import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Sex } from "./bindings/Sex";
-import type { TrainingOutcome } from "./bindings/TrainingOutcome";
 import { errorMessage, problemMessage } from "./errors";
-import { hasKey, intlLocale, t } from "./i18n";
+import { intlLocale } from "./i18n";
+import { isWord } from "./vocab";
 
 /** One page of the case list. */
 export const PAGE_SIZE = 50;
 /** How long the search waits after the last keystroke. */
 export const SEARCH_DEBOUNCE_MS = 250;
-
-// ---- Roles (the product matrix; the core enforces it again) ------------------------------
-
-const has = (s: SessionInfo, ...roles: string[]) => s.roles.some((r) => roles.includes(r));
-
-/** Intake, caseworker and supervisor see cases; admin does not. */
-export const canSeeCases = (s: SessionInfo) => has(s, "intake", "caseworker", "supervisor");
-/** Names, birth date, contacts, notes, history. */
-export const canReadIdentity = (s: SessionInfo) => has(s, "intake", "caseworker");
-/** Create cases and referrals, manage shelter stays. */
-export const canManage = (s: SessionInfo) => has(s, "intake", "caseworker");
-/** Services, allowances, training, jobs, consent, notes; close a case. */
-export const canRecord = (s: SessionInfo) => has(s, "caseworker");
-
-// ---- Word lists ----------------------------------------------------------------------------
-
-export const SEXES: readonly Sex[] = ["female", "male", "other", "unknown"];
-export const RECOGNITIONS: readonly Recognition[] = ["potential", "recognized"];
-export const EXPLOITATIONS: readonly Exploitation[] = [
-  "sexual", "forced_labour", "domestic_servitude", "forced_begging", "forced_criminality", "forced_marriage", "organ_removal", "other",
-];
-export const IDENTIFIED_BY: readonly IdentifiedBy[] = ["police", "ngo", "hotline", "self", "labour_inspection", "border_guard", "other"];
-export const SERVICE_KINDS: readonly ServiceKind[] = ["legal", "medical", "psychological", "social", "education", "other"];
-export const ALLOWANCE_KINDS: readonly AllowanceKind[] = ["one_time", "recurring"];
-export const TRAINING_OUTCOMES: readonly TrainingOutcome[] = ["enrolled", "completed", "dropped_out"];
-export const REFERRAL_STATUSES: readonly ReferralStatus[] = ["pending", "accepted", "declined", "completed"];
-export const CONSENT_SCOPES: readonly ConsentScope[] = ["data_storage", "referrals", "statistics"];
-export const CASE_STATUSES: readonly CaseStatus[] = ["open", "closed"];
-export const DOCUMENT_KINDS: readonly DocumentKind[] = ["id_document", "medical_report", "legal", "other"];
-
-export type WordList =
-  | "sex" | "status" | "recognition" | "exploitation" | "identifiedBy" | "service" | "allowance" | "training" | "referral" | "consent" | "document";
-
-/** "Female" for ("sex", "female"); an unknown word stands for itself. */
-export function wordLabel(list: WordList, word: string): string {
-  const key = `cases.word.${list}.${word}`;
-  return hasKey(key) ? t(key) : word;
-}
 
 // ---- List filter ---------------------------------------------------------------------------
 
@@ -73,7 +25,7 @@ export interface CaseFilterExtra {
 /** The filter for one page: the four fields (empty ones as null), and the optional ones when chosen. */
 export function caseFilter(query: string, status: string, offset = 0, limit = PAGE_SIZE, extra: CaseFilterExtra = {}): CaseFilter {
   const q = query.trim();
-  const s = (CASE_STATUSES as readonly string[]).includes(status) ? (status as CaseStatus) : null;
+  const s = isWord("status", status) ? (status as CaseStatus) : null;
   const filter: CaseFilter = { query: q || null, status: s, limit, offset };
   if (extra.caseworker) filter.caseworker = extra.caseworker;
   if (extra.shelter) filter.shelter = extra.shelter;

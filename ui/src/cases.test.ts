@@ -1,5 +1,6 @@
 // The case screens (list with search, intake, case file with its tabs), against a fake core.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { mockIPC } from "./testing/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./app";
 import type { CaseFilter } from "./bindings/CaseFilter";
@@ -14,11 +15,12 @@ import type { ServiceRecord } from "./bindings/ServiceRecord";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { DocumentInfo } from "./bindings/DocumentInfo";
 import { caseFilter, formatAmount, formatSize, keepOrder, parseAmount, personRecord, relativeTo, resolvePath } from "./caseModel";
+import { permissionsOf } from "./testing/permissions";
 
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));
 vi.mock("@tauri-apps/plugin-dialog", () => ({ save: dialog.save, open: dialog.open }));
 
-const session = (userName: string, roles: SessionInfo["roles"]): SessionInfo => ({ userName, roles, autoLockMinutes: 5, language: null });
+const session = (userName: string, roles: SessionInfo["roles"]): SessionInfo => ({ userName, roles, permissions: permissionsOf(roles), autoLockMinutes: 5, language: null });
 const intake = session("nigar", ["intake"]);
 const caseworker = session("rauf", ["caseworker"]);
 const supervisor = session("leyla", ["supervisor"]);

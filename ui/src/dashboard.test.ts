@@ -1,5 +1,6 @@
 // The dashboard's figures, the shelter board and the language switch, against a fake core.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { mockIPC } from "./testing/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./app";
 import type { CaseView } from "./bindings/CaseView";
@@ -9,10 +10,12 @@ import type { LogLine } from "./bindings/LogLine";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { ShelterBoard } from "./bindings/ShelterBoard";
 import { language, setLanguage } from "./i18n";
+import { permissionsOf } from "./testing/permissions";
 
 const session = (userName: string, roles: SessionInfo["roles"], lang: SessionInfo["language"] = null): SessionInfo => ({
   userName,
   roles,
+  permissions: permissionsOf(roles),
   autoLockMinutes: 5,
   language: lang,
 });

@@ -1,5 +1,6 @@
 // The indicator report screen against a fake core (mockIPC) and a mocked save dialog.
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { mockIPC } from "./testing/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./app";
 import type { Cell } from "./bindings/Cell";
@@ -8,12 +9,13 @@ import type { IpcError } from "./bindings/IpcError";
 import type { ReportRequest } from "./bindings/ReportRequest";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import { INDICATORS } from "./reportModel";
+import { permissionsOf } from "./testing/permissions";
 
 const dialog = vi.hoisted(() => ({ save: vi.fn() }));
 vi.mock("@tauri-apps/plugin-dialog", () => ({ save: dialog.save }));
 
-const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], autoLockMinutes: 5, language: null };
-const caseworker: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], autoLockMinutes: 5, language: null };
+const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], permissions: permissionsOf(["supervisor"]), autoLockMinutes: 5, language: null };
+const caseworker: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], permissions: permissionsOf(["admin", "caseworker"]), autoLockMinutes: 5, language: null };
 const LAST_YEAR = new Date().getFullYear() - 1;
 
 const cell = (indicator: Cell["indicator"], breakdown: Cell["breakdown"], value: number | string | null): Cell =>

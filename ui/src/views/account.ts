@@ -3,12 +3,12 @@ import type { IpcError } from "../bindings/IpcError";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h, wipeSecrets } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { screen, statusLine, type ScreenDeps } from "./screen";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame, reportMissing } from "../form";
 
 export function accountView(session: SessionInfo, deps: ScreenDeps): View {
   const current = field({ id: "current-passphrase", label: t("account.current"), type: "password", autocomplete: "current-password" });
@@ -27,14 +27,14 @@ export function accountView(session: SessionInfo, deps: ScreenDeps): View {
   const alert = formAlert("own-passphrase-error");
   const saved = statusLine("own-passphrase-saved");
   const button = submitButton("own-passphrase-save", t("account.save"));
-  const form = h("form", { id: "own-passphrase-form", class: "form narrow-form", attrs: { novalidate: true, autocomplete: "off" } }, [
-    current.wrapper,
-    pass.wrapper,
-    again.wrapper,
+  const form = formFrame({
+    id: "own-passphrase-form",
+    class: "form narrow-form",
+    parts: [current.wrapper, pass.wrapper, again.wrapper],
     alert,
-    h("div", { class: "actions actions-start" }, [button]),
-    saved,
-  ]);
+    buttons: [button],
+    after: [saved],
+  });
 
   const { root, title } = screen("own-passphrase", session, { onLock: deps.onLock, onBack: deps.onBack }, {
     title: t("account.title"),
@@ -44,7 +44,7 @@ export function accountView(session: SessionInfo, deps: ScreenDeps): View {
 
   const errors = new FormErrors(alert, { current, passphrase: pass, newPassphrase: pass, passphraseAgain: again });
   let busy = false;
-  let disposed = false;
+  const life = new Lifecycle();
   for (const f of [current, pass, again]) {
     f.input.addEventListener("input", () => {
       clearFieldError(f);
@@ -67,11 +67,7 @@ export function accountView(session: SessionInfo, deps: ScreenDeps): View {
     errors.clear();
     saved.textContent = "";
     const missing: Field[] = [current, pass].filter((f) => !f.input.value);
-    for (const f of missing) showFieldError(f, t("field.required"));
-    if (missing.length) {
-      missing[0].input.focus();
-      return;
-    }
+    if (reportMissing(missing)) return;
     if (pass.input.value !== again.input.value) {
       showFieldError(again, t("passphrase.mismatch"));
       again.input.focus();
@@ -81,29 +77,20 @@ export function accountView(session: SessionInfo, deps: ScreenDeps): View {
     setBusy(form, button, true, t("account.busy"), t("account.save"));
     try {
       await ipc.changeOwnPassphrase(current.input.value, pass.input.value, again.input.value);
-      if (disposed) return;
+      if (life.disposed) return;
       wipeSecrets(form);
       strength.reset();
       saved.textContent = t("account.saved");
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return; // the app shows the unlock screen
       (show(error) ?? current.input).focus();
     } finally {
       busy = false;
-      if (!disposed) setBusy(form, button, false, t("account.busy"), t("account.save"));
+      if (!life.disposed) setBusy(form, button, false, t("account.busy"), t("account.save"));
     }
   });
 
-  return {
-    root,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      wipeSecrets(root);
-      strength.dispose();
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), secrets: true, cleanup: () => strength.dispose() });
 }

@@ -7,14 +7,14 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import type { Verification } from "../bindings/Verification";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, submitButton, type Field } from "../form";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { busyButton, panel, screen, setButtonBusy, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { panel, screen, type ScreenDeps } from "./screen";
+import { Lifecycle, type View } from "./view";
+import { busyButton, clearFieldError, field, type Field, formAlert, FormErrors, setBusy, setButtonBusy, submitButton, formFrame } from "../form";
 
 export function auditView(session: SessionInfo, deps: ScreenDeps): View {
-  let disposed = false;
+  const life = new Lifecycle();
 
   // ---- Filter ------------------------------------------------------------------------------
   const user = field({ id: "audit-user", label: t("audit.user") });
@@ -36,12 +36,13 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
   const filterAlert = formAlert("audit-error");
   const apply = submitButton("audit-apply", t("audit.apply"));
   const clear = h("button", { id: "audit-clear", class: "button button-secondary", text: t("audit.clear"), attrs: { type: "button" } });
-  const filterForm = h("form", { id: "audit-filter", class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "audit-filter-section-title" } }, [
-    h("div", { class: "filter-grid" }, [user.wrapper, code.wrapper, actionWrapper, from.wrapper, to.wrapper]),
-    h("p", { id: "audit-days-hint", class: "hint", text: t("audit.daysHint") }),
-    filterAlert,
-    h("div", { class: "actions actions-start" }, [apply, clear]),
-  ]);
+  const filterForm = formFrame({
+    id: "audit-filter",
+    labelledBy: "audit-filter-section-title",
+    parts: [h("div", { class: "filter-grid" }, [user.wrapper, code.wrapper, actionWrapper, from.wrapper, to.wrapper]), h("p", { id: "audit-days-hint", class: "hint", text: t("audit.daysHint") })],
+    alert: filterAlert,
+    buttons: [apply, clear],
+  });
   const filterErrors = new FormErrors(filterAlert, { user, case: code, action, from, to });
   for (const f of [user, code, from, to]) f.input.addEventListener("input", () => clearFieldError(f));
   actionSelect.addEventListener("change", () => clearFieldError(action));
@@ -117,7 +118,7 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
     results.setAttribute("aria-busy", "true");
     try {
       const page = await ipc.auditSearch(filter);
-      if (disposed) return;
+      if (life.disposed) return;
       if (append) {
         shown = { filter: shown.filter, lines: [...shown.lines, ...page.lines] };
         tbody.append(...page.lines.map(line));
@@ -127,14 +128,14 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
       }
       showCount(page.more);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
       if (append) moreError.textContent = errorMessage(error);
       else filterErrors.show(error)?.focus();
     } finally {
       searching = false;
-      if (!disposed) {
+      if (!life.disposed) {
         results.removeAttribute("aria-busy");
         if (append) setButtonBusy(more, false, t("audit.loadingMore"), t("audit.more"));
         else setBusy(filterForm, apply, false, t("audit.applying"), t("audit.apply"));
@@ -165,12 +166,13 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
   const verifyAlert = formAlert("audit-verify-error");
   const verify = submitButton("audit-verify", t("audit.verify"));
   const verifyResult = h("div", { id: "audit-verify-result", class: "verify-result", attrs: { role: "status" } });
-  const verifyForm = h("form", { id: "audit-verify-form", class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "audit-verify-section-title" } }, [
-    h("p", { class: "hint", text: t("audit.verifyIntro") }),
-    head.wrapper,
-    verifyAlert,
-    h("div", { class: "actions actions-start" }, [verify]),
-  ]);
+  const verifyForm = formFrame({
+    id: "audit-verify-form",
+    labelledBy: "audit-verify-section-title",
+    parts: [h("p", { class: "hint", text: t("audit.verifyIntro") }), head.wrapper],
+    alert: verifyAlert,
+    buttons: [verify],
+  });
   const verifyPanel = panel("audit-verify-section", t("audit.verifyTitle"), [verifyForm, verifyResult]);
   const verifyErrors = new FormErrors(verifyAlert, { head });
   head.input.addEventListener("input", () => clearFieldError(head));
@@ -213,15 +215,15 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
     setBusy(verifyForm, verify, true, t("audit.verifying"), t("audit.verify"));
     try {
       const v = await ipc.auditVerify(kept);
-      if (!disposed) showVerification(v, kept);
+      if (!life.disposed) showVerification(v, kept);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       verifyResult.replaceChildren();
       if (error.kind !== "locked") verifyErrors.show(error)?.focus();
     } finally {
       verifying = false;
-      if (!disposed) {
+      if (!life.disposed) {
         verifyResult.removeAttribute("aria-busy");
         setBusy(verifyForm, verify, false, t("audit.verifying"), t("audit.verify"));
       }
@@ -237,7 +239,7 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
   const ready = ipc
     .auditActions()
     .then((words) => {
-      if (disposed) return;
+      if (life.disposed) return;
       const chosen = actionSelect.value;
       actionSelect.replaceChildren(
         h("option", { text: t("audit.allActions"), attrs: { value: "" } }),
@@ -251,13 +253,5 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
     });
   void search({}, false);
 
-  return {
-    root,
-    ready,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready });
 }

@@ -5,20 +5,20 @@ import { backupErrorMessage, lastBackupText } from "../backupModel";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { formAlert } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { formatBytes } from "../reportModel";
 import { holdLanguageSwitch } from "./language";
 import { progressBar } from "./progress";
-import { busyButton, panel, screen, setButtonBusy, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { panel, screen, type ScreenDeps } from "./screen";
+import { Lifecycle, type View } from "./view";
+import { busyButton, formAlert, setButtonBusy } from "../form";
 
 /** The command line's restore, named on the screen as it is typed. */
 export const RESTORE_COMMAND = "haven restore";
 
 export function backupView(session: SessionInfo, deps: ScreenDeps): View {
-  let disposed = false;
+  const life = new Lifecycle();
 
   // ---- When the last backup was taken --------------------------------------------------------
   const last = h("p", { id: "backup-last", class: "backup-last", text: t("backup.statusLoading") });
@@ -60,7 +60,7 @@ export function backupView(session: SessionInfo, deps: ScreenDeps): View {
     statusPanel.setAttribute("aria-busy", "true");
     try {
       const status = await ipc.backupStatus();
-      if (disposed || mine !== statusSeq) return;
+      if (life.disposed || mine !== statusSeq) return;
       statusError.textContent = "";
       last.textContent = lastBackupText(status);
       if (status.lastBackupAt) last.dataset.lastBackupAt = status.lastBackupAt;
@@ -68,13 +68,13 @@ export function backupView(session: SessionInfo, deps: ScreenDeps): View {
       // "No backup yet" already says it; the note is for a backup grown old.
       due.hidden = !(status.due && status.lastBackupAt);
     } catch (e) {
-      if (disposed || mine !== statusSeq) return;
+      if (life.disposed || mine !== statusSeq) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
       last.textContent = "";
       statusError.textContent = t("backup.statusFailed", { message: errorMessage(error) });
     } finally {
-      if (!disposed && mine === statusSeq) statusPanel.removeAttribute("aria-busy");
+      if (!life.disposed && mine === statusSeq) statusPanel.removeAttribute("aria-busy");
     }
   }
 
@@ -87,28 +87,28 @@ export function backupView(session: SessionInfo, deps: ScreenDeps): View {
     try {
       const folder = await ipc.chooseFolder();
       // Cancelled: nothing changes.
-      if (disposed || folder === null) return;
+      if (life.disposed || folder === null) return;
       saved.textContent = "";
       savedFolder.textContent = "";
       setButtonBusy(now, true, t("backup.running"), t("backup.now"));
       holdLanguageSwitch(root, true);
       progress.start();
       const summary = await ipc.backupToFolder(folder, (p) => {
-        if (!disposed && busy) progress.update(p);
+        if (!life.disposed && busy) progress.update(p);
       });
-      if (disposed) return;
+      if (life.disposed) return;
       progress.hide();
       saved.textContent = t("backup.saved", { name: summary.fileName, size: formatBytes(summary.bytes) });
       savedFolder.textContent = t("backup.savedFolder", { folder });
       void loadStatus();
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       progress.hide();
       const error = toIpcError(e);
       if (error.kind !== "locked") alert.textContent = backupErrorMessage(error, "backup");
     } finally {
       busy = false;
-      if (!disposed) {
+      if (!life.disposed) {
         const hadFocus = document.activeElement === now || document.activeElement === document.body || !document.activeElement;
         setButtonBusy(now, false, t("backup.running"), t("backup.now"));
         holdLanguageSwitch(root, false);
@@ -121,13 +121,5 @@ export function backupView(session: SessionInfo, deps: ScreenDeps): View {
 
   const ready = loadStatus();
 
-  return {
-    root,
-    ready,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready });
 }

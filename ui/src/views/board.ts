@@ -5,15 +5,16 @@ import type { Resident } from "../bindings/Resident";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { ShelterBoard } from "../bindings/ShelterBoard";
 import type { ShelterOccupancy } from "../bindings/ShelterOccupancy";
-import { canManage, canReadIdentity, formatCivil } from "../caseModel";
+import { formatCivil } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
 import { hasKey, t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { bedBar, occupancy } from "./beds";
-import { noneCell } from "./caseKit";
 import { screen, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
+import { canManage, canReadIdentity } from "../permissions";
+import { noneCell } from "./table";
 
 export interface BoardDeps extends ScreenDeps {
   onOpenCase(code: string): void;
@@ -29,7 +30,7 @@ function sectorLabel(sector: string): string {
 }
 
 export function boardView(session: SessionInfo, deps: BoardDeps): View {
-  let disposed = false;
+  const life = new Lifecycle();
   let opened = false;
   const manage = canManage(session) && !!deps.onDischarge;
 
@@ -47,7 +48,7 @@ export function boardView(session: SessionInfo, deps: BoardDeps): View {
 
   /** Leaves the board once (a double click must not open two screens). */
   function leave(then: () => void): void {
-    if (opened || disposed) return;
+    if (opened || life.disposed) return;
     opened = true;
     then();
   }
@@ -138,19 +139,19 @@ export function boardView(session: SessionInfo, deps: BoardDeps): View {
     retry.disabled = true;
     try {
       const board = await ipc.shelterBoard();
-      if (disposed) return;
+      if (life.disposed) return;
       const retried = document.activeElement === retry;
       render(board);
       retry.hidden = true;
       if (retried) title.focus();
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
       failure.textContent = errorMessage(error);
       retry.hidden = false;
     } finally {
-      if (!disposed) {
+      if (!life.disposed) {
         loading.textContent = "";
         retry.disabled = false;
         list.removeAttribute("aria-busy");
@@ -169,13 +170,5 @@ export function boardView(session: SessionInfo, deps: BoardDeps): View {
 
   const ready = load();
 
-  return {
-    root,
-    ready,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready });
 }

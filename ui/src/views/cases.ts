@@ -2,16 +2,18 @@
 // 50 cases at a time with "Load more". The core searches; nothing is ever loaded in bulk.
 import type { CaseListItem } from "../bindings/CaseListItem";
 import type { SessionInfo } from "../bindings/SessionInfo";
-import { canManage, canReadIdentity, caseFilter, formatCivil, PAGE_SIZE, SEARCH_DEBOUNCE_MS, wordLabel } from "../caseModel";
+import { caseFilter, formatCivil, PAGE_SIZE, SEARCH_DEBOUNCE_MS } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { formAlert } from "../form";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { debounce } from "../timing";
-import { noneCell, selectField, textField } from "./caseKit";
-import { busyButton, panel, screen, setButtonBusy, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { panel, screen, type ScreenDeps } from "./screen";
+import { Lifecycle, type View } from "./view";
+import { canManage, canReadIdentity } from "../permissions";
+import { wordLabel, wordOptions } from "../vocab";
+import { busyButton, formAlert, selectField, setButtonBusy, textField } from "../form";
+import { noneCell } from "./table";
 
 /** What the list remembers while a case file is open (in memory only). */
 export interface CasesState {
@@ -34,7 +36,7 @@ export interface CasesView extends View {
 }
 
 export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesState = { query: "", status: "", caseworker: "", shelter: "" }): CasesView {
-  let disposed = false;
+  const life = new Lifecycle();
   let opened = false;
   /** Only the newest request may fill the table. */
   let requestSeq = 0;
@@ -55,8 +57,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
     label: t("cases.status"),
     options: [
       { value: "", label: t("cases.statusAll") },
-      { value: "open", label: wordLabel("status", "open") },
-      { value: "closed", label: wordLabel("status", "closed") },
+      ...wordOptions("status"),
     ],
     value: initial.status,
   });
@@ -119,7 +120,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
   }
 
   function open(code: string): void {
-    if (opened || disposed) return;
+    if (opened || life.disposed) return;
     opened = true;
     searchSoon.cancel();
     deps.onOpenCase(code, state());
@@ -169,7 +170,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
     if (append) setButtonBusy(more, true, t("cases.loadingMore"), t("cases.more"));
     try {
       const page = await ipc.casesList(filter);
-      if (disposed || seq !== requestSeq) return;
+      if (life.disposed || seq !== requestSeq) return;
       if (append) {
         items = [...items, ...page];
         tbody.append(...page.map(row));
@@ -179,11 +180,11 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
       }
       showState(page.length >= PAGE_SIZE);
     } catch (e) {
-      if (disposed || seq !== requestSeq) return;
+      if (life.disposed || seq !== requestSeq) return;
       const failure = toIpcError(e);
       if (failure.kind !== "locked") error.textContent = errorMessage(failure);
     } finally {
-      if (!disposed && seq === requestSeq) {
+      if (!life.disposed && seq === requestSeq) {
         results.removeAttribute("aria-busy");
         setButtonBusy(more, false, t("cases.loadingMore"), t("cases.more"));
       }
@@ -216,7 +217,7 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
 
   async function loadOptions(): Promise<void> {
     const [workers, orgs] = await Promise.allSettled([ipc.caseworkersList(), ipc.organizationsList()]);
-    if (disposed) return;
+    if (life.disposed) return;
     if (workers.status === "fulfilled") fillOptions(caseworker.input as unknown as HTMLSelectElement, t("cases.caseworkerAll"), workers.value);
     if (orgs.status === "fulfilled") {
       fillOptions(shelter.input as unknown as HTMLSelectElement, t("cases.shelterAll"), orgs.value.filter((o) => o.kind === "shelter").map((o) => o.name));
@@ -246,15 +247,5 @@ export function casesView(session: SessionInfo, deps: CasesDeps, initial: CasesS
   void load(false);
   const ready = loadOptions();
 
-  return {
-    root,
-    ready,
-    state,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      searchSoon.cancel();
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready, cleanup: () => searchSoon.cancel() }, { state });
 }

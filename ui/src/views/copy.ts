@@ -2,9 +2,9 @@
 // clipboard and clears it after 30 seconds (or at lock and quit) unless something else was
 // copied since. The value never goes anywhere else: no log, no storage.
 import { h } from "../dom";
-import { formAlert } from "../form";
 import { language, t, type MessageKey } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
+import { formAlert } from "../form";
 
 /** How long the shell keeps a copied value on the clipboard. */
 export const CLIPBOARD_CLEAR_MS = 30_000;

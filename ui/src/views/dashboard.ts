@@ -1,7 +1,7 @@
-import { actionLabel, formatDateTime, isAdmin, outcomeLabel } from "../adminModel";
+import { actionLabel, formatDateTime, outcomeLabel } from "../adminModel";
 import { reminderText } from "../backupModel";
 import type { LogLine } from "../bindings/LogLine";
-import { canManage, canReadIdentity, canSeeCases, formatCivil, formatCount, wordLabel } from "../caseModel";
+import { formatCivil, formatCount } from "../caseModel";
 import type { DashboardFigures } from "../bindings/DashboardFigures";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
@@ -10,7 +10,9 @@ import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { bedBar, occupancy } from "./beds";
 import { topbar } from "./topbar";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
+import { canManage, canReadIdentity, canReport, canSeeCases, isAdmin } from "../permissions";
+import { wordLabel } from "../vocab";
 
 export { roleLabel } from "./topbar";
 
@@ -41,12 +43,8 @@ export interface DashboardDeps {
 /** How many changes the recent activity lists. */
 export const RECENT_ACTIVITY_SIZE = 10;
 
-export function canReport(session: SessionInfo): boolean {
-  return session.roles.includes("supervisor");
-}
-
 export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
-  let disposed = false;
+  const life = new Lifecycle();
   const header = topbar(session, () => deps.onLock(), deps.onChangePassphrase ? () => deps.onChangePassphrase?.() : undefined);
 
   let cases: HTMLElement | null = null;
@@ -113,7 +111,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     ipc
       .backupStatus()
       .then((status) => {
-        if (disposed) return;
+        if (life.disposed) return;
         const words = reminderText(status);
         if (!words) return;
         const open = h("button", { id: "backup-reminder-open", class: "button button-secondary button-small", text: t("backup.reminder.open"), attrs: { type: "button" } });
@@ -128,7 +126,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
       .catch((e) => {
         // Only a reminder: the backup screen says what went wrong when it is opened.
         const error = toIpcError(e);
-        if (!disposed && error.kind !== "locked") console.warn("backup_status failed", error.kind);
+        if (!life.disposed && error.kind !== "locked") console.warn("backup_status failed", error.kind);
       });
   }
 
@@ -155,19 +153,19 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
       retry.disabled = true;
       try {
         const f = await ipc.dashboardFigures();
-        if (disposed) return;
+        if (life.disposed) return;
         const retried = document.activeElement === retry;
         grid.replaceChildren(...figureCards(f, (code) => deps.onOpenCase?.(code)));
         retry.hidden = true;
         if (retried) figuresTitle.focus();
       } catch (e) {
-        if (disposed) return;
+        if (life.disposed) return;
         const error = toIpcError(e);
         if (error.kind === "locked") return;
         failure.textContent = t("figures.failed", { message: errorMessage(error) });
         retry.hidden = false;
       } finally {
-        if (!disposed) {
+        if (!life.disposed) {
           loading.textContent = "";
           retry.disabled = false;
           section.removeAttribute("aria-busy");
@@ -210,7 +208,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     ipc
       .recentActivity()
       .then((lines) => {
-        if (disposed) return;
+        if (life.disposed) return;
         const shown = lines.slice(0, RECENT_ACTIVITY_SIZE);
         list.replaceChildren(
           shown.length
@@ -227,13 +225,13 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
         );
       })
       .catch((e) => {
-        if (disposed) return;
+        if (life.disposed) return;
         const error = toIpcError(e);
         list.replaceChildren();
         if (error.kind !== "locked") failure.textContent = t("recent.failed", { message: errorMessage(error) });
       })
       .finally(() => {
-        if (!disposed) section.removeAttribute("aria-busy");
+        if (!life.disposed) section.removeAttribute("aria-busy");
       });
   }
 
@@ -253,15 +251,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
 
   const root = h("section", { id: "dashboard", class: "screen dashboard", attrs: { "aria-labelledby": "dashboard-title" } }, [header, body]);
 
-  return {
-    root,
-    // No input here: focus the heading so screen readers announce the new screen.
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus() });
 }
 
 /** One card: a heading, the figure, and what explains it (not a landmark of its own). */

@@ -1,10 +1,10 @@
-import { h, wipeSecrets } from "../dom";
-import { field, FormErrors, formAlert, setBusy, showFieldError, submitButton, clearFieldError, type Field } from "../form";
+import { h } from "../dom";
 import { t } from "../i18n";
 import { errorMessage } from "../errors";
 import { ipc, toIpcError } from "../ipc";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
-import { card, type View } from "./view";
+import { card, Lifecycle, type View } from "./view";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame, reportMissing } from "../form";
 
 export interface FirstRunDeps {
   onCreated(recoveryKey: string, adminName: string): void;
@@ -30,13 +30,13 @@ export function firstRunView(deps: FirstRunDeps): View {
 
   const alert = formAlert("first-run-error");
   const button = submitButton("create-vault", t("firstRun.create"));
-  const form = h("form", { id: "first-run-form", class: "form", attrs: { novalidate: true, autocomplete: "off" } }, [
-    name.wrapper,
-    pass.wrapper,
-    again.wrapper,
+  const form = formFrame({
+    id: "first-run-form",
+    parts: [name.wrapper, pass.wrapper, again.wrapper],
     alert,
-    h("div", { class: "actions" }, [button]),
-  ]);
+    buttons: [button],
+    actions: "actions",
+  });
 
   // ---- Or restore a backup: the file is chosen here, the rest on the restore screen ----------
   const restore = h("button", { id: "restore-start", class: "button button-secondary", text: t("firstRun.restore"), attrs: { type: "button", "aria-describedby": "first-run-restore-hint" } });
@@ -52,7 +52,7 @@ export function firstRunView(deps: FirstRunDeps): View {
 
   const errors = new FormErrors(alert, { adminName: name, passphrase: pass, passphraseAgain: again });
   let busy = false;
-  let disposed = false;
+  const life = new Lifecycle();
 
   const clearOnInput = (f: Field) => f.input.addEventListener("input", () => clearFieldError(f));
   [name, pass, again].forEach(clearOnInput);
@@ -68,11 +68,7 @@ export function firstRunView(deps: FirstRunDeps): View {
     const missing: Field[] = [];
     if (!adminName) missing.push(name);
     if (!passphrase) missing.push(pass);
-    for (const f of missing) showFieldError(f, t("field.required"));
-    if (missing.length) {
-      missing[0].input.focus();
-      return;
-    }
+    if (reportMissing(missing)) return;
     if (passphrase !== passphraseAgain) {
       showFieldError(again, t("firstRun.mismatch"));
       again.input.focus();
@@ -82,14 +78,14 @@ export function firstRunView(deps: FirstRunDeps): View {
     setBusy(form, button, true, t("firstRun.creating"), t("firstRun.create"));
     try {
       const created = await ipc.createVault(adminName, passphrase, passphraseAgain);
-      if (!disposed) deps.onCreated(created.recoveryKey, adminName);
+      if (!life.disposed) deps.onCreated(created.recoveryKey, adminName);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const atFault = errors.show(toIpcError(e));
       (atFault ?? name.input).focus();
     } finally {
       busy = false;
-      if (!disposed) setBusy(form, button, false, t("firstRun.creating"), t("firstRun.create"));
+      if (!life.disposed) setBusy(form, button, false, t("firstRun.creating"), t("firstRun.create"));
     }
   });
 
@@ -101,21 +97,13 @@ export function firstRunView(deps: FirstRunDeps): View {
     try {
       const file = await ipc.chooseBackupFile(t("restore.filterBackups"), t("restore.filterAll"));
       // Cancelled: stay here.
-      if (!disposed && file !== null) deps.onRestoreChosen?.(file);
+      if (!life.disposed && file !== null) deps.onRestoreChosen?.(file);
     } catch (e) {
-      if (!disposed) restoreAlert.textContent = errorMessage(toIpcError(e));
+      if (!life.disposed) restoreAlert.textContent = errorMessage(toIpcError(e));
     } finally {
       choosing = false;
     }
   });
 
-  return {
-    root,
-    focus: () => name.input.focus(),
-    dispose() {
-      disposed = true;
-      wipeSecrets(root);
-      strength.dispose();
-    },
-  };
+  return life.view({ root, focus: () => name.input.focus(), secrets: true, cleanup: () => strength.dispose(), clear: false });
 }

@@ -7,15 +7,16 @@ import type { OrganizationRecord } from "../bindings/OrganizationRecord";
 import type { Recognition } from "../bindings/Recognition";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { Sex } from "../bindings/Sex";
-import { EXPLOITATIONS, IDENTIFIED_BY, orNull, RECOGNITIONS, SEXES, splitAliases, todayIso, wordLabel } from "../caseModel";
+import { orNull, splitAliases, todayIso } from "../caseModel";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { setBusy, submitButton } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, textField, type Target } from "./caseKit";
 import { panel, screen, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
+import { wordOptions } from "../vocab";
+import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../form";
+import { ageField, citizenshipField } from "./caseFile/profileEditors";
 
 export interface IntakeDeps extends ScreenDeps {
   /** The case was created: open its file. */
@@ -23,7 +24,7 @@ export interface IntakeDeps extends ScreenDeps {
 }
 
 export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
-  let disposed = false;
+  const life = new Lifecycle();
   let busy = false;
   const today = todayIso();
 
@@ -34,19 +35,12 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
   const sex = selectField({
     id: "intake-sex",
     label: t("intake.sex"),
-    options: [{ value: "", label: t("intake.choose") }, ...SEXES.map((s) => ({ value: s, label: wordLabel("sex", s) }))],
+    options: [{ value: "", label: t("intake.choose") }, ...wordOptions("sex")],
     required: true,
   });
   const birth = textField({ id: "intake-birth-date", label: t("intake.birthDate"), type: "date" });
-  const age = textField({ id: "intake-age", label: t("intake.age"), type: "number", hint: t("intake.ageHint") });
-  age.input.min = "0";
-  age.input.max = "120";
-  age.input.step = "1";
-  age.input.inputMode = "numeric";
-  age.input.classList.add("input-number");
-  const citizenship = textField({ id: "intake-citizenship", label: t("intake.citizenship"), hint: t("intake.citizenshipHint") });
-  citizenship.input.maxLength = 2;
-  citizenship.input.classList.add("input-code");
+  const age = ageField("intake-age");
+  const citizenship = citizenshipField("intake-citizenship");
   const phone = textField({ id: "intake-phone", label: t("intake.phone"), type: "text", autocomplete: "off" });
   phone.input.type = "tel";
 
@@ -55,12 +49,12 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
   const identifiedBy = selectField({
     id: "intake-identified-by",
     label: t("intake.identifiedBy"),
-    options: [{ value: "", label: t("intake.notRecorded") }, ...IDENTIFIED_BY.map((w) => ({ value: w, label: wordLabel("identifiedBy", w) }))],
+    options: [{ value: "", label: t("intake.notRecorded") }, ...wordOptions("identifiedBy")],
   });
   const recognition = selectField({
     id: "intake-recognition",
     label: t("intake.recognition"),
-    options: RECOGNITIONS.map((w) => ({ value: w, label: wordLabel("recognition", w) })),
+    options: wordOptions("recognition"),
     value: "potential",
     required: true,
   });
@@ -68,7 +62,7 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
     id: "intake-exploitation",
     name: "intake-exploitation",
     legend: t("intake.exploitation"),
-    options: EXPLOITATIONS.map((w) => ({ value: w, label: wordLabel("exploitation", w) })),
+    options: wordOptions("exploitation"),
     required: true,
   });
 
@@ -182,29 +176,29 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
     setBusy(form, save, true, t("intake.saving"), t("intake.save"));
     try {
       const code = await ipc.caseCreate(record());
-      if (disposed) return;
+      if (life.disposed) return;
       deps.onCreated(code);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
       if (!problems.show(error)) save.focus();
     } finally {
       busy = false;
-      if (!disposed) setBusy(form, save, false, t("intake.saving"), t("intake.save"));
+      if (!life.disposed) setBusy(form, save, false, t("intake.saving"), t("intake.save"));
     }
   });
 
   async function loadOrganizations(): Promise<void> {
     try {
       const orgs: OrganizationRecord[] = await ipc.organizationsList();
-      if (disposed) return;
+      if (life.disposed) return;
       const chosen = referralSelect.value;
       const sorted = [...orgs].sort((a, b) => a.name.localeCompare(b.name));
       referralSelect.append(...sorted.map((o) => h("option", { text: o.name, attrs: { value: o.name } })));
       referralSelect.value = chosen;
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
       orgsError.textContent = t("intake.orgsFailed", { message: errorMessage(error) });
@@ -223,13 +217,5 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
 
   const ready = loadOrganizations();
 
-  return {
-    root,
-    ready,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready });
 }

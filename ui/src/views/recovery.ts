@@ -1,6 +1,6 @@
 import { h } from "../dom";
 import { t } from "../i18n";
-import { card, type View } from "./view";
+import { card, Lifecycle, type View } from "./view";
 
 export interface RecoveryDeps {
   onContinue(): void;
@@ -39,13 +39,37 @@ export interface RecoveryOptions {
   continueText?: string;
 }
 
+/**
+ * The end of a one-time screen: "Print", "I have stored it" and "Continue", which only works
+ * once the box is checked. Ids `${prefix}-print`, `${prefix}-stored`, `${prefix}-continue`.
+ */
+export function storedAndContinue(prefix: string, text: { print: string; stored: string; continue: string }, onContinue: () => void): { element: HTMLElement; print: HTMLButtonElement } {
+  const print = h("button", { id: `${prefix}-print`, class: "button button-secondary no-print", text: text.print, attrs: { type: "button" } });
+  const stored = h("input", { id: `${prefix}-stored`, attrs: { type: "checkbox" } });
+  const next = h("button", { id: `${prefix}-continue`, class: "button button-primary", text: text.continue, attrs: { type: "button", disabled: true } });
+  print.addEventListener("click", () => window.print());
+  stored.addEventListener("change", () => {
+    next.disabled = !stored.checked;
+  });
+  next.addEventListener("click", () => {
+    if (stored.checked) onContinue();
+  });
+  const element = h("div", { class: "no-print" }, [
+    h("div", { class: "actions actions-start" }, [print]),
+    h("div", { class: "checkbox" }, [stored, h("label", { text: text.stored, attrs: { for: `${prefix}-stored` } })]),
+    h("div", { class: "actions" }, [next]),
+  ]);
+  return { element, print };
+}
+
 /** Shows a recovery key once: print, "I have stored it", continue. */
 export function recoveryView(recoveryKey: string, deps: RecoveryDeps, options: RecoveryOptions = {}): View {
   const keyEl = recoveryKeyElement(recoveryKey, "recovery-key");
-  const print = h("button", { id: "recovery-print", class: "button button-secondary no-print", text: t("recovery.print"), attrs: { type: "button" } });
-  const stored = h("input", { id: "recovery-stored", attrs: { type: "checkbox" } });
-  const next = h("button", { id: "recovery-continue", class: "button button-primary", text: options.continueText ?? t("recovery.continue"), attrs: { type: "button", disabled: true } });
-
+  const end = storedAndContinue(
+    "recovery",
+    { print: t("recovery.print"), stored: t("recovery.stored"), continue: options.continueText ?? t("recovery.continue") },
+    () => deps.onContinue(),
+  );
   const root = card(
     options.id ?? "recovery-view",
     options.title ?? t("recovery.title"),
@@ -53,28 +77,11 @@ export function recoveryView(recoveryKey: string, deps: RecoveryDeps, options: R
       h("p", { id: "recovery-intro", class: "intro", text: options.intro ?? t("recovery.intro") }),
       h("div", { class: "recovery-box" }, [keyEl]),
       h("p", { class: "hint", text: t("recovery.printNote") }),
-      h("div", { class: "no-print" }, [
-        h("div", { class: "actions actions-start" }, [print]),
-        h("div", { class: "checkbox" }, [stored, h("label", { text: t("recovery.stored"), attrs: { for: "recovery-stored" } })]),
-        h("div", { class: "actions" }, [next]),
-      ]),
+      end.element,
     ],
     "printable recovery-screen",
   );
 
-  print.addEventListener("click", () => window.print());
-  stored.addEventListener("change", () => {
-    next.disabled = !stored.checked;
-  });
-  next.addEventListener("click", () => {
-    if (stored.checked) deps.onContinue();
-  });
-
-  return {
-    root,
-    focus: () => print.focus(),
-    dispose() {
-      keyEl.replaceChildren();
-    },
-  };
+  const life = new Lifecycle();
+  return life.view({ root, focus: () => end.print.focus(), cleanup: () => keyEl.replaceChildren(), clear: false });
 }

@@ -8,13 +8,13 @@ import type { IpcError } from "../bindings/IpcError";
 import type { RestoreCredentials } from "../bindings/RestoreCredentials";
 import { h, wipeSecrets } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
 import { language, t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { baseName } from "../reportModel";
 import { holdLanguageSwitch } from "./language";
 import { progressBar } from "./progress";
-import { card, type View } from "./view";
+import { card, Lifecycle, type View } from "./view";
+import { clearFieldError, field, type Field, formAlert, setBusy, showFieldError, submitButton, reportMissing } from "../form";
 
 export type RestoreMethod = RestoreCredentials["method"];
 
@@ -38,7 +38,7 @@ export interface RestoreView extends View {
 export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView {
   let file = initialFile;
   let busy = false;
-  let disposed = false;
+  const life = new Lifecycle();
   /** A wrong user name or passphrase marks both; typing in either then clears both. */
   let pairMarked = false;
 
@@ -139,12 +139,12 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
     alert.textContent = "";
     try {
       const chosen = await ipc.chooseBackupFile(t("restore.filterBackups"), t("restore.filterAll"));
-      if (disposed || chosen === null) return;
+      if (life.disposed || chosen === null) return;
       file = chosen;
       fileField.input.value = baseName(chosen);
       clearFieldError(fileField);
     } catch (e) {
-      if (!disposed) alert.textContent = errorMessage(toIpcError(e));
+      if (!life.disposed) alert.textContent = errorMessage(toIpcError(e));
     } finally {
       busy = false;
     }
@@ -202,11 +202,7 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
       if (!key.input.value.trim()) missing.push(key);
       credentials = { method: "recoveryKey", recoveryKey: key.input.value.trim() };
     }
-    for (const f of missing) showFieldError(f, t("field.required"));
-    if (missing.length) {
-      missing[0].input.focus();
-      return;
-    }
+    if (reportMissing(missing)) return;
 
     busy = true;
     setBusy(form, submit, true, t("restore.busy"), t("restore.submit"));
@@ -215,22 +211,22 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
     let atFault: HTMLElement | null = null;
     try {
       const summary = await ipc.restoreBackup(file, credentials, (p) => {
-        if (!disposed && busy) progress.update(p);
+        if (!life.disposed && busy) progress.update(p);
       });
-      if (disposed) return;
+      if (life.disposed) return;
       wipeSecrets(root);
       const intact = summary.auditIntact;
       deps.onRestored(() => t(intact ? "restore.done" : "restore.doneAuditBroken"), how === "passphrase" ? userName : null);
       return;
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       progress.hide();
       // Never leave a rejected secret in its field; keep everything else.
       wipeSecrets(root);
       atFault = place(toIpcError(e), how);
     } finally {
       busy = false;
-      if (!disposed) {
+      if (!life.disposed) {
         setBusy(form, submit, false, t("restore.busy"), t("restore.submit"));
         setControls(false);
       }
@@ -238,13 +234,5 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
     atFault?.focus();
   });
 
-  return {
-    root,
-    file: () => file,
-    focus: () => (user.input.value ? pass.input : user.input).focus(),
-    dispose() {
-      disposed = true;
-      wipeSecrets(root);
-    },
-  };
+  return life.view({ root, focus: () => (user.input.value ? pass.input : user.input).focus(), secrets: true, clear: false }, { file: () => file });
 }

@@ -4,8 +4,8 @@
 import type { Rotated } from "../bindings/Rotated";
 import { h } from "../dom";
 import { t } from "../i18n";
-import { recoveryKeyElement } from "./recovery";
-import { card, type View } from "./view";
+import { recoveryKeyElement, storedAndContinue } from "./recovery";
+import { card, Lifecycle, type View } from "./view";
 
 /** The wait: no lock button (the vault is already closed to everyone), no way back. */
 export function rotatingView(): View {
@@ -16,7 +16,7 @@ export function rotatingView(): View {
   root.setAttribute("aria-busy", "true");
   const title = root.querySelector<HTMLElement>("h1")!;
   title.tabIndex = -1;
-  return { root, focus: () => title.focus(), dispose: () => root.replaceChildren() };
+  return new Lifecycle().view({ root, focus: () => title.focus() });
 }
 
 export interface RotatedDeps {
@@ -48,10 +48,11 @@ export function rotatedView(rotated: Rotated, deps: RotatedDeps): View {
       ])
     : h("p", { id: "temporary-passphrases-none", class: "hint", text: t("admin.rotated.noOthers") });
 
-  const print = h("button", { id: "rotated-print", class: "button button-secondary no-print", text: t("admin.rotated.print"), attrs: { type: "button" } });
-  const stored = h("input", { id: "rotated-stored", attrs: { type: "checkbox" } });
-  const next = h("button", { id: "rotated-continue", class: "button button-primary", text: t("admin.rotated.continue"), attrs: { type: "button", disabled: true } });
-
+  const end = storedAndContinue(
+    "rotated",
+    { print: t("admin.rotated.print"), stored: t("admin.rotated.stored"), continue: t("admin.rotated.continue") },
+    () => deps.onContinue(),
+  );
   const root = card(
     "rotated-view",
     t("admin.rotated.title"),
@@ -67,28 +68,11 @@ export function rotatedView(rotated: Rotated, deps: RotatedDeps): View {
         h("p", { class: "hint", text: t("admin.rotated.tempIntro") }),
         temporary,
       ]),
-      h("div", { class: "no-print" }, [
-        h("div", { class: "actions actions-start" }, [print]),
-        h("div", { class: "checkbox" }, [stored, h("label", { text: t("admin.rotated.stored"), attrs: { for: "rotated-stored" } })]),
-        h("div", { class: "actions" }, [next]),
-      ]),
+      end.element,
     ],
     "printable rotated-screen",
   );
 
-  print.addEventListener("click", () => window.print());
-  stored.addEventListener("change", () => {
-    next.disabled = !stored.checked;
-  });
-  next.addEventListener("click", () => {
-    if (stored.checked) deps.onContinue();
-  });
-
-  return {
-    root,
-    focus: () => print.focus(),
-    dispose() {
-      root.replaceChildren();
-    },
-  };
+  const life = new Lifecycle();
+  return life.view({ root, focus: () => end.print.focus() });
 }

@@ -51,21 +51,3 @@ export function panel(id: string, titleText: string, children: Array<Node | null
 export function statusLine(id: string): HTMLParagraphElement {
   return h("p", { id, class: "saved", attrs: { role: "status" } });
 }
-
-/** A button with a spinner, for actions that take a moment. */
-export function busyButton(id: string, text: string, kind: "primary" | "secondary" | "danger" = "primary", type: "button" | "submit" = "button"): HTMLButtonElement {
-  return h("button", { id, class: `button button-${kind}`, attrs: { type } }, [
-    h("span", { class: kind === "secondary" ? "spinner spinner-dark" : "spinner", attrs: { "aria-hidden": "true" } }),
-    h("span", { class: "button-text", text }),
-  ]);
-}
-
-/** Puts a button (not in a form) into or out of its busy state. */
-export function setButtonBusy(button: HTMLButtonElement, busy: boolean, busyText: string, idleText: string): void {
-  button.disabled = busy;
-  button.classList.toggle("is-busy", busy);
-  if (busy) button.setAttribute("aria-busy", "true");
-  else button.removeAttribute("aria-busy");
-  const label = button.querySelector(".button-text");
-  if (label) label.textContent = busy ? busyText : idleText;
-}

@@ -3,44 +3,101 @@
 // chosen by each user in the top bar.
 import { AUTO_LOCK_HIGHEST, AUTO_LOCK_LOWEST, MIN_CELL_HIGHEST, MIN_CELL_LOWEST, parseAutoLock, parseMinCell } from "../adminModel";
 import type { SessionInfo } from "../bindings/SessionInfo";
+import type { VaultSettings } from "../bindings/VaultSettings";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
-import { t, tn } from "../i18n";
+import { clearFieldError, field, type Field, formAlert, FormErrors, onSubmit, showFieldError, submitButton, formFrame } from "../form";
+import { t, tn, type MessageKey } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { panel, screen, statusLine, type ScreenDeps } from "./screen";
-import type { View } from "./view";
+import { Lifecycle, type View } from "./view";
 
-function numberInput(f: Field, lowest: number, highest: number): void {
+/** One number the administrator sets: its field in a form of its own, saved on submit. */
+interface NumberSetting {
+  /** The ids of the form, its alert, status line and button. */
+  ids: { form: string; alert: string; saved: string; save: string };
+  field: Field;
+  labelledBy: string;
+  bounds: { lowest: number; highest: number };
+  invalid: MessageKey;
+  /** The contract field names the core may blame. */
+  errorNames: string[];
+  parse(raw: string): number | null;
+  send(n: number): Promise<VaultSettings>;
+  /** The value the core kept, and the sentence that says so. */
+  kept(s: VaultSettings): { value: number; text: string };
+}
+
+function numberSetting(spec: NumberSetting, life: Lifecycle): { form: HTMLFormElement; alert: HTMLElement } {
+  const f = spec.field;
   f.input.classList.add("input-number");
-  f.input.min = String(lowest);
-  f.input.max = String(highest);
+  f.input.min = String(spec.bounds.lowest);
+  f.input.max = String(spec.bounds.highest);
   f.input.step = "1";
   f.input.setAttribute("inputmode", "numeric");
+  const alert = formAlert(spec.ids.alert);
+  const saved = statusLine(spec.ids.saved);
+  const save = submitButton(spec.ids.save, t("settings.save"));
+  const form = formFrame({
+    id: spec.ids.form,
+    labelledBy: spec.labelledBy,
+    parts: [f.wrapper],
+    alert,
+    buttons: [save],
+    after: [saved],
+  });
+  const errors = new FormErrors(alert, Object.fromEntries(spec.errorNames.map((name) => [name, f])));
+  f.input.addEventListener("input", () => {
+    clearFieldError(f);
+    saved.textContent = "";
+  });
+  let n: number | null = null;
+  onSubmit({
+    form,
+    button: save,
+    busyText: t("settings.saving"),
+    idleText: t("settings.save"),
+    gone: () => life.disposed,
+    check() {
+      errors.clear();
+      saved.textContent = "";
+      n = spec.parse(f.input.value);
+      if (n !== null) return true;
+      showFieldError(f, t(spec.invalid, spec.bounds));
+      f.input.focus();
+      return false;
+    },
+    send: () => spec.send(n!),
+    done(s) {
+      const kept = spec.kept(s);
+      f.input.value = String(kept.value);
+      saved.textContent = kept.text;
+    },
+    failed: (error) => (errors.show(error) ?? f.input).focus(),
+  });
+  return { form, alert };
 }
 
 export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
-  let disposed = false;
+  const life = new Lifecycle();
 
   // ---- Reports: the default minimum cell size -------------------------------------------------
   const bounds = { lowest: MIN_CELL_LOWEST, highest: MIN_CELL_HIGHEST };
   const minCell = field({ id: "settings-min-cell", label: t("settings.minCell"), type: "number", hint: t("settings.minCellHint", bounds) });
-  numberInput(minCell, MIN_CELL_LOWEST, MIN_CELL_HIGHEST);
-
-  const alert = formAlert("settings-error");
-  const saved = statusLine("settings-saved");
-  const save = submitButton("settings-save", t("settings.save"));
-  const form = h("form", { id: "settings-form", class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "settings-reports-title" } }, [
-    minCell.wrapper,
-    alert,
-    h("div", { class: "actions actions-start" }, [save]),
-    saved,
-  ]);
-  const errors = new FormErrors(alert, { minCell });
-  minCell.input.addEventListener("input", () => {
-    clearFieldError(minCell);
-    saved.textContent = "";
-  });
+  const reports = numberSetting(
+    {
+      ids: { form: "settings-form", alert: "settings-error", saved: "settings-saved", save: "settings-save" },
+      field: minCell,
+      labelledBy: "settings-reports-title",
+      bounds,
+      invalid: "settings.minCellInvalid",
+      errorNames: ["minCell"],
+      parse: parseMinCell,
+      send: (k) => ipc.settingsSetMinCell(k),
+      kept: (s) => ({ value: s.defaultMinCell, text: t("settings.saved", { k: s.defaultMinCell }) }),
+    },
+    life,
+  );
 
   // ---- Locking: minutes of inactivity ----------------------------------------------------------
   const lockBounds = { lowest: AUTO_LOCK_LOWEST, highest: AUTO_LOCK_HIGHEST };
@@ -50,111 +107,44 @@ export function settingsView(session: SessionInfo, deps: ScreenDeps): View {
     type: "number",
     hint: t("settings.autoLockMinutesHint", lockBounds),
   });
-  numberInput(minutes, AUTO_LOCK_LOWEST, AUTO_LOCK_HIGHEST);
-  const lockAlert = formAlert("settings-auto-lock-alert");
-  const lockSaved = statusLine("settings-auto-lock-saved");
-  const lockSave = submitButton("settings-auto-lock-save", t("settings.save"));
-  const lockForm = h("form", { id: "settings-auto-lock-form", class: "form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "settings-session-title" } }, [
-    minutes.wrapper,
-    lockAlert,
-    h("div", { class: "actions actions-start" }, [lockSave]),
-    lockSaved,
-  ]);
-  const lockErrors = new FormErrors(lockAlert, { autoLockMinutes: minutes, minutes });
-  minutes.input.addEventListener("input", () => {
-    clearFieldError(minutes);
-    lockSaved.textContent = "";
-  });
+  const locking = numberSetting(
+    {
+      ids: { form: "settings-auto-lock-form", alert: "settings-auto-lock-alert", saved: "settings-auto-lock-saved", save: "settings-auto-lock-save" },
+      field: minutes,
+      labelledBy: "settings-session-title",
+      bounds: lockBounds,
+      invalid: "settings.autoLockInvalid",
+      errorNames: ["autoLockMinutes", "minutes"],
+      parse: parseAutoLock,
+      send: (m) => ipc.settingsSetAutoLock(m),
+      kept: (s) => ({ value: s.autoLockMinutes, text: tn("settings.autoLockSaved", s.autoLockMinutes) }),
+    },
+    life,
+  );
   const current = session.autoLockMinutes;
   const lockPanel = panel("settings-session", t("settings.sessionTitle"), [
     h("div", { id: "settings-auto-lock", class: "settings-auto-lock" }, [
       h("p", { id: "settings-auto-lock-current", class: "hint", text: current > 0 ? tn("settings.autoLockNow", current) : t("settings.autoLockOff") }),
-      lockForm,
+      locking.form,
     ]),
   ]);
 
   const { root, title } = screen("settings", session, deps, { title: t("settings.title"), intro: t("settings.intro") }, [
-    h("div", { class: "admin-columns" }, [panel("settings-reports", t("settings.reportsTitle"), [form]), lockPanel]),
+    h("div", { class: "admin-columns" }, [panel("settings-reports", t("settings.reportsTitle"), [reports.form]), lockPanel]),
   ]);
-
-  let busy = false;
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (busy) return;
-    errors.clear();
-    saved.textContent = "";
-    const k = parseMinCell(minCell.input.value);
-    if (k === null) {
-      showFieldError(minCell, t("settings.minCellInvalid", bounds));
-      minCell.input.focus();
-      return;
-    }
-    busy = true;
-    setBusy(form, save, true, t("settings.saving"), t("settings.save"));
-    try {
-      const s = await ipc.settingsSetMinCell(k);
-      if (disposed) return;
-      minCell.input.value = String(s.defaultMinCell);
-      saved.textContent = t("settings.saved", { k: s.defaultMinCell });
-    } catch (e) {
-      if (disposed) return;
-      const error = toIpcError(e);
-      if (error.kind !== "locked") (errors.show(error) ?? minCell.input).focus();
-    } finally {
-      busy = false;
-      if (!disposed) setBusy(form, save, false, t("settings.saving"), t("settings.save"));
-    }
-  });
-
-  let lockBusy = false;
-  lockForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (lockBusy) return;
-    lockErrors.clear();
-    lockSaved.textContent = "";
-    const m = parseAutoLock(minutes.input.value);
-    if (m === null) {
-      showFieldError(minutes, t("settings.autoLockInvalid", lockBounds));
-      minutes.input.focus();
-      return;
-    }
-    lockBusy = true;
-    setBusy(lockForm, lockSave, true, t("settings.saving"), t("settings.save"));
-    try {
-      const s = await ipc.settingsSetAutoLock(m);
-      if (disposed) return;
-      minutes.input.value = String(s.autoLockMinutes);
-      lockSaved.textContent = tn("settings.autoLockSaved", s.autoLockMinutes);
-    } catch (e) {
-      if (disposed) return;
-      const error = toIpcError(e);
-      if (error.kind !== "locked") (lockErrors.show(error) ?? minutes.input).focus();
-    } finally {
-      lockBusy = false;
-      if (!disposed) setBusy(lockForm, lockSave, false, t("settings.saving"), t("settings.save"));
-    }
-  });
 
   const ready = ipc
     .settingsGet()
     .then((s) => {
-      if (disposed) return;
+      if (life.disposed) return;
       if (!minCell.input.value) minCell.input.value = String(s.defaultMinCell);
       if (!minutes.input.value && typeof s.autoLockMinutes === "number") minutes.input.value = String(s.autoLockMinutes);
     })
     .catch((e) => {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
-      if (error.kind !== "locked") alert.textContent = errorMessage(error);
+      if (error.kind !== "locked") reports.alert.textContent = errorMessage(error);
     });
 
-  return {
-    root,
-    ready,
-    focus: () => title.focus(),
-    dispose() {
-      disposed = true;
-      root.replaceChildren();
-    },
-  };
+  return life.view({ root, focus: () => title.focus(), ready });
 }

@@ -1,12 +1,12 @@
 import type { Role } from "../bindings/Role";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
-import { hasKey, t } from "../i18n";
+import { t } from "../i18n";
+import { wordLabel } from "../vocab";
 import { languageSwitch } from "./language";
 
 export function roleLabel(role: Role): string {
-  const key = `role.${role}`;
-  return hasKey(key) ? t(key) : role;
+  return wordLabel("role", role);
 }
 
 /**

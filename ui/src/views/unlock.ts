@@ -1,9 +1,9 @@
 import type { SessionInfo } from "../bindings/SessionInfo";
-import { h, wipeSecrets } from "../dom";
-import { clearFieldError, field, FormErrors, formAlert, setBusy, showFieldError, submitButton, type Field } from "../form";
+import { h } from "../dom";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { card, type View } from "./view";
+import { card, Lifecycle, type View } from "./view";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, submitButton, formFrame, reportMissing } from "../form";
 
 export interface UnlockOptions {
   userName?: string;
@@ -24,12 +24,13 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
 
   const alert = formAlert("unlock-error");
   const button = submitButton("unlock", t("unlock.submit"));
-  const form = h("form", { id: "unlock-form", class: "form", attrs: { novalidate: true, autocomplete: "off" } }, [
-    user.wrapper,
-    pass.wrapper,
+  const form = formFrame({
+    id: "unlock-form",
+    parts: [user.wrapper, pass.wrapper],
     alert,
-    h("div", { class: "actions" }, [button]),
-  ]);
+    buttons: [button],
+    actions: "actions",
+  });
   const root = card("unlock-view", t("unlock.title"), [
     options.notice
       ? h("p", {
@@ -44,7 +45,7 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
 
   const errors = new FormErrors(alert, { userName: user, passphrase: pass });
   let busy = false;
-  let disposed = false;
+  const life = new Lifecycle();
 
   for (const f of [user, pass]) f.input.addEventListener("input", () => clearFieldError(f));
 
@@ -57,18 +58,14 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
     const missing: Field[] = [];
     if (!userName) missing.push(user);
     if (!passphrase) missing.push(pass);
-    for (const f of missing) showFieldError(f, t("field.required"));
-    if (missing.length) {
-      missing[0].input.focus();
-      return;
-    }
+    if (reportMissing(missing)) return;
     busy = true;
     setBusy(form, button, true, t("unlock.busy"), t("unlock.submit"));
     try {
       const session = await ipc.unlock(userName, passphrase);
-      if (!disposed) deps.onUnlocked(session);
+      if (!life.disposed) deps.onUnlocked(session);
     } catch (e) {
-      if (disposed) return;
+      if (life.disposed) return;
       const error = toIpcError(e);
       const atFault = errors.show(error);
       // Never leave a rejected passphrase in the field; keep the user name.
@@ -76,16 +73,9 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
       (atFault ?? pass.input).focus();
     } finally {
       busy = false;
-      if (!disposed) setBusy(form, button, false, t("unlock.busy"), t("unlock.submit"));
+      if (!life.disposed) setBusy(form, button, false, t("unlock.busy"), t("unlock.submit"));
     }
   });
 
-  return {
-    root,
-    focus: () => (user.input.value ? pass.input : user.input).focus(),
-    dispose() {
-      disposed = true;
-      wipeSecrets(root);
-    },
-  };
+  return life.view({ root, focus: () => (user.input.value ? pass.input : user.input).focus(), secrets: true, clear: false });
 }

@@ -1,10 +1,11 @@
 // The print view of a case summary: a section shown only on paper (styles.css hides it on
 // screen and hides everything else when printing). No notes, no documents; the person's name
 // only when the user asks for it. The section lives in the DOM only while printing.
-import type { CaseView } from "../bindings/CaseView";
-import { formatAmount, formatCivil, personName, wordLabel } from "../caseModel";
-import { h } from "../dom";
-import { t } from "../i18n";
+import type { CaseView } from "../../bindings/CaseView";
+import { formatAmount, formatCivil, personName } from "../../caseModel";
+import { h } from "../../dom";
+import { t } from "../../i18n";
+import { wordLabel } from "../../vocab";
 
 export const PRINT_SUMMARY_ID = "case-print-summary";
 

@@ -2,20 +2,18 @@
 // were identified. Each opens inline from its "Edit" button in place of the facts, prefilled
 // from the case as last read, and is saved as a whole. Every problem of a failed save is
 // shown next to its field; nothing typed is lost.
-import type { CaseView } from "../bindings/CaseView";
-import type { Exploitation } from "../bindings/Exploitation";
-import type { IdentifiedBy } from "../bindings/IdentifiedBy";
-import type { IpcError } from "../bindings/IpcError";
-import type { Recognition } from "../bindings/Recognition";
-import type { Sex } from "../bindings/Sex";
-import {
-  EXPLOITATIONS, IDENTIFIED_BY, isAge, isTwoLetters, keepOrder, orNull, personRecord, RECOGNITIONS, relativeTo, SEXES, splitAliases, wordLabel,
-} from "../caseModel";
-import { h } from "../dom";
-import { setBusy, submitButton, type Field } from "../form";
-import { t } from "../i18n";
-import { ipc, toIpcError } from "../ipc";
-import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, textField, type Target } from "./caseKit";
+import type { CaseView } from "../../bindings/CaseView";
+import type { Exploitation } from "../../bindings/Exploitation";
+import type { IdentifiedBy } from "../../bindings/IdentifiedBy";
+import type { IpcError } from "../../bindings/IpcError";
+import type { Recognition } from "../../bindings/Recognition";
+import type { Sex } from "../../bindings/Sex";
+import { isAge, isTwoLetters, keepOrder, orNull, personRecord, relativeTo, splitAliases } from "../../caseModel";
+import { h } from "../../dom";
+import { t } from "../../i18n";
+import { ipc, toIpcError } from "../../ipc";
+import { wordOptions } from "../../vocab";
+import { checkboxGroup, type Field, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../../form";
 
 export interface ProfileEditor {
   /** "Edit", shown while the form is closed. */
@@ -149,22 +147,34 @@ function editor(spec: EditSpec, deps: EditorDeps): ProfileEditor {
 
 const grid = (fields: Array<Field | HTMLElement>) => h("div", { class: "form-grid" }, fields.map((f) => (f instanceof HTMLElement ? f : f.wrapper)));
 
-/** Names, aliases, sex, birth date, age, citizenship, languages and phone. */
-export function personEditor(deps: EditorDeps): ProfileEditor {
-  const given = textField({ id: "person-given-name", label: t("intake.givenName"), hint: t("intake.nameHint") });
-  const family = textField({ id: "person-family-name", label: t("intake.familyName"), describedBy: ["person-given-name-hint"] });
-  const aliases = textField({ id: "person-aliases", label: t("intake.aliases"), hint: t("intake.aliasesHint") });
-  const sex = selectField({ id: "person-sex", label: t("intake.sex"), options: SEXES.map((s) => ({ value: s, label: wordLabel("sex", s) })), required: true });
-  const birth = textField({ id: "person-birth-date", label: t("intake.birthDate"), type: "date" });
-  const age = textField({ id: "person-age", label: t("intake.age"), type: "number", hint: t("intake.ageHint") });
+/** The age at identification, 0 to 120 whole years (intake and the person form). */
+export function ageField(id: string): Field {
+  const age = textField({ id, label: t("intake.age"), type: "number", hint: t("intake.ageHint") });
   age.input.min = "0";
   age.input.max = "120";
   age.input.step = "1";
   age.input.inputMode = "numeric";
   age.input.classList.add("input-number");
-  const citizenship = textField({ id: "person-citizenship", label: t("intake.citizenship"), hint: t("intake.citizenshipHint") });
+  return age;
+}
+
+/** The two-letter country code of citizenship (intake and the person form). */
+export function citizenshipField(id: string): Field {
+  const citizenship = textField({ id, label: t("intake.citizenship"), hint: t("intake.citizenshipHint") });
   citizenship.input.maxLength = 2;
   citizenship.input.classList.add("input-code");
+  return citizenship;
+}
+
+/** Names, aliases, sex, birth date, age, citizenship, languages and phone. */
+export function personEditor(deps: EditorDeps): ProfileEditor {
+  const given = textField({ id: "person-given-name", label: t("intake.givenName"), hint: t("intake.nameHint") });
+  const family = textField({ id: "person-family-name", label: t("intake.familyName"), describedBy: ["person-given-name-hint"] });
+  const aliases = textField({ id: "person-aliases", label: t("intake.aliases"), hint: t("intake.aliasesHint") });
+  const sex = selectField({ id: "person-sex", label: t("intake.sex"), options: wordOptions("sex"), required: true });
+  const birth = textField({ id: "person-birth-date", label: t("intake.birthDate"), type: "date" });
+  const age = ageField("person-age");
+  const citizenship = citizenshipField("person-citizenship");
   const languages = textField({ id: "person-languages", label: t("caseFile.edit.languages"), hint: t("caseFile.edit.languagesHint") });
   const phone = textField({ id: "person-phone", label: t("intake.phone") });
   phone.input.type = "tel";
@@ -239,12 +249,12 @@ export function identificationEditor(deps: EditorDeps): ProfileEditor {
   const identifiedBy = selectField({
     id: "identification-identified-by",
     label: t("intake.identifiedBy"),
-    options: [{ value: "", label: t("intake.notRecorded") }, ...IDENTIFIED_BY.map((w) => ({ value: w, label: wordLabel("identifiedBy", w) }))],
+    options: [{ value: "", label: t("intake.notRecorded") }, ...wordOptions("identifiedBy")],
   });
   const recognition = selectField({
     id: "identification-recognition",
     label: t("intake.recognition"),
-    options: RECOGNITIONS.map((w) => ({ value: w, label: wordLabel("recognition", w) })),
+    options: wordOptions("recognition"),
     required: true,
   });
   const country = textField({ id: "identification-country", label: t("caseFile.edit.country"), hint: t("intake.citizenshipHint") });
@@ -254,7 +264,7 @@ export function identificationEditor(deps: EditorDeps): ProfileEditor {
     id: "identification-exploitation",
     name: "identification-exploitation",
     legend: t("intake.exploitation"),
-    options: EXPLOITATIONS.map((w) => ({ value: w, label: wordLabel("exploitation", w) })),
+    options: wordOptions("exploitation"),
     required: true,
   });
   /** The forms as the case held them when the form was opened. */

@@ -1,17 +1,18 @@
 // The documents of a case (identity readers only): the list, read each time the tab opens,
 // "Save a copy" after a warning that the copy is not encrypted, and adding a file chosen in
 // the system's open dialog. The core reads and writes the files; no content passes here.
-import { formatDateTime } from "../adminModel";
-import type { DocumentInfo } from "../bindings/DocumentInfo";
-import type { DocumentKind } from "../bindings/DocumentKind";
-import { DOCUMENT_KINDS, formatSize, wordLabel } from "../caseModel";
-import { h } from "../dom";
-import { errorMessage } from "../errors";
-import { formAlert } from "../form";
-import { t } from "../i18n";
-import { ipc, toIpcError } from "../ipc";
-import { dataTable, fieldTarget, ProblemForm, selectField } from "./caseKit";
-import { busyButton, setButtonBusy, statusLine } from "./screen";
+import { formatDateTime } from "../../adminModel";
+import type { DocumentInfo } from "../../bindings/DocumentInfo";
+import type { DocumentKind } from "../../bindings/DocumentKind";
+import { formatSize } from "../../caseModel";
+import { h } from "../../dom";
+import { errorMessage } from "../../errors";
+import { t } from "../../i18n";
+import { ipc, toIpcError } from "../../ipc";
+import { statusLine } from "../screen";
+import { wordLabel, wordOptions } from "../../vocab";
+import { busyButton, fieldTarget, formAlert, ProblemForm, selectField, setButtonBusy, formFrame } from "../../form";
+import { dataTable } from "../table";
 
 export interface CaseDocuments {
   /** What the tab panel shows. */
@@ -162,18 +163,19 @@ export function caseDocuments(code: string, canAdd: boolean): CaseDocuments {
     const kind = selectField({
       id: "documents-kind",
       label: t("documents.kind"),
-      options: [{ value: "", label: t("intake.choose") }, ...DOCUMENT_KINDS.map((k) => ({ value: k, label: wordLabel("document", k) }))],
+      options: [{ value: "", label: t("intake.choose") }, ...wordOptions("document")],
       required: true,
     });
     const choose = busyButton("documents-choose", t("documents.choose"), "primary", "submit");
     const problems = new ProblemForm("documents-form-error", { kind: fieldTarget(kind) });
-    form = h("form", { id: "documents-form", class: "form add-form", attrs: { novalidate: true, autocomplete: "off", "aria-labelledby": "documents-form-title" } }, [
-      h("h3", { id: "documents-form-title", class: "form-title", text: t("documents.addTitle") }),
-      h("p", { id: "documents-form-hint", class: "hint", text: t("documents.addHint") }),
-      h("div", { class: "form-grid" }, [kind.wrapper]),
-      problems.alert,
-      h("div", { class: "actions actions-start" }, [choose]),
-    ]);
+    form = formFrame({
+      id: "documents-form",
+      class: "form add-form",
+      labelledBy: "documents-form-title",
+      parts: [h("h3", { id: "documents-form-title", class: "form-title", text: t("documents.addTitle") }), h("p", { id: "documents-form-hint", class: "hint", text: t("documents.addHint") }), h("div", { class: "form-grid" }, [kind.wrapper])],
+      alert: problems.alert,
+      buttons: [choose],
+    });
     choose.setAttribute("aria-describedby", "documents-form-hint");
     form.addEventListener("submit", async (event) => {
       event.preventDefault();

@@ -1,0 +1,8 @@
+// The English table, the reference for every other language: one file an area (./en/).
+import { common } from "./en/common";
+import { cases } from "./en/cases";
+import { caseFile } from "./en/caseFile";
+import { admin } from "./en/admin";
+import { report } from "./en/report";
+
+export const en = { ...common, ...cases, ...caseFile, ...admin, ...report } as const;

@@ -1,0 +1,93 @@
+// English: the app, first run, recovery key, unlock, passphrases, account, roles, errors.
+export const common = {
+  "app.name": "Haven",
+  "app.tagline": "Encrypted case records, kept on this computer only.",
+  "app.startFailed": "Haven could not open the vault.",
+  "app.retry": "Try again",
+
+  "field.required": "This field is required.",
+
+  "field.requiredGroup": "required: choose at least one",
+  "busy.working": "Please wait…",
+
+  "firstRun.title": "Set up Haven",
+  "firstRun.intro":
+    "No vault exists on this computer yet. Create one and its first administrator. Everything you store in Haven is encrypted with keys derived from passphrases.",
+  "firstRun.adminName": "Administrator user name",
+  "firstRun.adminNameHint": "The name this administrator types to sign in.",
+  "firstRun.passphrase": "Passphrase",
+  "firstRun.passphraseAgain": "Passphrase again",
+  "firstRun.passphraseHint": "At least 12 characters; a few unrelated words work well.",
+  "firstRun.mismatch": "The passphrases do not match.",
+  "firstRun.create": "Create vault",
+  "firstRun.creating": "Creating vault…",
+
+  "strength.label": "Passphrase strength",
+  "strength.empty": "Not entered yet",
+  "strength.0": "Very weak",
+  "strength.1": "Weak",
+  "strength.2": "Fair",
+  "strength.3": "Good",
+  "strength.4": "Strong",
+
+  "recovery.title": "Your recovery key",
+  "recovery.intro":
+    "This key is shown only once. With it, an administrator can reset any passphrase, including their own. Anyone who has it can take over an administrator account, so keep it offline and locked away.",
+  "recovery.keyLabel": "Recovery key",
+  "recovery.print": "Print",
+  "recovery.printNote": "Write it down or print it, then store it in a safe place. Haven does not keep a readable copy.",
+  "recovery.stored": "I have stored the recovery key in a safe place",
+  "recovery.continue": "Continue",
+
+  "unlock.title": "Unlock Haven",
+  "unlock.intro": "Sign in with your user name and passphrase.",
+  "unlock.userName": "User name",
+  "unlock.passphrase": "Passphrase",
+  "unlock.submit": "Unlock",
+  "unlock.busy": "Unlocking…",
+  "unlock.lockedIdle": "Haven locked itself after a period of inactivity.",
+  "unlock.lockedManual": "Haven is locked.",
+
+  "account.change": "Change my passphrase",
+  "account.title": "Change my passphrase",
+  "account.back": "Back to cases",
+  "account.intro": "Choose a new passphrase for signing in. Your current one stops working as soon as the new one is saved.",
+  "account.current": "Current passphrase",
+  "account.new": "New passphrase",
+  "account.newHint": "At least 12 characters; a few unrelated words work well.",
+  "account.again": "New passphrase again",
+  "account.save": "Change passphrase",
+  "account.busy": "Changing…",
+  "account.saved": "Your passphrase was changed. Use the new one from your next unlock.",
+
+  "passphrase.mismatch": "The passphrases do not match.",
+
+  "language.label": "Language",
+
+  "role.intake": "Intake",
+  "role.caseworker": "Caseworker",
+  "role.supervisor": "Supervisor",
+  "role.admin": "Admin",
+  "progress.starting": "Starting…",
+  "progress.snapshot": "Taking a snapshot… {percent}%",
+  "progress.writing": "Writing the backup file… {percent}%",
+  "progress.checking": "Checking the backup file… {percent}%",
+  "progress.restoring": "Restoring the vault… {percent}%",
+  "firstRun.restoreTitle": "Or restore a backup",
+  "firstRun.restoreHint": "If you have a backup of a Haven vault, restore it on this computer instead of creating a new vault.",
+  "firstRun.restore": "Restore from a backup…",
+
+  // Fallbacks only: the core's own messages are already written for users.
+  "error.wrongCredentials": "The user name or passphrase is wrong.",
+  "error.noVault": "There is no vault on this computer.",
+  "error.vaultExists": "A vault already exists on this computer.",
+  "error.damaged": "The vault is damaged and cannot be opened.",
+  "error.forbidden": "You are not allowed to do this.",
+  "error.invalid": "Please check this value.",
+  "error.weakPassphrase": "This passphrase is too easy to guess.",
+  "error.locked": "Haven is locked.",
+  "error.notFound": "That record was not found.",
+  "error.storage": "Haven could not read or write its files.",
+  "error.badBackup": "This file is not a Haven backup, or it is incomplete, damaged or made by a newer version of Haven. Nothing was restored.",
+  "error.internal": "Something went wrong inside Haven.",
+} as const;

@@ -1,0 +1,93 @@
+// Russian: the app, first run, recovery key, unlock, passphrases, account, roles, errors. Keys as in ../en/common.ts.
+import type { Table } from "../../i18n";
+
+export const common: Partial<Table> = {
+  "app.name": "Haven",
+  "app.tagline": "Зашифрованные записи по делам, которые хранятся только на этом компьютере.",
+  "app.startFailed": "Haven не удалось открыть хранилище.",
+  "app.retry": "Повторить попытку",
+
+  "field.required": "Это поле обязательно для заполнения.",
+
+  "field.requiredGroup": "обязательно: выберите хотя бы один вариант",
+  "busy.working": "Пожалуйста, подождите…",
+
+  "firstRun.title": "Настройка Haven",
+  "firstRun.intro": "На этом компьютере ещё нет хранилища. Создайте его и первого администратора. Всё, что хранится в Haven, шифруется ключами, полученными из парольных фраз.",
+  "firstRun.adminName": "Имя пользователя администратора",
+  "firstRun.adminNameHint": "Имя, которое администратор вводит при входе.",
+  "firstRun.passphrase": "Парольная фраза",
+  "firstRun.passphraseAgain": "Парольная фраза ещё раз",
+  "firstRun.passphraseHint": "Не менее 12 символов; хорошо подходят несколько не связанных между собой слов.",
+  "firstRun.mismatch": "Парольные фразы не совпадают.",
+  "firstRun.create": "Создать хранилище",
+  "firstRun.creating": "Создание хранилища…",
+
+  "strength.label": "Надёжность парольной фразы",
+  "strength.empty": "Ещё не введена",
+  "strength.0": "Очень слабая",
+  "strength.1": "Слабая",
+  "strength.2": "Средняя",
+  "strength.3": "Хорошая",
+  "strength.4": "Надёжная",
+
+  "recovery.title": "Ваш ключ восстановления",
+  "recovery.intro": "Этот ключ показывается только один раз. С его помощью администратор может сбросить любую парольную фразу, в том числе свою собственную. Любой, у кого есть этот ключ, может завладеть учётной записью администратора, поэтому храните его вне компьютера и под замком.",
+  "recovery.keyLabel": "Ключ восстановления",
+  "recovery.print": "Печать",
+  "recovery.printNote": "Запишите или распечатайте ключ и храните его в надёжном месте. Haven не сохраняет его в читаемом виде.",
+  "recovery.stored": "Ключ восстановления сохранён в надёжном месте",
+  "recovery.continue": "Продолжить",
+
+  "unlock.title": "Разблокировка Haven",
+  "unlock.intro": "Войдите, указав имя пользователя и парольную фразу.",
+  "unlock.userName": "Имя пользователя",
+  "unlock.passphrase": "Парольная фраза",
+  "unlock.submit": "Разблокировать",
+  "unlock.busy": "Разблокировка…",
+  "unlock.lockedIdle": "Haven заблокирован автоматически после периода бездействия.",
+  "unlock.lockedManual": "Haven заблокирован.",
+
+  "account.change": "Сменить мою парольную фразу",
+  "account.title": "Смена парольной фразы",
+  "account.back": "Назад к делам",
+  "account.intro": "Выберите новую парольную фразу для входа. Текущая перестанет действовать сразу после сохранения новой.",
+  "account.current": "Текущая парольная фраза",
+  "account.new": "Новая парольная фраза",
+  "account.newHint": "Не менее 12 символов; хорошо подходят несколько не связанных между собой слов.",
+  "account.again": "Новая парольная фраза ещё раз",
+  "account.save": "Сменить парольную фразу",
+  "account.busy": "Смена…",
+  "account.saved": "Ваша парольная фраза изменена. Используйте новую при следующей разблокировке.",
+
+  "passphrase.mismatch": "Парольные фразы не совпадают.",
+
+  "language.label": "Язык",
+
+  "role.intake": "Специалист первичного приёма",
+  "role.caseworker": "Социальный работник",
+  "role.supervisor": "Руководитель",
+  "role.admin": "Администратор",
+
+  // Fallbacks only: the core's own messages are already written for users.
+  "error.wrongCredentials": "Неверное имя пользователя или парольная фраза.",
+  "error.noVault": "На этом компьютере нет хранилища.",
+  "error.vaultExists": "На этом компьютере уже есть хранилище.",
+  "error.damaged": "Хранилище повреждено, и его нельзя открыть.",
+  "error.forbidden": "У вас нет прав на это действие.",
+  "error.invalid": "Проверьте это значение.",
+  "error.weakPassphrase": "Эту парольную фразу слишком легко угадать.",
+  "error.locked": "Haven заблокирован.",
+  "error.notFound": "Запись не найдена.",
+  "error.storage": "Haven не удалось прочитать или записать свои файлы.",
+  "error.badBackup": "Этот файл не является резервной копией Haven, либо он неполный, повреждён или создан более новой версией Haven. Ничего не восстановлено.",
+  "error.internal": "В Haven произошла внутренняя ошибка.",
+  "progress.starting": "Начинаем…",
+  "progress.snapshot": "Создание снимка… {percent}%",
+  "progress.writing": "Запись файла резервной копии… {percent}%",
+  "progress.checking": "Проверка файла резервной копии… {percent}%",
+  "progress.restoring": "Восстановление хранилища… {percent}%",
+  "firstRun.restoreTitle": "Или восстановите резервную копию",
+  "firstRun.restoreHint": "Если у вас есть резервная копия хранилища Haven, восстановите её на этом компьютере вместо создания нового хранилища.",
+  "firstRun.restore": "Восстановить из резервной копии…",
+};

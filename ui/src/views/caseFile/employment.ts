@@ -1,0 +1,31 @@
+// The employment tab: jobs, and recording one (recordServices).
+import { orNull, todayIso } from "../../caseModel";
+import { h } from "../../dom";
+import { fieldTarget, textField } from "../../form";
+import { t } from "../../i18n";
+import { ipc } from "../../ipc";
+import { dataTable } from "../table";
+import { addForm, cells, date, dateField, type CaseFileContext, type TabPart } from "./context";
+
+export function employmentTab(ctx: CaseFileContext): TabPart {
+  function form(): HTMLFormElement | null {
+    if (!ctx.record) return null;
+    const employer = textField({ id: "employment-employer", label: t("caseFile.field.employer"), required: true });
+    const started = dateField("employment-started-on", "caseFile.field.startedOn", true, todayIso());
+    const ended = dateField("employment-ended-on", "caseFile.field.endedOn", false);
+    return addForm(ctx, {
+      tab: "employment", formId: "employment-form", fields: [employer, started, ended],
+      paths: { employer: fieldTarget(employer), started_on: fieldTarget(started), ended_on: fieldTarget(ended) },
+      required: [["employer", employer], ["started_on", started]],
+      send: () => ipc.caseRecordEmployment(ctx.code, { employer: employer.input.value.trim(), started_on: started.input.value, ended_on: orNull(ended.input.value) }),
+      reset: () => { employer.input.value = ""; started.input.value = todayIso(); ended.input.value = ""; },
+    });
+  }
+  return {
+    list: (v) => [
+      dataTable("employment-table", t("caseFile.tab.employment"), [t("caseFile.col.employer"), t("caseFile.col.startedOn"), t("caseFile.col.endedOn")],
+        v.employments.map((x) => h("tr", {}, cells(x.employer, date(x.started_on), date(x.ended_on)))), t("caseFile.empty.employment")),
+    ],
+    form: form(),
+  };
+}
