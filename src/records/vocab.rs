@@ -173,10 +173,6 @@ pub struct Vocabularies {
     pub consent: Vec<Word>,
     /// Kinds of document.
     pub document: Vec<Word>,
-    /// Kinds of organization.
-    pub organization_kind: Vec<Word>,
-    /// Sectors of organizations.
-    pub sector: Vec<Word>,
     /// Users' roles.
     pub role: Vec<Word>,
 }
@@ -209,8 +205,6 @@ impl Vocabularies {
             referral: words("referral", ReferralStatus::ALL),
             consent: words("consent", ConsentScope::ALL),
             document: words("document", DocumentKind::ALL),
-            organization_kind: words("organizationKind", OrganizationKind::ALL),
-            sector: words("sector", Sector::ALL),
             role: labelled(&crate::roles::Role::ALL, |r| format!("role.{r}")),
         }
     }
@@ -225,6 +219,19 @@ pub fn expected<T: Copy + std::fmt::Display>(all: &[T]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_list_offers_exactly_its_vocabulary_in_order() {
+        let v = Vocabularies::all();
+        let codes = |w: &[Word]| w.iter().map(|w| w.code.clone()).collect::<Vec<_>>();
+        let all = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let sexes: Vec<&str> = Sex::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(codes(&v.sex), all(&sexes));
+        assert_eq!(v.exploitation.len(), Exploitation::ALL.len());
+        assert_eq!(v.document[0].label_key, "cases.word.document.id_document");
+        assert_eq!(v.identified_by[3].code, "self");
+        assert_eq!(v.role.last().unwrap().label_key, "role.admin");
+    }
 
     #[test]
     fn every_word_round_trips() {

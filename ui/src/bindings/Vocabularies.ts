@@ -51,14 +51,6 @@ consent: Array<Word>,
  */
 document: Array<Word>, 
 /**
- * Kinds of organization.
- */
-organizationKind: Array<Word>, 
-/**
- * Sectors of organizations.
- */
-sector: Array<Word>, 
-/**
  * Users' roles.
  */
 role: Array<Word>, };

@@ -1,20 +1,14 @@
-// Test fixture: the permissions the core grants each role (src/roles.rs, product.md's
-// matrix), so that fake sessions carry `permissions` consistent with their `roles`.
+// Test fixture: the permissions the core grants each role, as the core itself wrote them
+// (tests/ui_fixtures.rs writes bindings/permissions.json from src/roles.rs), so that fake
+// sessions carry `permissions` consistent with their `roles` without a copy of the matrix.
 import type { Permission } from "../bindings/Permission";
 import type { Role } from "../bindings/Role";
+import matrix from "../bindings/permissions.json";
 
-const ALL: readonly Permission[] = [
-  "manageIntake", "readIdentity", "recordServices", "readCaseData", "produceReport", "exportInterchange", "importInterchange", "administer",
-];
-
-const GRANTS: Record<Role, readonly Permission[]> = {
-  intake: ["manageIntake", "readIdentity", "readCaseData"],
-  caseworker: ["manageIntake", "readIdentity", "recordServices", "readCaseData", "exportInterchange", "importInterchange"],
-  supervisor: ["readCaseData", "produceReport"],
-  admin: ["importInterchange", "administer"],
-};
+const ORDER = matrix.order as Permission[];
+const GRANTS = matrix.roles as Record<Role, Permission[]>;
 
 /** Every permission `roles` grant, in the core's order. */
 export function permissionsOf(roles: readonly Role[]): Permission[] {
-  return ALL.filter((p) => roles.some((r) => GRANTS[r].includes(p)));
+  return ORDER.filter((p) => roles.some((r) => GRANTS[r].includes(p)));
 }
