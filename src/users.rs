@@ -49,6 +49,15 @@ impl UserName {
         Ok(Self { name, key })
     }
 
+    /// The lookup key of a name typed in a filter or an optional field; `None` when left
+    /// empty.
+    pub(crate) fn optional_key(typed: Option<&str>, field: &'static str) -> Result<Option<String>> {
+        match typed.map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(name) => Ok(Some(Self::parse(name, field)?.key)),
+        }
+    }
+
     /// The name as written.
     pub fn as_str(&self) -> &str {
         &self.name

@@ -165,15 +165,7 @@ pub(crate) fn head(conn: &Connection) -> Result<Option<Head>> {
 /// One page of the log, newest first, narrowed by `filter`.
 pub(crate) fn search(conn: &Connection, filter: &AuditFilter) -> Result<AuditPage> {
     let limit = filter.limit.unwrap_or(100).clamp(1, 500);
-    let user = match filter
-        .user
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-    {
-        None => None,
-        Some(u) => Some(UserName::parse(u, "user")?.key().to_owned()),
-    };
+    let user = UserName::optional_key(filter.user.as_deref(), "user")?;
     let case = match filter
         .case
         .as_deref()

@@ -273,7 +273,8 @@ pub(crate) fn list(
     } else {
         filter.limit.min(10_000)
     } as i64;
-    let caseworker = operations::optional_user_key(filter.caseworker.as_deref(), "caseworker")?;
+    let caseworker =
+        crate::users::UserName::optional_key(filter.caseworker.as_deref(), "caseworker")?;
     let shelter = filter
         .shelter
         .as_deref()

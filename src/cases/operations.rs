@@ -17,7 +17,6 @@ use crate::records::vocab::{CaseStatus, Exploitation, IdentifiedBy, Recognition,
 use crate::records::{CaseRecord, CivilDate};
 use crate::store::entries::{self, Entries};
 use crate::store::{cases, codes, organizations};
-use crate::users::UserName;
 use crate::{Error, Result};
 
 /// The identification part of a case, as the intake form edits it.
@@ -289,13 +288,14 @@ pub(crate) fn discharge(a: Amend<'_, '_>, stay: i64, discharged_on: CivilDate) -
     amend(
         a,
         |r, id| {
-            let i = position(tx, Entries::ShelterStays, id, stay)?;
-            if r.shelter_stays[i].discharged_on.is_some() {
-                return Err(Error::invalid(
-                    "discharged_on",
-                    "This stay has ended already.",
-                ));
-            }
+            let i = current_stay(
+                tx,
+                r,
+                id,
+                stay,
+                "discharged_on",
+                "This stay has ended already.",
+            )?;
             r.shelter_stays[i].discharged_on = Some(discharged_on);
             Ok(Touched::Item("shelter_stays", i))
         },
@@ -321,13 +321,8 @@ pub(crate) fn move_bed(a: Amend<'_, '_>, stay: i64, bed: &str) -> Result<()> {
     amend(
         a,
         |r, id| {
-            let i = position(tx, Entries::ShelterStays, id, stay)?;
-            if r.shelter_stays[i].discharged_on.is_some() {
-                return Err(Error::invalid(
-                    "bed",
-                    "This stay has ended; only a current stay changes bed.",
-                ));
-            }
+            let ended = "This stay has ended; only a current stay changes bed.";
+            let i = current_stay(tx, r, id, stay, "bed", ended)?;
             Ok(Touched::Item("shelter_stays", i))
         },
         |_, _, _| {
@@ -342,6 +337,23 @@ pub(crate) fn move_bed(a: Amend<'_, '_>, stay: i64, bed: &str) -> Result<()> {
 fn push<T>(list: &mut Vec<T>, item: T, collection: &'static str) -> Touched {
     list.push(item);
     Touched::Item(collection, list.len() - 1)
+}
+
+/// Where the stay `stay` stands among the case's stays, refused at `field` with `ended` when
+/// it has ended.
+fn current_stay(
+    tx: &Transaction<'_>,
+    r: &CaseRecord,
+    case: i64,
+    stay: i64,
+    field: &'static str,
+    ended: &str,
+) -> Result<usize> {
+    let i = position(tx, Entries::ShelterStays, case, stay)?;
+    if r.shelter_stays[i].discharged_on.is_some() {
+        return Err(Error::invalid(field, ended));
+    }
+    Ok(i)
 }
 
 /// Where the row `row` stands among the case's entries (the record's array index).
@@ -428,17 +440,6 @@ pub(crate) fn set_shelter_capacity(
         return Err(Error::invalid("shelter", "Only shelters have a capacity."));
     }
     organizations::set_capacity(tx, org.id, capacity)
-}
-
-/// The name key of a user name typed in a filter or a form, `None` when left empty.
-pub(crate) fn optional_user_key(
-    typed: Option<&str>,
-    field: &'static str,
-) -> Result<Option<String>> {
-    match typed.map(str::trim).filter(|c| !c.is_empty()) {
-        None => Ok(None),
-        Some(name) => Ok(Some(UserName::parse(name, field)?.key().to_owned())),
-    }
 }
 
 /// Assigns the case to a caseworker (by name key; a user holding the caseworker role), or to

@@ -145,36 +145,55 @@ pub struct Word {
     pub label_key: String,
 }
 
-/// Every closed word list the screens offer, in the order each is listed: the app asks the
-/// core for them instead of keeping copies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Vocabularies {
+/// Declares [`Vocabularies`]: each list once, with its doc, its enum and its label prefix.
+macro_rules! vocabularies {
+    ($($(#[$doc:meta])* $field:ident: $enum:ty = $list:literal,)+) => {
+        /// Every closed word list the screens offer, in the order each is listed: the app asks
+        /// the core for them instead of keeping copies.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+        #[serde(rename_all = "camelCase")]
+        #[ts(export)]
+        pub struct Vocabularies {
+            $($(#[$doc])* pub $field: Vec<Word>,)+
+            /// Users' roles.
+            pub role: Vec<Word>,
+        }
+
+        impl Vocabularies {
+            /// Every list, from the enums themselves.
+            pub fn all() -> Self {
+                Self {
+                    $($field: words($list, <$enum>::ALL),)+
+                    role: labelled(&crate::roles::Role::ALL, |r| format!("role.{r}")),
+                }
+            }
+        }
+    };
+}
+
+vocabularies! {
     /// A person's sex.
-    pub sex: Vec<Word>,
+    sex: Sex = "sex",
     /// Open or closed.
-    pub status: Vec<Word>,
+    status: CaseStatus = "status",
     /// Potential or recognized.
-    pub recognition: Vec<Word>,
+    recognition: Recognition = "recognition",
     /// Forms of exploitation.
-    pub exploitation: Vec<Word>,
+    exploitation: Exploitation = "exploitation",
     /// Who identified the person.
-    pub identified_by: Vec<Word>,
+    identified_by: IdentifiedBy = "identifiedBy",
     /// Kinds of service.
-    pub service: Vec<Word>,
+    service: ServiceKind = "service",
     /// Kinds of allowance.
-    pub allowance: Vec<Word>,
+    allowance: AllowanceKind = "allowance",
     /// Outcomes of a training.
-    pub training: Vec<Word>,
+    training: TrainingOutcome = "training",
     /// Where a referral stands.
-    pub referral: Vec<Word>,
+    referral: ReferralStatus = "referral",
     /// What a consent covers.
-    pub consent: Vec<Word>,
+    consent: ConsentScope = "consent",
     /// Kinds of document.
-    pub document: Vec<Word>,
-    /// Users' roles.
-    pub role: Vec<Word>,
+    document: DocumentKind = "document",
 }
 
 fn words<T: Copy + std::fmt::Display>(list: &str, all: &[T]) -> Vec<Word> {
@@ -188,26 +207,6 @@ fn labelled<T: Copy + std::fmt::Display>(all: &[T], key: impl Fn(&T) -> String) 
             label_key: key(w),
         })
         .collect()
-}
-
-impl Vocabularies {
-    /// Every list, from the enums themselves.
-    pub fn all() -> Self {
-        Self {
-            sex: words("sex", Sex::ALL),
-            status: words("status", CaseStatus::ALL),
-            recognition: words("recognition", Recognition::ALL),
-            exploitation: words("exploitation", Exploitation::ALL),
-            identified_by: words("identifiedBy", IdentifiedBy::ALL),
-            service: words("service", ServiceKind::ALL),
-            allowance: words("allowance", AllowanceKind::ALL),
-            training: words("training", TrainingOutcome::ALL),
-            referral: words("referral", ReferralStatus::ALL),
-            consent: words("consent", ConsentScope::ALL),
-            document: words("document", DocumentKind::ALL),
-            role: labelled(&crate::roles::Role::ALL, |r| format!("role.{r}")),
-        }
-    }
 }
 
 /// The words of a vocabulary, for "expected one of …" messages.

@@ -275,24 +275,11 @@ fn reduce(rows: &mut [Vec<f64>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::vocab::Sex;
 
     /// total + four sexes, summing to the total.
     fn by_sex(counts: [u64; 4]) -> Table {
         let mut t = Table::new(Indicator::ReceivedLegalSupport, counts.iter().sum());
-        let parts = Sex::ALL
-            .iter()
-            .zip(counts)
-            .map(|(&s, n)| {
-                t.push(
-                    Breakdown {
-                        sex: Some(s),
-                        ..Breakdown::default()
-                    },
-                    n,
-                )
-            })
-            .collect();
+        let parts = super::super::tally::sex_cells(&mut t, counts);
         t.add_sum(0, parts);
         t
     }

@@ -13,7 +13,7 @@ use super::{AgeGroup, Breakdown, Indicator, Period};
 use crate::records::date::CivilDate;
 use crate::records::money;
 use crate::records::vocab::{Exploitation, OrganizationKind, Recognition, Sector, Sex};
-use crate::store::events::{self, Started};
+use crate::store::events::{self, Pairs, Started};
 use crate::{Error, Result};
 
 /// The tables of every indicator, counted but not yet protected.
@@ -29,7 +29,7 @@ pub(super) fn count(conn: &Connection, period: Period) -> Result<Vec<Table>> {
     let mut to_shelter = Counted::default();
     let mut to_ngo = Counted::default();
     let mut to_center = Counted::default();
-    events::referrals(conn, &from, &to, &mut |case, org| {
+    events::pairs_of(conn, Pairs::Referrals, &from, &to, &mut |case, org| {
         let &(kind, sector) = orgs.get(&org).ok_or(Error::Damaged)?;
         if kind == OrganizationKind::Shelter {
             to_shelter.add(case, Some(sector));
@@ -45,7 +45,7 @@ pub(super) fn count(conn: &Connection, period: Period) -> Result<Vec<Table>> {
 
     // Stays overlapping the period.
     let mut sheltered = Counted::default();
-    events::stays(conn, &from, &to, &mut |case, shelter| {
+    events::pairs_of(conn, Pairs::Stays, &from, &to, &mut |case, shelter| {
         let &(_, sector) = orgs.get(&shelter).ok_or(Error::Damaged)?;
         sheltered.add(case, Some(sector));
         Ok(())
@@ -172,7 +172,7 @@ fn age_index(group: AgeGroup) -> usize {
 }
 
 /// Pushes one cell per sex; returns their indices.
-fn sex_cells(t: &mut Table, counts: [u64; 4]) -> Vec<usize> {
+pub(super) fn sex_cells(t: &mut Table, counts: [u64; 4]) -> Vec<usize> {
     Sex::ALL
         .iter()
         .zip(counts)

@@ -249,7 +249,7 @@ impl Session {
     /// Assigns the case to a caseworker (a user holding the caseworker role), or to nobody.
     pub fn assign_caseworker(&mut self, code: &str, caseworker: Option<&str>) -> Result<()> {
         self.require(Permission::ManageIntake)?;
-        let key = op::optional_user_key(caseworker, "caseworker")?;
+        let key = crate::users::UserName::optional_key(caseworker, "caseworker")?;
         self.change(Permission::ManageIntake, code, |a| {
             op::assign_caseworker(a, key.as_deref())
         })

@@ -11,18 +11,26 @@ use crate::records::vocab::ReferralStatus;
 use crate::records::CivilDate;
 use crate::{Error, Result};
 
+/// Runs one INSERT and answers the new row's id.
+fn insert(tx: &Transaction<'_>, sql: &str, values: &[&dyn rusqlite::ToSql]) -> Result<i64> {
+    tx.prepare_cached(sql)?.execute(values)?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// The row id of the organization called `name` (validated to exist before).
 fn org_id(dir: &Directory, name: &str) -> Result<i64> {
     dir.find(name).map(|o| o.id).ok_or(Error::Damaged)
 }
+
 /// Writes one validated consent of case `case`; returns its row id.
 pub(crate) fn insert_consent(tx: &Transaction<'_>, case: i64, c: &ConsentRecord) -> Result<i64> {
-    tx.prepare_cached(
+    insert(
+        tx,
         "INSERT INTO consents (case_id, scope, given_on, expires_on) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![case, c.scope.as_str(), c.given_on, c.expires_on])?;
-    Ok(tx.last_insert_rowid())
+        params![case, c.scope.as_str(), c.given_on, c.expires_on],
+    )
 }
+
 /// Writes one validated referral.
 pub(crate) fn insert_referral(
     tx: &Transaction<'_>,
@@ -30,17 +38,13 @@ pub(crate) fn insert_referral(
     r: &ReferralRecord,
     dir: &Directory,
 ) -> Result<i64> {
-    tx.prepare_cached(
+    insert(
+        tx,
         "INSERT INTO referrals (case_id, date, organization_id, status) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![
-        case,
-        r.date,
-        org_id(dir, &r.to)?,
-        r.status.as_str()
-    ])?;
-    Ok(tx.last_insert_rowid())
+        params![case, r.date, org_id(dir, &r.to)?, r.status.as_str()],
+    )
 }
+
 /// Writes one validated shelter stay, with its bed if labelled.
 pub(crate) fn insert_shelter_stay(
     tx: &Transaction<'_>,
@@ -49,12 +53,9 @@ pub(crate) fn insert_shelter_stay(
     dir: &Directory,
     bed: Option<&str>,
 ) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO shelter_stays (case_id, shelter_id, admitted_on, discharged_on, bed) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![case, org_id(dir, &s.shelter)?, s.admitted_on, s.discharged_on, bed])?;
-    Ok(tx.last_insert_rowid())
+    insert(tx, "INSERT INTO shelter_stays (case_id, shelter_id, admitted_on, discharged_on, bed) VALUES (?1, ?2, ?3, ?4, ?5)", params![case, org_id(dir, &s.shelter)?, s.admitted_on, s.discharged_on, bed])
 }
+
 /// Writes one validated service.
 pub(crate) fn insert_service(
     tx: &Transaction<'_>,
@@ -63,12 +64,13 @@ pub(crate) fn insert_service(
     dir: &Directory,
 ) -> Result<i64> {
     let provider = s.provider.as_deref().map(|p| org_id(dir, p)).transpose()?;
-    tx.prepare_cached(
+    insert(
+        tx,
         "INSERT INTO services (case_id, kind, date, provider_id) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![case, s.kind.as_str(), s.date, provider])?;
-    Ok(tx.last_insert_rowid())
+        params![case, s.kind.as_str(), s.date, provider],
+    )
 }
+
 /// Writes one validated allowance, its amount as integer minor units.
 pub(crate) fn insert_allowance(
     tx: &Transaction<'_>,
@@ -77,30 +79,27 @@ pub(crate) fn insert_allowance(
 ) -> Result<i64> {
     let currency = money::currency(&a.currency).ok_or(Error::Damaged)?;
     let amount = Money::parse(&a.amount, currency).ok_or(Error::Damaged)?;
-    tx.prepare_cached("INSERT INTO allowances (case_id, date, amount_minor, currency, kind) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![case, a.date, amount.minor, a.currency, a.kind.as_str()])?;
-    Ok(tx.last_insert_rowid())
+    insert(tx, "INSERT INTO allowances (case_id, date, amount_minor, currency, kind) VALUES (?1, ?2, ?3, ?4, ?5)", params![case, a.date, amount.minor, a.currency, a.kind.as_str()])
 }
+
 /// Writes one validated training.
 pub(crate) fn insert_training(tx: &Transaction<'_>, case: i64, t: &TrainingRecord) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO trainings (case_id, course, provider, started_on, ended_on, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![case, t.course, t.provider, t.started_on, t.ended_on, t.outcome.as_str()])?;
-    Ok(tx.last_insert_rowid())
+    insert(tx, "INSERT INTO trainings (case_id, course, provider, started_on, ended_on, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", params![case, t.course, t.provider, t.started_on, t.ended_on, t.outcome.as_str()])
 }
+
 /// Writes one validated job placement.
 pub(crate) fn insert_employment(
     tx: &Transaction<'_>,
     case: i64,
     e: &EmploymentRecord,
 ) -> Result<i64> {
-    tx.prepare_cached(
+    insert(
+        tx,
         "INSERT INTO employments (case_id, employer, started_on, ended_on) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![case, e.employer, e.started_on, e.ended_on])?;
-    Ok(tx.last_insert_rowid())
+        params![case, e.employer, e.started_on, e.ended_on],
+    )
 }
+
 /// Writes one validated note, with its author when written in Haven.
 pub(crate) fn insert_note(
     tx: &Transaction<'_>,
@@ -108,11 +107,11 @@ pub(crate) fn insert_note(
     n: &NoteRecord,
     author: Option<&str>,
 ) -> Result<i64> {
-    tx.prepare_cached(
+    insert(
+        tx,
         "INSERT INTO notes (case_id, date, text, author_id) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![case, n.date, n.text, author])?;
-    Ok(tx.last_insert_rowid())
+        params![case, n.date, n.text, author],
+    )
 }
 
 /// Which entries of a case can be addressed by row id, in the order of the record's arrays.

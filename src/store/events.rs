@@ -62,35 +62,33 @@ pub(crate) fn identified(
     Ok(())
 }
 
-/// Every referral dated in the period: (case, receiving organization).
-pub(crate) fn referrals(
-    conn: &Connection,
-    from: &str,
-    to: &str,
-    each: &mut dyn FnMut(i64, i64) -> Result<()>,
-) -> Result<()> {
-    pairs(
-        conn,
-        "SELECT case_id, organization_id FROM referrals WHERE date BETWEEN ?1 AND ?2",
-        (from, to),
-        each,
-    )
+/// The events the report reads as (case, organization) pairs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Pairs {
+    /// Every referral dated in the period: (case, receiving organization).
+    Referrals,
+    /// Every shelter stay overlapping the period: (case, shelter).
+    Stays,
 }
 
-/// Every shelter stay overlapping the period: (case, shelter).
-pub(crate) fn stays(
+/// Hands every pair of `kind` in the period to `each`.
+pub(crate) fn pairs_of(
     conn: &Connection,
+    kind: Pairs,
     from: &str,
     to: &str,
     each: &mut dyn FnMut(i64, i64) -> Result<()>,
 ) -> Result<()> {
-    pairs(
-        conn,
-        "SELECT case_id, shelter_id FROM shelter_stays
-         WHERE admitted_on <= ?2 AND (discharged_on IS NULL OR discharged_on >= ?1)",
-        (from, to),
-        each,
-    )
+    let sql = match kind {
+        Pairs::Referrals => {
+            "SELECT case_id, organization_id FROM referrals WHERE date BETWEEN ?1 AND ?2"
+        }
+        Pairs::Stays => {
+            "SELECT case_id, shelter_id FROM shelter_stays
+             WHERE admitted_on <= ?2 AND (discharged_on IS NULL OR discharged_on >= ?1)"
+        }
+    };
+    pairs(conn, sql, (from, to), each)
 }
 
 /// Hands the two integer columns of every row of `sql` over the period to `each`.
