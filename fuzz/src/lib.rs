@@ -4,6 +4,10 @@
 //! `$TMPDIR/haven-fuzz-<target>-<pid>`, and its sessions stay open for every input. At exit
 //! they are closed and the directory removed; directories left by processes that crashed are
 //! removed by the next one.
+//!
+//! The one `unsafe` block of the repository is here (`atexit`, which std does not offer); every
+//! other crate forbids `unsafe`.
+#![deny(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, TryLockError};
@@ -24,7 +28,10 @@ pub fn with_sessions<R>(
     let (sessions, _) = scratch.get_or_insert_with(|| {
         let made = scratch_vault(target, users);
         // SAFETY: registers a plain function without arguments; `atexit` has no other contract.
-        unsafe { libc::atexit(close_at_exit) };
+        #[allow(unsafe_code)]
+        unsafe {
+            libc::atexit(close_at_exit)
+        };
         made
     });
     f(sessions)
