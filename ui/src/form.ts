@@ -89,6 +89,21 @@ export function reportMissing(missing: readonly Field[]): boolean {
   return missing.length > 0;
 }
 
+/** A user name (trimmed) and a passphrase (as typed); null after saying which is missing. */
+export function enteredCredentials(user: Field, pass: Field): { name: string; passphrase: string } | null {
+  const name = user.input.value.trim();
+  const passphrase = pass.input.value;
+  return reportMissing([name ? null : user, passphrase ? null : pass].filter((f): f is Field => f !== null)) ? null : { name, passphrase };
+}
+
+/** Says `message` next to the repeated passphrase when it differs, and focuses it; true then. */
+export function reportMismatch(pass: Field, again: Field, message: string): boolean {
+  if (pass.input.value === again.input.value) return false;
+  showFieldError(again, message);
+  again.input.focus();
+  return true;
+}
+
 /** A form-level alert. Kept in the DOM while empty so screen readers announce new text. */
 export function formAlert(id: string): HTMLDivElement {
   return h("div", { id, class: "form-alert", attrs: { role: "alert" } });

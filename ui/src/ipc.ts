@@ -57,6 +57,15 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** Runs a dialog of the plugin; a failure becomes an IpcError like any other. */
+async function dialog<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (raw) {
+    throw toIpcError(raw);
+  }
+}
+
 export const ipc = {
   ...commands(call),
 
@@ -64,54 +73,31 @@ export const ipc = {
    * Asks the user where to save a file (the dialog plugin). Resolves to null when the
    * user cancels; a failure becomes an IpcError like any other.
    */
-  chooseSavePath: async (defaultPath: string, filterName: string, extension: string): Promise<string | null> => {
-    try {
-      return await save({ defaultPath, filters: [{ name: filterName, extensions: [extension] }] });
-    } catch (raw) {
-      throw toIpcError(raw);
-    }
-  },
+  chooseSavePath: (defaultPath: string, filterName: string, extension: string): Promise<string | null> =>
+    dialog(() => save({ defaultPath, filters: [{ name: filterName, extensions: [extension] }] })),
 
   /** Asks for a destination without a file type filter (a document keeps its own name). */
-  chooseCopyPath: async (defaultPath: string): Promise<string | null> => {
-    try {
-      return await save({ defaultPath });
-    } catch (raw) {
-      throw toIpcError(raw);
-    }
-  },
+  chooseCopyPath: (defaultPath: string): Promise<string | null> =>
+    dialog(() => save({ defaultPath })),
 
   /** Asks the user for a folder (where a backup goes); null when cancelled. */
-  chooseFolder: async (): Promise<string | null> => {
-    try {
-      return await open({ directory: true, multiple: false });
-    } catch (raw) {
-      throw toIpcError(raw);
-    }
-  },
+  chooseFolder: (): Promise<string | null> =>
+    dialog(() => open({ directory: true, multiple: false })),
 
   /** Asks for a backup file: backups first, everything as the second choice; null when cancelled. */
-  chooseBackupFile: async (backupsName: string, allName: string): Promise<string | null> => {
-    try {
-      return await open({
+  chooseBackupFile: (backupsName: string, allName: string): Promise<string | null> =>
+    dialog(() =>
+      open({
         multiple: false,
         directory: false,
         filters: [
           { name: backupsName, extensions: [BACKUP_EXTENSION] },
           { name: allName, extensions: ["*"] },
         ],
-      });
-    } catch (raw) {
-      throw toIpcError(raw);
-    }
-  },
+      }),
+    ),
 
   /** Asks the user for one file to read (the dialog plugin); null when cancelled. */
-  chooseOpenPath: async (): Promise<string | null> => {
-    try {
-      return await open({ multiple: false, directory: false });
-    } catch (raw) {
-      throw toIpcError(raw);
-    }
-  },
+  chooseOpenPath: (): Promise<string | null> =>
+    dialog(() => open({ multiple: false, directory: false })),
 };

@@ -8,7 +8,7 @@ import { ipc, toIpcError } from "../ipc";
 import { screen, statusLine, type ScreenDeps } from "./screen";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import { Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame, reportMissing } from "../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame, reportMismatch, reportMissing } from "../form";
 
 export function accountView(session: SessionInfo, deps: ScreenDeps): View {
   const current = field({ id: "current-passphrase", label: t("account.current"), type: "password", autocomplete: "current-password" });
@@ -68,11 +68,7 @@ export function accountView(session: SessionInfo, deps: ScreenDeps): View {
     saved.textContent = "";
     const missing: Field[] = [current, pass].filter((f) => !f.input.value);
     if (reportMissing(missing)) return;
-    if (pass.input.value !== again.input.value) {
-      showFieldError(again, t("passphrase.mismatch"));
-      again.input.focus();
-      return;
-    }
+    if (reportMismatch(pass, again, t("passphrase.mismatch"))) return;
     busy = true;
     setBusy(form, button, true, t("account.busy"), t("account.save"));
     try {

@@ -7,10 +7,10 @@ import type { ShelterBoard } from "../bindings/ShelterBoard";
 import type { ShelterOccupancy } from "../bindings/ShelterOccupancy";
 import { formatCivil } from "../caseModel";
 import { h } from "../dom";
-import { errorMessage } from "../errors";
 import { hasKey, t } from "../i18n";
-import { ipc, toIpcError } from "../ipc";
+import { ipc } from "../ipc";
 import { bedBar, occupancy } from "./beds";
+import { retryingLoad } from "./retry";
 import { screen, type ScreenDeps } from "./screen";
 import { Lifecycle, type View } from "./view";
 import { canManage, canReadIdentity } from "../permissions";
@@ -34,9 +34,6 @@ export function boardView(session: SessionInfo, deps: BoardDeps): View {
   let opened = false;
   const manage = canManage(session) && !!deps.onDischarge;
 
-  const loading = h("p", { id: "board-loading", class: "hint", attrs: { role: "status" } });
-  const failure = h("div", { id: "board-error", class: "form-alert", attrs: { role: "alert" } });
-  const retry = h("button", { id: "board-retry", class: "button button-secondary button-small", text: t("app.retry"), attrs: { type: "button", hidden: true } });
   const list = h("div", { id: "board-shelters", class: "board-shelters" });
 
   let admit: HTMLElement | null = null;
@@ -132,40 +129,20 @@ export function boardView(session: SessionInfo, deps: BoardDeps): View {
     );
   }
 
-  async function load(): Promise<void> {
-    list.setAttribute("aria-busy", "true");
-    loading.textContent = t("board.loading");
-    failure.textContent = "";
-    retry.disabled = true;
-    try {
-      const board = await ipc.shelterBoard();
-      if (life.disposed) return;
-      const retried = document.activeElement === retry;
-      render(board);
-      retry.hidden = true;
-      if (retried) title.focus();
-    } catch (e) {
-      if (life.disposed) return;
-      const error = toIpcError(e);
-      if (error.kind === "locked") return;
-      failure.textContent = errorMessage(error);
-      retry.hidden = false;
-    } finally {
-      if (!life.disposed) {
-        loading.textContent = "";
-        retry.disabled = false;
-        list.removeAttribute("aria-busy");
-      }
-    }
-  }
-  retry.addEventListener("click", () => void load());
+  const { loading, problem, load } = retryingLoad(life, "board", {
+    busy: () => list,
+    loadingText: () => t("board.loading"),
+    fetch: () => ipc.shelterBoard(),
+    render,
+    focus: () => title.focus(),
+  });
 
   const { root, title } = screen(
     "board",
     session,
     deps,
     { title: t("board.title"), intro: canReadIdentity(session) ? t("board.intro") : t("board.introCodes"), back: t("cases.back") },
-    [loading, h("div", { class: "figures-problem" }, [failure, retry]), admit, list],
+    [loading, problem, admit, list],
   );
 
   const ready = load();

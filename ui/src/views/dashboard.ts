@@ -9,6 +9,7 @@ import { errorMessage } from "../errors";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { bedBar, occupancy } from "./beds";
+import { retryingLoad } from "./retry";
 import { topbar } from "./topbar";
 import { Lifecycle, type View } from "./view";
 import { canManage, canReadIdentity, canReport, canSeeCases, isAdmin } from "../permissions";
@@ -134,45 +135,22 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
   let figures: HTMLElement | null = null;
   if (canSeeCases(session)) {
     const figuresTitle = h("h2", { id: "figures-title", class: "visually-hidden", text: t("figures.title"), attrs: { tabindex: "-1" } });
-    const loading = h("p", { id: "figures-loading", class: "hint", attrs: { role: "status" } });
-    const failure = h("div", { id: "figures-error", class: "form-alert", attrs: { role: "alert" } });
-    const retry = h("button", { id: "figures-retry", class: "button button-secondary button-small", text: t("app.retry"), attrs: { type: "button", hidden: true } });
     const grid = h("div", { id: "figures-grid", class: "figures-grid" });
-    figures = h("section", { id: "dashboard-figures", class: "figures", attrs: { "aria-labelledby": "figures-title" } }, [
+    const { loading, problem, load } = retryingLoad(life, "figures", {
+      busy: (): HTMLElement => section,
+      loadingText: () => t("figures.loading"),
+      fetch: () => ipc.dashboardFigures(),
+      render: (f) => grid.replaceChildren(...figureCards(f, (code) => deps.onOpenCase?.(code))),
+      focus: () => figuresTitle.focus(),
+      message: (error) => t("figures.failed", { message: errorMessage(error) }),
+    });
+    const section = h("section", { id: "dashboard-figures", class: "figures", attrs: { "aria-labelledby": "figures-title" } }, [
       figuresTitle,
       loading,
-      h("div", { class: "figures-problem" }, [failure, retry]),
+      problem,
       grid,
     ]);
-    const section = figures;
-
-    const load = async (): Promise<void> => {
-      section.setAttribute("aria-busy", "true");
-      loading.textContent = t("figures.loading");
-      failure.textContent = "";
-      retry.disabled = true;
-      try {
-        const f = await ipc.dashboardFigures();
-        if (life.disposed) return;
-        const retried = document.activeElement === retry;
-        grid.replaceChildren(...figureCards(f, (code) => deps.onOpenCase?.(code)));
-        retry.hidden = true;
-        if (retried) figuresTitle.focus();
-      } catch (e) {
-        if (life.disposed) return;
-        const error = toIpcError(e);
-        if (error.kind === "locked") return;
-        failure.textContent = t("figures.failed", { message: errorMessage(error) });
-        retry.hidden = false;
-      } finally {
-        if (!life.disposed) {
-          loading.textContent = "";
-          retry.disabled = false;
-          section.removeAttribute("aria-busy");
-        }
-      }
-    };
-    retry.addEventListener("click", () => void load());
+    figures = section;
     void load();
   }
 

@@ -4,7 +4,7 @@ import { errorMessage } from "../errors";
 import { ipc, toIpcError } from "../ipc";
 import { strengthDescribedBy, strengthMeter } from "./strengthMeter";
 import { card, Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, showFieldError, submitButton, formFrame, reportMissing } from "../form";
+import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, submitButton, formFrame, enteredCredentials, reportMismatch } from "../form";
 
 export interface FirstRunDeps {
   onCreated(recoveryKey: string, adminName: string): void;
@@ -62,18 +62,11 @@ export function firstRunView(deps: FirstRunDeps): View {
     event.preventDefault();
     if (busy) return;
     errors.clear();
-    const adminName = name.input.value.trim();
-    const passphrase = pass.input.value;
+    const entered = enteredCredentials(name, pass);
+    if (!entered) return;
+    const { name: adminName, passphrase } = entered;
     const passphraseAgain = again.input.value;
-    const missing: Field[] = [];
-    if (!adminName) missing.push(name);
-    if (!passphrase) missing.push(pass);
-    if (reportMissing(missing)) return;
-    if (passphrase !== passphraseAgain) {
-      showFieldError(again, t("firstRun.mismatch"));
-      again.input.focus();
-      return;
-    }
+    if (reportMismatch(pass, again, t("firstRun.mismatch"))) return;
     busy = true;
     setBusy(form, button, true, t("firstRun.creating"), t("firstRun.create"));
     try {

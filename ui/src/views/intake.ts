@@ -16,7 +16,7 @@ import { panel, screen, type ScreenDeps } from "./screen";
 import { Lifecycle, type View } from "./view";
 import { wordOptions } from "../vocab";
 import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../form";
-import { ageField, citizenshipField } from "./caseFile/profileEditors";
+import { ageField, citizenshipField, identifiedByField, recognitionField } from "./caseFile/profileEditors";
 
 export interface IntakeDeps extends ScreenDeps {
   /** The case was created: open its file. */
@@ -46,18 +46,8 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
 
   // ---- The identification ------------------------------------------------------------------
   const identifiedOn = textField({ id: "intake-identified-on", label: t("intake.identifiedOn"), type: "date", required: true, value: today });
-  const identifiedBy = selectField({
-    id: "intake-identified-by",
-    label: t("intake.identifiedBy"),
-    options: [{ value: "", label: t("intake.notRecorded") }, ...wordOptions("identifiedBy")],
-  });
-  const recognition = selectField({
-    id: "intake-recognition",
-    label: t("intake.recognition"),
-    options: wordOptions("recognition"),
-    value: "potential",
-    required: true,
-  });
+  const identifiedBy = identifiedByField("intake-identified-by");
+  const recognition = recognitionField("intake-recognition", "potential");
   const exploitation = checkboxGroup({
     id: "intake-exploitation",
     name: "intake-exploitation",
@@ -198,9 +188,8 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
       referralSelect.append(...sorted.map((o) => h("option", { text: o.name, attrs: { value: o.name } })));
       referralSelect.value = chosen;
     } catch (e) {
-      if (life.disposed) return;
-      const error = toIpcError(e);
-      if (error.kind === "locked") return;
+      const error = life.failure(e);
+      if (!error) return;
       orgsError.textContent = t("intake.orgsFailed", { message: errorMessage(error) });
       orgsError.hidden = false;
     }

@@ -253,9 +253,8 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
       if (life.disposed) return;
       saved.textContent = t("report.saved", { name: baseName(result.path), size: formatBytes(result.bytes) });
     } catch (e) {
-      if (life.disposed) return;
-      const error = toIpcError(e);
-      if (error.kind !== "locked") exportError.textContent = errorMessage(error);
+      const error = life.failure(e);
+      if (error) exportError.textContent = errorMessage(error);
     } finally {
       busy = null;
       if (!life.disposed) {

@@ -3,7 +3,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { card, Lifecycle, type View } from "./view";
-import { clearFieldError, field, type Field, formAlert, FormErrors, setBusy, submitButton, formFrame, reportMissing } from "../form";
+import { clearFieldError, field, formAlert, FormErrors, setBusy, submitButton, formFrame, enteredCredentials } from "../form";
 
 export interface UnlockOptions {
   userName?: string;
@@ -53,12 +53,9 @@ export function unlockView(options: UnlockOptions, deps: UnlockDeps): View {
     event.preventDefault();
     if (busy) return;
     errors.clear();
-    const userName = user.input.value.trim();
-    const passphrase = pass.input.value;
-    const missing: Field[] = [];
-    if (!userName) missing.push(user);
-    if (!passphrase) missing.push(pass);
-    if (reportMissing(missing)) return;
+    const entered = enteredCredentials(user, pass);
+    if (!entered) return;
+    const { name: userName, passphrase } = entered;
     busy = true;
     setBusy(form, button, true, t("unlock.busy"), t("unlock.submit"));
     try {

@@ -1,4 +1,6 @@
+import type { IpcError } from "../bindings/IpcError";
 import { wipeSecrets } from "../dom";
+import { toIpcError } from "../ipc";
 
 export interface View {
   root: HTMLElement;
@@ -33,6 +35,16 @@ export class Lifecycle {
 
   get disposed(): boolean {
     return this.gone;
+  }
+
+  /**
+   * The error a failed call leaves for the view to show: null when the view has gone or the
+   * vault is locked (the app shows the unlock screen then).
+   */
+  failure(raw: unknown): IpcError | null {
+    if (this.gone) return null;
+    const error = toIpcError(raw);
+    return error.kind === "locked" ? null : error;
   }
 
   view<Extra extends object = Record<never, never>>(parts: ViewParts, extra?: Extra): View & Extra {

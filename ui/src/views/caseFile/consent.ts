@@ -3,12 +3,12 @@
 import type { ConsentScope } from "../../bindings/ConsentScope";
 import { orNull, todayIso } from "../../caseModel";
 import { h } from "../../dom";
-import { fieldTarget, selectField } from "../../form";
+import { selectField } from "../../form";
 import { t } from "../../i18n";
 import { ipc } from "../../ipc";
 import { wordLabel, wordOptions } from "../../vocab";
 import { dataTable } from "../table";
-import { addForm, cells, choose, date, dateField, type CaseFileContext, type TabPart } from "./context";
+import { cells, choose, date, dateField, fieldsForm, type CaseFileContext, type TabPart } from "./context";
 
 export function consentTab(ctx: CaseFileContext): TabPart {
   function form(): HTMLFormElement | null {
@@ -16,13 +16,8 @@ export function consentTab(ctx: CaseFileContext): TabPart {
     const scope = selectField({ id: "consent-scope", label: t("caseFile.field.scope"), options: [choose(), ...wordOptions("consent")], required: true });
     const given = dateField("consent-given-on", "caseFile.field.givenOn", true, todayIso());
     const expires = dateField("consent-expires-on", "caseFile.field.expiresOn", false);
-    return addForm(ctx, {
-      tab: "consent", formId: "consent-form", fields: [scope, given, expires],
-      paths: { scope: fieldTarget(scope), given_on: fieldTarget(given), expires_on: fieldTarget(expires) },
-      required: [["scope", scope], ["given_on", given]],
-      send: () => ipc.caseAddConsent(ctx.code, { scope: scope.input.value as ConsentScope, given_on: given.input.value, expires_on: orNull(expires.input.value) }),
-      reset: () => { scope.input.value = ""; given.input.value = todayIso(); expires.input.value = ""; },
-    });
+    return fieldsForm(ctx, "consent", { scope, given_on: [given, todayIso], expires_on: expires }, () =>
+      ipc.caseAddConsent(ctx.code, { scope: scope.input.value as ConsentScope, given_on: given.input.value, expires_on: orNull(expires.input.value) }));
   }
   return {
     list: (v) => [

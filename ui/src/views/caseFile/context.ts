@@ -6,7 +6,7 @@ import type { IpcError } from "../../bindings/IpcError";
 import type { OrganizationRecord } from "../../bindings/OrganizationRecord";
 import { formatCivil } from "../../caseModel";
 import { h } from "../../dom";
-import { type Field, focusFirst, type Option, ProblemForm, setBusy, setButtonBusy, submitButton, type Target, textField, formFrame } from "../../form";
+import { type Field, fieldTarget, focusFirst, type Option, ProblemForm, setBusy, setButtonBusy, submitButton, type Target, textField, formFrame } from "../../form";
 import { t, type MessageKey } from "../../i18n";
 import { toIpcError } from "../../ipc";
 import { noneCell } from "../table";
@@ -91,6 +91,29 @@ export interface AddSpec {
   reset(): void;
   /** Handles an error before the usual display (admission over capacity); true when done. */
   special?(error: IpcError, problems: ProblemForm): boolean;
+}
+
+/** A field of an add form, or the field and the value it starts again with after a save (else empty). */
+export type AddField = Field | readonly [Field, () => string];
+
+/**
+ * The add form of a tab (`<tab>-form`) whose fields are named once, each under the path the
+ * core reports its errors at; those marked required are checked before anything is sent.
+ */
+export function fieldsForm(ctx: CaseFileContext, tab: TabName, named: Record<string, AddField>, send: () => Promise<unknown>): HTMLFormElement {
+  const entries = Object.entries(named).map(([path, entry]) => {
+    const [field, initial] = Array.isArray(entry) ? (entry as readonly [Field, () => string]) : [entry as Field, () => ""];
+    return { path, field, initial };
+  });
+  return addForm(ctx, {
+    tab,
+    formId: `${tab}-form`,
+    fields: entries.map((e) => e.field),
+    paths: Object.fromEntries(entries.map((e) => [e.path, fieldTarget(e.field)])),
+    required: entries.filter((e) => e.field.input.getAttribute("aria-required") === "true").map((e): [string, Field] => [e.path, e.field]),
+    send,
+    reset: () => entries.forEach((e) => (e.field.input.value = e.initial())),
+  });
 }
 
 /** The add form below a tab's table: required fields checked here, the rest by the core. */

@@ -1,11 +1,11 @@
 // The employment tab: jobs, and recording one (recordServices).
 import { orNull, todayIso } from "../../caseModel";
 import { h } from "../../dom";
-import { fieldTarget, textField } from "../../form";
+import { textField } from "../../form";
 import { t } from "../../i18n";
 import { ipc } from "../../ipc";
 import { dataTable } from "../table";
-import { addForm, cells, date, dateField, type CaseFileContext, type TabPart } from "./context";
+import { cells, date, dateField, fieldsForm, type CaseFileContext, type TabPart } from "./context";
 
 export function employmentTab(ctx: CaseFileContext): TabPart {
   function form(): HTMLFormElement | null {
@@ -13,13 +13,8 @@ export function employmentTab(ctx: CaseFileContext): TabPart {
     const employer = textField({ id: "employment-employer", label: t("caseFile.field.employer"), required: true });
     const started = dateField("employment-started-on", "caseFile.field.startedOn", true, todayIso());
     const ended = dateField("employment-ended-on", "caseFile.field.endedOn", false);
-    return addForm(ctx, {
-      tab: "employment", formId: "employment-form", fields: [employer, started, ended],
-      paths: { employer: fieldTarget(employer), started_on: fieldTarget(started), ended_on: fieldTarget(ended) },
-      required: [["employer", employer], ["started_on", started]],
-      send: () => ipc.caseRecordEmployment(ctx.code, { employer: employer.input.value.trim(), started_on: started.input.value, ended_on: orNull(ended.input.value) }),
-      reset: () => { employer.input.value = ""; started.input.value = todayIso(); ended.input.value = ""; },
-    });
+    return fieldsForm(ctx, "employment", { employer, started_on: [started, todayIso], ended_on: ended }, () =>
+      ipc.caseRecordEmployment(ctx.code, { employer: employer.input.value.trim(), started_on: started.input.value, ended_on: orNull(ended.input.value) }));
   }
   return {
     list: (v) => [

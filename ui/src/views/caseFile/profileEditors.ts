@@ -166,6 +166,16 @@ export function citizenshipField(id: string): Field {
   return citizenship;
 }
 
+/** Who identified the person, or "not recorded" (intake and the identification form). */
+export function identifiedByField(id: string): Field {
+  return selectField({ id, label: t("intake.identifiedBy"), options: [{ value: "", label: t("intake.notRecorded") }, ...wordOptions("identifiedBy")] });
+}
+
+/** How far the person is recognised as a victim (intake and the identification form). */
+export function recognitionField(id: string, value?: string): Field {
+  return selectField({ id, label: t("intake.recognition"), options: wordOptions("recognition"), value, required: true });
+}
+
 /** Names, aliases, sex, birth date, age, citizenship, languages and phone. */
 export function personEditor(deps: EditorDeps): ProfileEditor {
   const given = textField({ id: "person-given-name", label: t("intake.givenName"), hint: t("intake.nameHint") });
@@ -246,17 +256,8 @@ export function personEditor(deps: EditorDeps): ProfileEditor {
 /** When and by whom the person was identified, recognition, forms and country of exploitation. */
 export function identificationEditor(deps: EditorDeps): ProfileEditor {
   const identifiedOn = textField({ id: "identification-identified-on", label: t("intake.identifiedOn"), type: "date", required: true });
-  const identifiedBy = selectField({
-    id: "identification-identified-by",
-    label: t("intake.identifiedBy"),
-    options: [{ value: "", label: t("intake.notRecorded") }, ...wordOptions("identifiedBy")],
-  });
-  const recognition = selectField({
-    id: "identification-recognition",
-    label: t("intake.recognition"),
-    options: wordOptions("recognition"),
-    required: true,
-  });
+  const identifiedBy = identifiedByField("identification-identified-by");
+  const recognition = recognitionField("identification-recognition");
   const country = textField({ id: "identification-country", label: t("caseFile.edit.country"), hint: t("intake.citizenshipHint") });
   country.input.maxLength = 2;
   country.input.classList.add("input-code");

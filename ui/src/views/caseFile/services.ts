@@ -2,12 +2,12 @@
 import type { ServiceKind } from "../../bindings/ServiceKind";
 import { orNull, todayIso } from "../../caseModel";
 import { h } from "../../dom";
-import { fieldTarget, selectField } from "../../form";
+import { selectField } from "../../form";
 import { t } from "../../i18n";
 import { ipc } from "../../ipc";
 import { wordLabel, wordOptions } from "../../vocab";
 import { dataTable } from "../table";
-import { addForm, cells, choose, date, dateField, orgOptions, text, type CaseFileContext, type TabPart } from "./context";
+import { cells, choose, date, dateField, fieldsForm, orgOptions, text, type CaseFileContext, type TabPart } from "./context";
 
 export function servicesTab(ctx: CaseFileContext): TabPart {
   function form(): HTMLFormElement | null {
@@ -15,13 +15,8 @@ export function servicesTab(ctx: CaseFileContext): TabPart {
     const kind = selectField({ id: "services-kind", label: t("caseFile.field.kind"), options: [choose(), ...wordOptions("service")], required: true });
     const on = dateField("services-date", "caseFile.field.date", true, todayIso());
     const provider = selectField({ id: "services-provider", label: t("caseFile.field.provider"), options: [{ value: "", label: t("caseFile.noneOption") }, ...orgOptions(ctx, () => true)] });
-    return addForm(ctx, {
-      tab: "services", formId: "services-form", fields: [kind, on, provider],
-      paths: { kind: fieldTarget(kind), date: fieldTarget(on), provider: fieldTarget(provider) },
-      required: [["kind", kind], ["date", on]],
-      send: () => ipc.caseRecordService(ctx.code, { kind: kind.input.value as ServiceKind, date: on.input.value, provider: orNull(provider.input.value) }),
-      reset: () => { kind.input.value = ""; on.input.value = todayIso(); provider.input.value = ""; },
-    });
+    return fieldsForm(ctx, "services", { kind, date: [on, todayIso], provider }, () =>
+      ipc.caseRecordService(ctx.code, { kind: kind.input.value as ServiceKind, date: on.input.value, provider: orNull(provider.input.value) }));
   }
   return {
     list: (v) => [

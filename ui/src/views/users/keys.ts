@@ -4,7 +4,7 @@ import { h } from "../../dom";
 import { errorMessage } from "../../errors";
 import { busyButton, clearFieldError, field, formAlert, setButtonBusy, showFieldError } from "../../form";
 import { t } from "../../i18n";
-import { ipc, toIpcError } from "../../ipc";
+import { ipc } from "../../ipc";
 import { panel } from "../screen";
 import type { Lifecycle } from "../view";
 
@@ -59,9 +59,8 @@ export function keyPanels(life: Lifecycle, deps: KeyDeps): HTMLElement {
       const created = await ipc.recoveryKeyReplace();
       if (!life.disposed) deps.onRecoveryKeyReplaced(created.recoveryKey);
     } catch (e) {
-      if (life.disposed) return;
-      const error = toIpcError(e);
-      if (error.kind !== "locked") replaceAlert.textContent = errorMessage(error);
+      const error = life.failure(e);
+      if (error) replaceAlert.textContent = errorMessage(error);
     } finally {
       replacing = false;
       if (!life.disposed) setButtonBusy(replaceConfirm, false, t("users.replacing"), t("users.replaceConfirmButton"));
