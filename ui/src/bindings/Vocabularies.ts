@@ -2,8 +2,8 @@
 import type { Word } from "./Word";
 
 /**
- * Every closed word list the screens offer, in the order each is listed: the app asks the
- * core for them instead of keeping copies.
+ * Every closed word list the screens offer, in the order each is listed: the app asks
+ * the core for them instead of keeping copies.
  */
 export type Vocabularies = { 
 /**
