@@ -3,17 +3,23 @@
 // shows no English string of the interface; the choice is remembered for the user across a
 // lock. The English strings and their translations are read from the UI's own tables.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { canaryScan, REPO_ROOT, startApp } from "./harness.mjs";
 import { caseLine, prepareVault, steps, TIMEOUT } from "./journey.mjs";
 
-/** `"key": "value"` pairs of a table in ui/src (values in double quotes, one or two lines). */
-async function table(file) {
-  const text = await readFile(join(REPO_ROOT, "ui", "src", file), "utf8");
+/**
+ * `"key": "value"` pairs of a language's table: every file of ui/src/i18n/<language>/ (one an
+ * area; values in double quotes, on one or two lines).
+ */
+async function table(language) {
+  const dir = join(REPO_ROOT, "ui", "src", "i18n", language);
   const out = new Map();
-  for (const m of text.matchAll(/^\s*"([\w.-]+)":\s*\n?\s*"((?:[^"\\]|\\.)*)",?\s*$/gm)) out.set(m[1], JSON.parse(`"${m[2]}"`));
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith(".ts"))) {
+    const text = await readFile(join(dir, file), "utf8");
+    for (const m of text.matchAll(/^\s*"([\w.-]+)":\s*\n?\s*"((?:[^"\\]|\\.)*)",?\s*$/gm)) out.set(m[1], JSON.parse(`"${m[2]}"`));
+  }
   return out;
 }
 
@@ -38,8 +44,8 @@ const ORGS = [
 ];
 
 test("in Azerbaijani and in Russian, no English string is left on the screens", { timeout: 300_000 }, async (t) => {
-  const en = await table("i18n.ts");
-  const tables = { az: await table("i18n/az.ts"), ru: await table("i18n/ru.ts") };
+  const en = await table("en");
+  const tables = { az: await table("az"), ru: await table("ru") };
   assert.ok(en.size > 500 && tables.az.size > 500 && tables.ru.size > 500, "the tables were read");
   const person = {
     ...caseLine({ given: "Nərgiz", family: "Abbasova", note: "Qeyd" }),
