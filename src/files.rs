@@ -87,6 +87,32 @@ fn parts(path: &Path) -> std::io::Result<(PathBuf, String)> {
     Ok((dir, name))
 }
 
+/// Writes a new file at `path` with `write`, whole or not at all, and never over a file that is
+/// there (an export the user asked for): written beside it, synced, then renamed into place.
+pub(crate) fn write_new<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    let exists = || Error::invalid("file", "That file exists already; choose a new name.");
+    if path.exists() {
+        return Err(exists());
+    }
+    let mut new = Beside::new(path)?;
+    let out = {
+        let mut buf = std::io::BufWriter::with_capacity(1 << 20, new.file());
+        let out = write(&mut buf)?;
+        buf.flush()?;
+        out
+    };
+    new.sync()?;
+    if path.exists() {
+        return Err(exists());
+    }
+    let dir = new.put(path, true)?;
+    let _ = sync_dir(&dir);
+    Ok(out)
+}
+
 /// Writes `bytes` to `path` whole or not at all (a report, a copy of a document), replacing a
 /// file already there only once the new one is complete. A failure is reported through `fail`,
 /// which says what could not be saved.

@@ -1004,6 +1004,18 @@ fn a_saved_report_replaces_a_file_whole_and_a_failed_save_leaves_nothing() {
     let written = std::fs::read(&path).unwrap();
     assert_eq!(written.len() as u64, n);
     assert_eq!(written, formats::to_json(&report));
+    // Only the report the session made last leaves it: an edited one is refused, and the
+    // shell's "save" writes exactly the last one made.
+    let mut edited = report.clone();
+    edited.cells[0].value = Some(CellValue::Count(999_999));
+    let e = sv
+        .save_report(&edited, ReportFormat::Json, &dir.path().join("edited.json"))
+        .unwrap_err();
+    assert_eq!(e.field(), Some("report"));
+    assert!(!dir.path().join("edited.json").exists());
+    let last = dir.path().join("last.json");
+    sv.save_last_report(ReportFormat::Json, &last).unwrap();
+    assert_eq!(std::fs::read(&last).unwrap(), formats::to_json(&report));
     let e = sv
         .save_report(
             &report,

@@ -56,45 +56,12 @@ pub fn export(vault: &Vault, who: &Who, file: &Path, plaintext: bool) -> Result<
         ));
     }
     let session = unlock(vault, who)?;
-    session.require(haven::Permission::ExportInterchange)?;
-    let mut out = create_new_private(file)?;
-    let summary = match session.export(&mut out) {
-        Ok(s) => s,
-        Err(e) => {
-            drop(out);
-            let _ = std::fs::remove_file(file);
-            return Err(e.into());
-        }
-    };
-    out.into_inner()
-        .map_err(|_| {
-            haven::Error::Storage(haven::error::StorageFailure(std::io::ErrorKind::Other))
-        })?
-        .sync_all()
-        .map_err(haven::Error::from)?;
+    let summary = session.export_to_file(file)?;
     eprintln!(
         "Exported {} organizations and {} cases. The file is not encrypted: keep it safe and delete it when done.",
         summary.organizations, summary.cases
     );
     Ok(())
-}
-
-/// A new file readable by its owner only; never overwrites.
-fn create_new_private(path: &Path) -> Result<std::io::BufWriter<std::fs::File>, Failure> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    match opts.open(path) {
-        Ok(f) => Ok(std::io::BufWriter::with_capacity(1 << 20, f)),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Failure::Core(
-            haven::Error::invalid("file", "That file exists already; choose a new name."),
-        )),
-        Err(e) => Err(Failure::Core(e.into())),
-    }
 }
 
 pub fn case(vault: &Vault, who: &Who, cmd: CaseCommand) -> Result<(), Failure> {

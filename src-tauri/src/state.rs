@@ -6,7 +6,6 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 use haven::auto_lock::IdleTimer;
-use haven::report::IndicatorReport;
 use haven::{Session, Vault};
 use tauri::ipc::Channel;
 
@@ -41,8 +40,6 @@ pub struct Inner {
     pub idle: Option<IdleTimer>,
     /// Where lock events go.
     pub on_lock: Option<Channel<LockEvent>>,
-    /// The indicator report last shown in the preview: what a save writes.
-    pub previewed_report: Option<IndicatorReport>,
 }
 
 impl AppState {
@@ -88,7 +85,6 @@ impl Inner {
             session.lock();
         }
         self.idle = None;
-        self.previewed_report = None;
         crate::clipboard::clear(None);
         if let Some(ch) = &self.on_lock {
             let _ = ch.send(LockEvent { reason });

@@ -49,6 +49,13 @@ impl Session {
         Ok(summary)
     }
 
+    /// [`Session::export`] into a new file at `path` (never over an existing one), whole or
+    /// not at all.
+    pub fn export_to_file(&self, path: &std::path::Path) -> Result<ExportSummary> {
+        self.require(Permission::ExportInterchange)?;
+        crate::files::write_new(path, |out| self.export(out))
+    }
+
     /// Lists cases, newest first, or the best matches of a search. Names are shown (and
     /// searched) only for users who may read identities; others search codes.
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseListItem>> {

@@ -55,6 +55,8 @@ pub struct Session {
     database: String,
     /// The key file as last seen current (see `check_current`).
     key_file_stamp: std::cell::Cell<Option<FileStamp>>,
+    /// The indicator report this session made last: the only one it saves.
+    last_report: std::cell::RefCell<Option<crate::report::IndicatorReport>>,
     conn: Connection,
     key: DataKey,
     audit_key: AuditKey,
@@ -108,6 +110,7 @@ impl Session {
             vault,
             database,
             key_file_stamp: Default::default(),
+            last_report: Default::default(),
             conn,
             key,
             audit_key,

@@ -1,10 +1,12 @@
 //! The indicator report, for supervisors: made, then saved exactly as made.
 
+use std::path::Path;
+
 use super::Session;
 use crate::audit::Action;
 use crate::report::{self, formats, IndicatorReport, ReportRequest};
 use crate::roles::Permission;
-use crate::Result;
+use crate::{Error, Result};
 
 impl Session {
     /// The vault's default minimum cell size.
@@ -27,19 +29,41 @@ impl Session {
         self.require(Permission::ProduceReport)?;
         let report = report::make(self.conn(), request)?;
         self.audit_read(Action::Report, report::report_note(&report, "made"))?;
+        *self.last_report.borrow_mut() = Some(report.clone());
         Ok(report)
     }
 
-    /// Writes a report made by [`Session::indicator_report`] to `path` in `format`, replacing
-    /// the file only once the new one is whole. Logged (the format, never the path) before the
-    /// file is written. Returns the number of bytes written.
+    /// Writes the report this session made last ([`Session::save_report`]): what a preview
+    /// showed is what the file holds, never a recomputed report.
+    pub fn save_last_report(&self, format: formats::ReportFormat, path: &Path) -> Result<u64> {
+        self.require(Permission::ProduceReport)?;
+        let last = self.last_report.borrow().clone().ok_or_else(|| {
+            Error::invalid(
+                "report",
+                "Make the preview first: the file holds exactly what the preview shows.",
+            )
+        })?;
+        self.save_report(&last, format, path)
+    }
+
+    /// Writes the report [`Session::indicator_report`] made last to `path` in `format`,
+    /// replacing the file only once the new one is whole. Any other report — edited, or made by
+    /// another session — is refused: only counts that passed this vault's disclosure control
+    /// leave it. Logged (the format, never the path) before the file is written. Returns the
+    /// number of bytes written.
     pub fn save_report(
         &self,
         report: &IndicatorReport,
         format: formats::ReportFormat,
-        path: &std::path::Path,
+        path: &Path,
     ) -> Result<u64> {
         self.require(Permission::ProduceReport)?;
+        if self.last_report.borrow().as_ref() != Some(report) {
+            return Err(Error::invalid(
+                "report",
+                "This is not the report made last; make it again, then save it.",
+            ));
+        }
         let bytes = formats::render(report, format)?;
         self.audit_read(
             Action::Report,

@@ -111,7 +111,6 @@ command! {
         let mut inner = state.guard();
         let session = inner.session.take().ok_or_else(IpcError::locked)?;
         inner.idle = None;
-        inner.previewed_report = None;
         let rotation = session.rotate_data_key(&Passphrase::new(passphrase))?;
         Ok(Rotated {
             recovery_key: rotation.recovery_key.grouped().to_string(),

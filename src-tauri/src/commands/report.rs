@@ -5,6 +5,7 @@ use haven::report::formats::ReportFormat;
 use haven::report::{IndicatorReport, ReportRequest};
 use tauri::State;
 
+use super::admin::with_session;
 use super::registry::command;
 
 use crate::error::{CommandResult, IpcError};
@@ -26,17 +27,13 @@ command! {
 }
 
 command! {
-    /// Makes the indicator report for the preview. The shell keeps it: a save writes exactly this
-    /// report, never a recomputed one.
+    /// Makes the indicator report for the preview. The session keeps it: a save writes exactly
+    /// this report, never a recomputed one.
     pub async fn report_preview(
         state: State<'_, AppState>,
         request: ReportRequest,
     ) -> CommandResult<IndicatorReport> {
-        let mut inner = state.guard();
-        let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
-        let report = session.indicator_report(&request)?;
-        inner.previewed_report = Some(report.clone());
-        Ok(report)
+        with_session(&state, |s| s.indicator_report(&request))
     }
 }
 
@@ -47,15 +44,9 @@ command! {
         format: ReportFormat,
         path: String,
     ) -> CommandResult<SavedReport> {
-        let inner = state.guard();
-        let session = inner.session.as_ref().ok_or_else(IpcError::locked)?;
-        let report = inner.previewed_report.as_ref().ok_or_else(|| {
-            IpcError::from(haven::Error::invalid(
-                "report",
-                "Make the preview first: the file holds exactly what the preview shows.",
-            ))
+        let bytes = with_session(&state, |s| {
+            s.save_last_report(format, std::path::Path::new(&path))
         })?;
-        let bytes = session.save_report(report, format, std::path::Path::new(&path))?;
         Ok(SavedReport { path, bytes })
     }
 }
