@@ -91,8 +91,8 @@ export function commands(call: Call) {
     reportSettings: (): Promise<ReportSettings> =>
       call<ReportSettings>("report_settings"),
     /**
-     * Makes the indicator report for the preview. The shell keeps it: a save writes exactly this
-     * report, never a recomputed one.
+     * Makes the indicator report for the preview. The session keeps it: a save writes exactly
+     * this report, never a recomputed one.
      */
     reportPreview: (request: ReportRequest): Promise<IndicatorReport> =>
       call<IndicatorReport>("report_preview", { request }),

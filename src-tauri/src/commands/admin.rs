@@ -37,9 +37,7 @@ fn confirmed(passphrase: String, again: String, user_name: &str) -> CommandResul
 
 command! {
     /// Every user (admin).
-    pub fn users_list(state: State<'_, AppState>) -> CommandResult<Vec<UserSummary>> {
-        with_session(&state, |s| s.list_users())
-    }
+    pub fn users_list(session) -> Vec<UserSummary> => |s| s.list_users()
 }
 
 command! {
@@ -58,20 +56,13 @@ command! {
 
 command! {
     /// Removes a user: their passphrase opens nothing from now on.
-    pub async fn user_remove(state: State<'_, AppState>, user_name: String) -> CommandResult<()> {
-        with_session(&state, |s| s.remove_user(&user_name))
-    }
+    pub async fn user_remove(session, user_name: String) -> () => |s| s.remove_user(&user_name)
 }
 
 command! {
     /// Replaces a user's roles.
-    pub fn user_set_roles(
-        state: State<'_, AppState>,
-        user_name: String,
-        roles: Vec<Role>,
-    ) -> CommandResult<UserSummary> {
-        with_session(&state, |s| s.set_roles(&user_name, &roles))
-    }
+    pub fn user_set_roles(session, user_name: String, roles: Vec<Role>) -> UserSummary
+        => |s| s.set_roles(&user_name, &roles)
 }
 
 command! {
@@ -156,12 +147,8 @@ command! {
 command! {
     /// One page of the audit log, newest first (admin). The next page is the same filter with
     /// `before` set to the last line's `seq`.
-    pub async fn audit_search(
-        state: State<'_, AppState>,
-        filter: AuditFilter,
-    ) -> CommandResult<AuditPage> {
-        with_session(&state, |s| s.audit_search(&filter))
-    }
+    pub async fn audit_search(session, filter: AuditFilter) -> AuditPage
+        => |s| s.audit_search(&filter)
 }
 
 command! {
@@ -189,9 +176,7 @@ fn settings_of(s: &haven::Session) -> haven::Result<VaultSettings> {
 
 command! {
     /// The vault's settings.
-    pub fn settings_get(state: State<'_, AppState>) -> CommandResult<VaultSettings> {
-        with_session(&state, |s| settings_of(s))
-    }
+    pub fn settings_get(session) -> VaultSettings => |s| settings_of(s)
 }
 
 command! {
@@ -209,9 +194,7 @@ command! {
 
 command! {
     /// Remembers the signed-in user's language.
-    pub fn set_language(state: State<'_, AppState>, language: Language) -> CommandResult<()> {
-        with_session(&state, |s| s.set_language(language))
-    }
+    pub fn set_language(session, language: Language) -> () => |s| s.set_language(language)
 }
 
 command! {

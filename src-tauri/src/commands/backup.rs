@@ -18,9 +18,7 @@ use crate::state::AppState;
 
 command! {
     /// When the last backup was taken, and whether the reminder is due (admin).
-    pub fn backup_status(state: State<'_, AppState>) -> CommandResult<BackupStatus> {
-        with_session(&state, |s| s.backup_status())
-    }
+    pub fn backup_status(session) -> BackupStatus => |s| s.backup_status()
 }
 
 command! {

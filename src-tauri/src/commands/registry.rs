@@ -6,6 +6,11 @@
 //! `State<…>` is not an argument, `Channel<T>` is) with their TypeScript types from ts-rs, and
 //! what it resolves to (`CommandResult<T>` unwrapped to `T`, `()` as `null`).
 //!
+//! A command that is one call on the signed-in session is written short:
+//! `pub async fn cases_list(session, filter: CaseFilter) -> Vec<CaseListItem> => |s| s.list_cases(&filter)`
+//! stands for the function taking `state: State<'_, AppState>` and answering
+//! `with_session(&state, |s| s.list_cases(&filter))` as a `CommandResult<Vec<CaseListItem>>`.
+//!
 //! [`commands!`] takes the paths of all commands once (commands/mod.rs) and makes both the
 //! invoke handler that main.rs registers and the list of specs, from which a test writes
 //! ui/src/commands.ts and checks the capability file (capabilities/main.json), which build.rs
@@ -151,6 +156,18 @@ pub fn camel_case(snake: &str) -> String {
 /// `#[tauri::command]`, and its description for the page (module `<name>`, fn `spec`).
 /// Doc comments first; then `pub fn` or `pub async fn`.
 macro_rules! command {
+    // A command that is one call on the signed-in session: `fn name(session, args…) -> T =>
+    // |s| s.method(…)`, the session taken with `with_session` (a locked vault answers `locked`).
+    ($(#[doc = $doc:literal])* pub async fn $name:ident (session $(, $p:ident : $t:ty)* $(,)?) -> $ret:ty => |$s:ident| $e:expr) => {
+        $crate::commands::registry::command!(@emit [async] [$($doc)*] $name
+            [state: State<'_, AppState>, $($p: $t),*] [CommandResult<$ret>]
+            { with_session(&state, |$s| $e) });
+    };
+    ($(#[doc = $doc:literal])* pub fn $name:ident (session $(, $p:ident : $t:ty)* $(,)?) -> $ret:ty => |$s:ident| $e:expr) => {
+        $crate::commands::registry::command!(@emit [] [$($doc)*] $name
+            [state: State<'_, AppState>, $($p: $t),*] [CommandResult<$ret>]
+            { with_session(&state, |$s| $e) });
+    };
     ($(#[doc = $doc:literal])* pub async fn $name:ident ($($params:tt)*) $(-> $ret:ty)? $body:block) => {
         $crate::commands::registry::command!(@emit [async] [$($doc)*] $name [$($params)*] [$($ret)?] $body);
     };

@@ -29,12 +29,8 @@ command! {
 command! {
     /// Makes the indicator report for the preview. The session keeps it: a save writes exactly
     /// this report, never a recomputed one.
-    pub async fn report_preview(
-        state: State<'_, AppState>,
-        request: ReportRequest,
-    ) -> CommandResult<IndicatorReport> {
-        with_session(&state, |s| s.indicator_report(&request))
-    }
+    pub async fn report_preview(session, request: ReportRequest) -> IndicatorReport
+        => |s| s.indicator_report(&request)
 }
 
 command! {
