@@ -382,18 +382,10 @@ fn no_module_of_the_core_or_its_shells_is_over_700_lines() {
         if !dir.is_dir() {
             continue;
         }
-        let mut stack = vec![dir];
-        while let Some(d) = stack.pop() {
-            for entry in fs::read_dir(&d).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    let lines = fs::read_to_string(&path).unwrap().lines().count();
-                    if lines > 700 {
-                        long.push(format!("{} ({lines} lines)", path.display()));
-                    }
-                }
+        for (path, _) in rust_files(&dir) {
+            let lines = fs::read_to_string(&path).unwrap().lines().count();
+            if lines > 700 {
+                long.push(format!("{} ({lines} lines)", path.display()));
             }
         }
     }
