@@ -64,6 +64,22 @@ pub enum Error {
     #[error("The vault is damaged or has been tampered with; it cannot be opened. Restore it from a backup.")]
     Damaged,
 
+    /// The database lacks the audit head its integrity anchor names: committed changes are gone.
+    #[error("Changes that were saved are missing from this vault: its log file was lost or damaged, or its database was replaced by an older copy. Haven did not open it, so nothing more is lost. Restore the last backup, and keep this folder as it is for your administrator.")]
+    ChangesMissing,
+
+    /// The anchor file of a vault that had one is gone.
+    #[error("This vault's integrity record (the .anchor file beside its database) is missing, so Haven cannot tell whether saved changes were lost, and did not open it. Put the file back if it was moved, or restore the last backup.")]
+    AnchorMissing,
+
+    /// The anchor file is damaged or was edited.
+    #[error("This vault's integrity record (the .anchor file beside its database) is damaged or was edited, so Haven cannot tell whether saved changes were lost, and did not open it. Restore the last backup.")]
+    AnchorDamaged,
+
+    /// A backup refused because the vault is damaged: it would not restore.
+    #[error("No backup was taken because the vault is damaged: {0}. Nothing was left behind. Keep your last backup safe; `haven check` (or Check the vault, in Administration) lists everything it found.")]
+    DamagedNoBackup(crate::integrity::Finding),
+
     /// A key slot asks for less key-derivation work than Haven accepts: someone edited it.
     #[error("The vault's key file is damaged or has been tampered with (a key slot is weaker than Haven allows); it cannot be opened.")]
     WeakKeySlot,
@@ -275,7 +291,11 @@ impl Error {
             Error::WeakPassphrase { .. } => ErrorKind::WeakPassphrase,
             Error::NoSuchUser | Error::NoSuchCase => ErrorKind::NotFound,
             Error::Locked | Error::Rekeyed => ErrorKind::Locked,
-            Error::AuditBroken => ErrorKind::Damaged,
+            Error::AuditBroken
+            | Error::ChangesMissing
+            | Error::AnchorMissing
+            | Error::AnchorDamaged
+            | Error::DamagedNoBackup(_) => ErrorKind::Damaged,
             Error::Storage(_)
             | Error::ReportNotSaved(_)
             | Error::CopyNotSaved(_)

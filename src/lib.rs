@@ -16,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod files;
 pub mod hardening;
+pub mod integrity;
 pub mod passphrase_policy;
 pub mod preferences;
 mod random;

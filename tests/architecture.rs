@@ -37,6 +37,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("search", GROUND),
     ("preferences", GROUND),
     ("audit::entry", GROUND),
+    ("integrity", GROUND),
     ("vault", VAULT),
     ("store", STORE),
     ("cases", DOMAIN),

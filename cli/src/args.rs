@@ -68,6 +68,17 @@ pub enum Command {
     /// Check and read the audit log (admin).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Check the whole vault (admin): every page's authentication, the database's structure,
+    /// bytes after its end, the audit chain against the integrity anchor, the key file's seal.
+    /// Exit 1 when anything is wrong.
+    Check {
+        /// Also repair a key file changed outside Haven (seal it anew, put back its events key).
+        #[arg(long)]
+        repair: bool,
+        /// Print the report as JSON on standard output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Make the anonymized indicator report (supervisor).
     #[command(subcommand)]
     Report(ReportCommand),

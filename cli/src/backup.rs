@@ -94,6 +94,7 @@ impl ProgressLine {
         }
         self.last = Some((p.stage, percent));
         let what = match p.stage {
+            Stage::VaultCheck => "Checking the vault",
             Stage::Snapshot => "Taking a snapshot",
             Stage::Writing => "Writing the backup",
             Stage::Checking => "Checking the backup",

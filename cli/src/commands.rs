@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Demo { cases } => records::demo(&vault, &cli.who, cases),
         Command::Audit(cmd) => audit(&vault, &cli.who, cmd),
+        Command::Check { repair, json } => check(&vault, &cli.who, repair, json),
         Command::RotateKey => {
             vault.check_exists()?;
             let user = secrets::user_name(&cli.who)?;
@@ -85,7 +86,47 @@ pub fn unlock(vault: &Vault, who: &Who) -> Result<Session, Failure> {
     vault.check_exists()?;
     let user = secrets::user_name(who)?;
     let passphrase = secrets::passphrase(who)?;
-    Ok(vault.unlock(&user, &passphrase)?)
+    let session = vault.unlock(&user, &passphrase)?;
+    if session.info().key_file_changed {
+        eprintln!("Warning: {}.", haven::integrity::Finding::KeyFileChanged);
+    }
+    Ok(session)
+}
+
+/// Prints what an integrity check found, one finding a line; exit 1 when anything is wrong.
+fn print_findings(report: &haven::integrity::IntegrityReport) -> Result<(), Failure> {
+    let findings = report.findings();
+    if findings.is_empty() {
+        eprintln!(
+            "The vault is intact: {} pages authenticated, the audit log's {} entries reach the integrity record, the key file is sealed.",
+            report.pages, report.chain.entries
+        );
+        return Ok(());
+    }
+    eprintln!("The vault is damaged:");
+    for f in &findings {
+        eprintln!("  - {f}");
+    }
+    eprintln!("Restore the last backup made before the damage (`haven restore`); keep this folder as it is.");
+    Err(Failure::Exit(1))
+}
+
+fn check(vault: &Vault, who: &Who, repair: bool, json: bool) -> Result<(), Failure> {
+    let mut session = unlock(vault, who)?;
+    if repair {
+        if session.repair_key_file()? {
+            eprintln!("The key file was sealed anew and its events key put back.");
+        } else {
+            eprintln!("The key file needed no repair.");
+        }
+    }
+    let report = session.check()?;
+    if json {
+        let mut out = std::io::stdout().lock();
+        let _ = serde_json::to_writer_pretty(&mut out, &report);
+        let _ = writeln!(out);
+    }
+    print_findings(&report)
 }
 
 fn init(vault: &Vault, who: &Who) -> Result<(), Failure> {
@@ -206,6 +247,8 @@ fn audit(vault: &Vault, who: &Who, cmd: AuditCommand) -> Result<(), Failure> {
                 .as_deref()
                 .map(str::parse::<haven::audit::Head>)
                 .transpose()?;
+            // The whole vault first: a chain is only as good as the pages that hold it.
+            print_findings(&session.check()?)?;
             let report = session.verify_audit(kept.as_ref())?;
             if let Some(seq) = report.first_broken {
                 eprintln!("The audit log is broken at entry {seq}: an entry there was changed, removed or reordered.");

@@ -55,11 +55,13 @@ pub enum Action {
     Backup,
     /// The vault was restored from a backup (the first entry the restored vault adds).
     Restore,
+    /// An administrator repaired a key file changed outside Haven.
+    KeyFileRepair,
 }
 
 impl Action {
     /// Every action, in the order the audit screen lists them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::Login,
         Action::LoginFailed,
         Action::Lock,
@@ -82,6 +84,7 @@ impl Action {
         Action::Settings,
         Action::Backup,
         Action::Restore,
+        Action::KeyFileRepair,
     ];
 
     /// The stored word.
@@ -109,6 +112,7 @@ impl Action {
             Action::Settings => "settings",
             Action::Backup => "backup",
             Action::Restore => "restore",
+            Action::KeyFileRepair => "key_file.repair",
         }
     }
 }

@@ -13,6 +13,7 @@
 //! [`append`] too; `tests/architecture.rs` names every caller.
 
 pub mod entry;
+pub(crate) mod integrity;
 
 pub use entry::{
     action_words, Action, AuditFilter, AuditPage, Entry, Head, LogLine, Note, Verification,
@@ -28,6 +29,7 @@ use crate::records::date::CivilDate;
 use crate::secret::DataKey;
 use crate::store::{audit_log, cases};
 use crate::users::UserName;
+use crate::vault::anchor::ChainHead;
 use crate::{Error, Result};
 
 /// The key of the chain, derived from the data key.
@@ -75,14 +77,15 @@ fn mac(key: &AuditKey, prev: &[u8], e: &Entry) -> [u8; 32] {
     m.finalize().into_bytes().into()
 }
 
-/// Appends an entry (inside whatever transaction `conn` is in).
+/// Appends an entry (inside whatever transaction `conn` is in); the chain's new head, for the
+/// integrity anchor once the transaction is committed.
 pub(crate) fn append(
     conn: &Connection,
     key: &AuditKey,
     user: Option<&str>,
     action: Action,
     note: &Note,
-) -> Result<()> {
+) -> Result<ChainHead> {
     let (seq, prev) = audit_log::last(conn)?.unwrap_or((0, vec![0u8; 32]));
     let case = note.case.map(|id| cases::uuid_of(conn, id)).transpose()?;
     let entry = Entry {
@@ -95,7 +98,11 @@ pub(crate) fn append(
         detail: note.detail.clone(),
     };
     let mac = mac(key, &prev, &entry);
-    audit_log::insert(conn, &entry, &mac)
+    audit_log::insert(conn, &entry, &mac)?;
+    Ok(ChainHead {
+        seq: entry.seq,
+        mac,
+    })
 }
 
 /// Recomputes every MAC of the log in `schema` (an attached database) under `key`, in order:

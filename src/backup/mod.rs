@@ -68,6 +68,8 @@ pub struct Progress {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum Stage {
+    /// Checking every page of the vault before a backup (a damaged vault is not backed up).
+    VaultCheck,
     /// Taking the snapshot of the database.
     Snapshot,
     /// Writing the backup file.

@@ -16,6 +16,7 @@ use crate::audit::{self, Action, AuditKey, Note};
 use crate::secret::DataKey;
 use crate::store::users;
 use crate::users::UserName;
+use crate::vault::anchor::Anchor;
 use crate::vault::keyfile::{self, KeyFile, SlotKind};
 use crate::vault::{database, Vault};
 use crate::{Error, Result};
@@ -42,7 +43,7 @@ pub fn restore_with_progress(
     let mut kf_bytes = vec![0u8; header.key_file_len as usize];
     f.read_exact(&mut kf_bytes)
         .map_err(|_| Error::BackupTruncated)?;
-    let kf = KeyFile::parse(&kf_bytes).map_err(|_| Error::BackupDamaged)?;
+    let mut kf = KeyFile::parse(&kf_bytes).map_err(|_| Error::BackupDamaged)?;
     if !keyfile::is_database_name(&kf.database) {
         return Err(Error::BackupDamaged);
     }
@@ -99,7 +100,7 @@ pub fn restore_with_progress(
         if database::schema_version(&conn)? > database::SCHEMA_VERSION {
             return Err(Error::TooNew);
         }
-        database::check_integrity(&conn).map_err(damaged)?;
+        database::check_integrity(&conn, restoring.path()).map_err(damaged)?;
         let audit_key = AuditKey::derive(&key, &kf.vault_id.to_string());
         let intact = audit::verify(&conn, &audit_key, None)?.is_intact();
         let user_id = match &user {
@@ -122,17 +123,24 @@ pub fn restore_with_progress(
             },
         )?;
         tx.commit()?;
+        // The restored database's anchor, before the key file makes the folder a vault.
+        let anchor = Anchor::new(vault.dir(), &kf.database, &key, &kf.vault_id.to_string());
+        audit::integrity::start(&conn, &anchor)?;
         database::checkpoint(&conn)?;
         intact
     };
-    File::open(restoring.path())?.sync_all()?;
-
     // The database goes in under its name, then the key file: the key file is what makes the
     // folder a vault, so it comes last.
     let db_path = vault.dir().join(&kf.database);
-    fs::rename(restoring.path(), &db_path)?;
+    let placed = File::open(restoring.path())
+        .and_then(|f| f.sync_all())
+        .and_then(|()| fs::rename(restoring.path(), &db_path));
+    if let Err(e) = placed {
+        vault.remove_database_files(&kf.database);
+        return Err(e.into());
+    }
     restoring.keep();
-    if let Err(e) = kf.save(&vault.key_file_path(), &mut |_| Ok(())) {
+    if let Err(e) = kf.save(&vault.key_file_path(), &key, &mut |_| Ok(())) {
         vault.remove_database_files(&kf.database);
         return Err(e);
     }

@@ -4,6 +4,7 @@
 use super::Session;
 use crate::audit::{self, Action, AuditFilter, AuditPage, Head, LogLine, Verification};
 use crate::auto_lock::{DEFAULT_MINUTES, MINUTES_RANGE};
+use crate::integrity::{IntegrityReport, KeyFileState};
 use crate::passphrase_policy;
 use crate::preferences::Language;
 use crate::roles::{Permission, Role};
@@ -52,7 +53,7 @@ impl Session {
                 passphrase.expose().as_bytes(),
                 &data_key,
             )?;
-            kf.save(&key_path, &mut |_| Ok(()))?;
+            kf.save(&key_path, &data_key, &mut |_| Ok(()))?;
             Ok(())
         })?;
         Ok(UserSummary {
@@ -88,7 +89,7 @@ impl Session {
         let lookup = kf.user_lookup(name.key());
         let slots: Vec<uuid::Uuid> = kf.slots_for(&lookup).map(|s| s.id).collect();
         kf.remove_slots(&slots);
-        kf.save(&key_path, &mut |_| Ok(()))?;
+        kf.save(&key_path, self.data_key(), &mut |_| Ok(()))?;
         self.write(Action::UserRemove, |tx, _| {
             users::mark_removed(tx, target.id)
         })
@@ -192,6 +193,45 @@ impl Session {
     pub fn verify_audit(&self, kept: Option<&Head>) -> Result<Verification> {
         self.require(Permission::Administer)?;
         audit::verify(self.conn(), self.audit_key(), kept)
+    }
+
+    /// (admin) Checks the whole vault: every page's authentication, SQLite's structure, bytes
+    /// after the last page, the audit chain against the integrity anchor, the key file's seal.
+    /// Reads every page, so it takes a while on a large vault (about a second per 100 MB).
+    pub fn check(&self) -> Result<IntegrityReport> {
+        self.require(Permission::Administer)?;
+        self.check_vault()
+    }
+
+    /// [`Session::check`] without the permission check, for the backup (admin already).
+    pub(crate) fn check_vault(&self) -> Result<IntegrityReport> {
+        let key_file = if self.key_file_changed_now()? {
+            KeyFileState::Changed
+        } else {
+            KeyFileState::Sealed
+        };
+        audit::integrity::check(
+            self.conn(),
+            self.audit_key(),
+            self.anchor(),
+            &self.database_path(),
+            key_file,
+        )
+    }
+
+    /// (admin) Repairs a key file changed outside Haven (see [`KeyFileState::Changed`]): the
+    /// events key of failed logins is put back and the file sealed anew. Logged. Whether there
+    /// was anything to repair.
+    pub fn repair_key_file(&mut self) -> Result<bool> {
+        self.require(Permission::Administer)?;
+        let repaired = self.reseal_key_file()?;
+        if repaired {
+            self.write(Action::KeyFileRepair, |_, note| {
+                note.detail = Some("key file sealed anew after a change outside Haven".into());
+                Ok(())
+            })?;
+        }
+        Ok(repaired)
     }
 
     /// (admin) The newest entry's head, to keep somewhere else.

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use super::Session;
 use crate::audit::Action;
-use crate::backup::{self, BackupStatus, BackupSummary, Progress};
+use crate::backup::{self, BackupStatus, BackupSummary, Progress, Stage};
 use crate::roles::Permission;
-use crate::Result;
+use crate::{Error, Result};
 
 impl Session {
     /// (admin) Writes a backup of the whole vault to `path`, which must not exist yet. The app
@@ -34,6 +34,21 @@ impl Session {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<BackupSummary> {
         self.require(Permission::Administer)?;
+        // A backup must restore to what the vault holds: a damaged vault is refused, with the
+        // cause, before any file is made.
+        progress(Progress {
+            stage: Stage::VaultCheck,
+            done: 0,
+            total: 1,
+        });
+        if let Some(finding) = self.check_vault()?.stops_backup() {
+            return Err(Error::DamagedNoBackup(finding));
+        }
+        progress(Progress {
+            stage: Stage::VaultCheck,
+            done: 1,
+            total: 1,
+        });
         let summary = backup::take(
             self.conn(),
             self.data_key(),

@@ -26,6 +26,7 @@ use ts_rs::TS;
 use crate::audit::{self, Action, AuditKey, Note};
 use crate::roles::{self, Permission, Role};
 use crate::secret::DataKey;
+use crate::vault::anchor::Anchor;
 use crate::vault::keyfile::KeyFile;
 use crate::vault::{database, KdfParams, Vault};
 use crate::{Error, Result};
@@ -46,6 +47,9 @@ pub struct SessionInfo {
     pub auto_lock_minutes: u32,
     /// The language the user chose, if any.
     pub language: Option<crate::preferences::Language>,
+    /// Whether the key file was found changed outside Haven at unlock (an administrator
+    /// repairs it; `Session::check` says more).
+    pub key_file_changed: bool,
 }
 
 /// An unlocked vault.
@@ -60,6 +64,10 @@ pub struct Session {
     conn: Connection,
     key: DataKey,
     audit_key: AuditKey,
+    /// The integrity anchor of the open database, advanced after every durable commit.
+    anchor: Anchor,
+    /// Whether the key file's seal was broken at unlock (and not repaired since).
+    key_file_changed: std::cell::Cell<bool>,
     /// Key-derivation cost for slots this session adds (that of the slot it was opened with).
     kdf: KdfParams,
     user: SignedInUser,
@@ -83,6 +91,8 @@ impl Session {
     ) -> Result<Self> {
         let key = DataKey::generate()?;
         let database = crate::vault::DATABASE_FILE.to_owned();
+        let anchor = Anchor::new(vault.dir(), &database, &key, "benchmark");
+        crate::audit::integrity::start(&conn, &anchor)?;
         let session = Self::new(
             vault,
             database,
@@ -91,11 +101,13 @@ impl Session {
             "benchmark",
             KdfParams::FLOOR,
             user,
+            anchor,
         );
         Ok(session)
     }
 
     /// A session over an open database; its audit chain's key is derived for `vault_id`.
+    #[allow(clippy::too_many_arguments)]
     fn new(
         vault: Vault,
         database: String,
@@ -104,6 +116,7 @@ impl Session {
         vault_id: &str,
         kdf: KdfParams,
         user: SignedInUser,
+        anchor: Anchor,
     ) -> Self {
         let audit_key = AuditKey::derive(&key, vault_id);
         Self {
@@ -114,6 +127,8 @@ impl Session {
             conn,
             key,
             audit_key,
+            anchor,
+            key_file_changed: Default::default(),
             kdf,
             user,
         }
@@ -140,6 +155,7 @@ impl Session {
                 .auto_lock_minutes()
                 .unwrap_or(crate::auto_lock::DEFAULT_MINUTES),
             language: self.language().unwrap_or(None),
+            key_file_changed: self.key_file_changed.get(),
         }
     }
 
@@ -193,7 +209,7 @@ impl Session {
         let mut note = Note::default();
         let out = f(&tx, &mut note)?;
         if commit {
-            audit::append(
+            let head = audit::append(
                 &tx,
                 &self.audit_key,
                 Some(&self.user.id.to_string()),
@@ -201,6 +217,7 @@ impl Session {
                 &note,
             )?;
             tx.commit()?;
+            self.anchor_at(head);
         } else {
             tx.rollback()?;
         }
@@ -214,18 +231,34 @@ impl Session {
     /// mode): a crashed process loses none of them, a power cut may lose the last few, and the
     /// next change — committed with a full sync — makes them durable. Changes themselves are
     /// always committed with a full sync.
+    ///
+    /// The integrity anchor advances with durable commits only (it must never name a head a
+    /// power cut could take from the database), so these entries are anchored by the next
+    /// change, or at the latest by the lock, whose entry is committed durably.
     pub(crate) fn audit_read(&self, action: Action, note: Note) -> Result<()> {
         self.check_current()?;
-        database::set_durable(&self.conn, false)?;
-        let result = (|| {
+        let durable = action == Action::Lock;
+        database::set_durable(&self.conn, durable)?;
+        let result = (|| -> Result<_> {
             let tx = self.conn.unchecked_transaction()?;
             let user = self.user.id.to_string();
-            audit::append(&tx, &self.audit_key, Some(&user), action, &note)?;
+            let head = audit::append(&tx, &self.audit_key, Some(&user), action, &note)?;
             tx.commit()?;
-            Ok(())
+            Ok(head)
         })();
         database::set_durable(&self.conn, true)?;
-        result
+        let head = result?;
+        if durable {
+            self.anchor_at(head);
+        }
+        Ok(())
+    }
+
+    /// Advances the integrity anchor to `head`, just committed durably. A failure here loses
+    /// nothing: the commit stands, the anchor stays on an older head the database holds, and
+    /// the next commit moves it on.
+    fn anchor_at(&self, head: crate::vault::anchor::ChainHead) {
+        let _ = self.anchor.advance(head);
     }
 
     /// Appends `n` entries in one transaction, for the benchmark of `verify`.
@@ -300,7 +333,16 @@ impl Session {
     /// Reads every page of the database, checking each page's HMAC and SQLite's own structure.
     /// [`Error::Damaged`] when anything fails.
     pub fn check_integrity(&self) -> Result<()> {
-        database::check_integrity(&self.conn)
+        database::check_integrity(&self.conn, &self.database_path())
+    }
+
+    /// The database file this session has open.
+    pub(crate) fn database_path(&self) -> std::path::PathBuf {
+        self.vault.dir().join(&self.database)
+    }
+
+    pub(crate) fn anchor(&self) -> &Anchor {
+        &self.anchor
     }
 
     /// The data key in the forms that could be left in memory — raw, and as the hex digits of

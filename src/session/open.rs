@@ -8,18 +8,23 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::Session;
+use crate::audit::integrity;
 use crate::audit::{self, Action, AuditKey, Note};
 use crate::recovery::RecoveryKey;
 use crate::roles::Role;
 use crate::secret::{DataKey, Passphrase};
 use crate::store::users;
 use crate::users::UserName;
-use crate::vault::keyfile::{KeyFile, SlotKind};
+use crate::vault::anchor::Anchor;
+use crate::vault::keyfile::{KeyFile, SealState, SlotKind};
 use crate::vault::{database, failed_logins, lock, KdfParams, Vault, DATABASE_FILE};
 use crate::{passphrase_policy, Error, Result};
 
 /// The `vault_meta` key under which the mark of the failed logins last logged is kept.
 const FAILED_LOGINS_LOGGED: &str = "failed_logins_logged";
+/// The `vault_meta` key that says the key file has been sealed: from then on an unsealed key
+/// file is one changed outside Haven, not an old one.
+const KEY_FILE_SEALED: &str = "key_file_sealed";
 
 impl Vault {
     /// Creates the vault with production key-derivation cost. `admin` becomes its first
@@ -71,7 +76,12 @@ impl Vault {
             database::set_meta(&tx, "vault_id", &vault_id.to_string())?;
             database::set_meta(&tx, "created_at", &crate::clock::now_utc())?;
             users::insert(&tx, admin, &[Role::Admin])?;
+            // The key file is sealed from the start.
+            database::set_meta(&tx, KEY_FILE_SEALED, "1")?;
             tx.commit()?;
+            // Before the key file, which makes the folder a vault: a vault never lacks it.
+            let anchor = Anchor::new(self.dir(), DATABASE_FILE, &key, &vault_id.to_string());
+            integrity::start(&conn, &anchor)?;
         }
         let recovery = RecoveryKey::generate()?;
         let mut kf = KeyFile::new(vault_id)?;
@@ -86,7 +96,7 @@ impl Vault {
         )?;
         let lookup = kf.recovery_lookup();
         kf.add_slot(SlotKind::Recovery, lookup, kdf, recovery.secret(), &key)?;
-        kf.save(&self.key_file_path(), &mut |_| Ok(()))?;
+        kf.save(&self.key_file_path(), &key, &mut |_| Ok(()))?;
         Ok(recovery)
     }
 
@@ -157,7 +167,7 @@ impl Vault {
             detail: Some("passphrase reset with the recovery key".into()),
         };
         let tx = conn.transaction()?;
-        audit::append(
+        let head = audit::append(
             &tx,
             &audit_key,
             Some(&target.id.to_string()),
@@ -165,6 +175,8 @@ impl Vault {
             &note,
         )?;
         tx.commit()?;
+        let anchor = Anchor::new(self.dir(), &kf.database, &key, &kf.vault_id.to_string());
+        let _ = anchor.advance(head);
         Ok(())
     }
 
@@ -198,19 +210,95 @@ impl Session {
         kdf: KdfParams,
         name: &UserName,
     ) -> Result<Self> {
+        let vault_id = kf.vault_id.to_string();
+        let anchor = Anchor::new(vault.dir(), &kf.database, &key, &vault_id);
+        // The anchor is read before the database, so a change another process commits
+        // meanwhile is in what the database shows.
+        let reading = anchor.read()?;
         let mut conn = database::open(&vault.dir().join(&kf.database), &key, false)?;
         database::migrate(&mut conn)?;
         let stored_id = database::meta(&conn, "vault_id")?;
-        if stored_id.as_deref() != Some(kf.vault_id.to_string().as_str()) {
+        if stored_id.as_deref() != Some(vault_id.as_str()) {
             return Err(Error::Damaged);
         }
+        integrity::check_anchor(&conn, &anchor, reading)?;
         // A slot can outlive its user only if a removal crashed half-way; it opens nothing.
         let user = users::find_active(&conn, name)?.ok_or(Error::WrongCredentials)?;
-        let vault_id = kf.vault_id.to_string();
-        let session = Self::new(vault, kf.database.clone(), conn, key, &vault_id, kdf, user);
+        let session = Self::new(
+            vault,
+            kf.database.clone(),
+            conn,
+            key,
+            &vault_id,
+            kdf,
+            user,
+            anchor,
+        );
         session.audit_read(Action::Login, Note::default())?;
         session.take_failed_logins(kf)?;
         Ok(session)
+    }
+
+    /// Checks the key file's seal, and seals a key file from before seals (giving it the events
+    /// key of failed logins if it lacks one). A broken seal is remembered for the session's
+    /// info and `check`: the slots are authenticated one by one, so the vault still opens, but
+    /// something (a removed slot, a replaced events key) was changed outside Haven.
+    fn check_key_file(&self, kf: &KeyFile) -> Result<()> {
+        let sealed_before = database::meta(&self.conn, KEY_FILE_SEALED)?.is_some();
+        let changed = self.is_changed(kf, sealed_before);
+        self.key_file_changed.set(changed);
+        if !changed && !sealed_before {
+            let mut fresh = KeyFile::load(&self.vault.key_file_path())?;
+            if fresh.database == self.database && fresh.seal_state(&self.key) != SealState::Broken {
+                fresh.save(&self.vault.key_file_path(), &self.key, &mut |_| Ok(()))?;
+                database::set_meta(&self.conn, KEY_FILE_SEALED, "1")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `kf` was changed outside Haven: its seal is broken, its events key is not the
+    /// one Haven derives, or the seal is gone from a key file that had one.
+    fn is_changed(&self, kf: &KeyFile, sealed_before: bool) -> bool {
+        let events_key = failed_logins::public_key(&self.key, &kf.vault_id.to_string());
+        match kf.seal_state(&self.key) {
+            SealState::Sealed => kf.events_key != Some(events_key),
+            SealState::Unsealed => sealed_before,
+            SealState::Broken => true,
+        }
+    }
+
+    /// Whether the key file as it is now was changed outside Haven (remembered for the
+    /// session's info too).
+    pub(crate) fn key_file_changed_now(&self) -> Result<bool> {
+        #[cfg(feature = "test-support")]
+        if !self.vault.exists() {
+            return Ok(false); // the benchmarks' unencrypted twin has no key file
+        }
+        let kf = KeyFile::load(&self.vault.key_file_path())?;
+        let sealed_before = database::meta(&self.conn, KEY_FILE_SEALED)?.is_some();
+        let changed = self.is_changed(&kf, sealed_before);
+        self.key_file_changed.set(changed);
+        Ok(changed)
+    }
+
+    /// Repairs a key file changed outside Haven: puts back what Haven derives (the events key
+    /// of failed logins) and seals it anew. Slots removed outside Haven stay removed (their
+    /// users get a new passphrase from an administrator). Whether there was anything to repair.
+    pub(crate) fn reseal_key_file(&self) -> Result<bool> {
+        let _guard = lock::DirLock::acquire(self.vault.dir())?;
+        let mut fresh = KeyFile::load(&self.vault.key_file_path())?;
+        if fresh.database != self.database {
+            return Err(Error::Rekeyed);
+        }
+        let intact =
+            !self.is_changed(&fresh, true) && fresh.seal_state(&self.key) == SealState::Sealed;
+        if !intact {
+            fresh.save(&self.vault.key_file_path(), &self.key, &mut |_| Ok(()))?;
+            database::set_meta(&self.conn, KEY_FILE_SEALED, "1")?;
+        }
+        self.key_file_changed.set(false);
+        Ok(!intact)
     }
 
     /// Moves the failed logins recorded while the vault was locked into the audit log, and
@@ -220,13 +308,7 @@ impl Session {
     pub(crate) fn take_failed_logins(&self, kf: &KeyFile) -> Result<()> {
         let vault_id = kf.vault_id.to_string();
         let _guard = lock::DirLock::acquire(self.vault.dir())?;
-        if kf.events_key.is_none() {
-            let mut fresh = KeyFile::load(&self.vault.key_file_path())?;
-            if fresh.events_key.is_none() && fresh.database == self.database {
-                fresh.events_key = Some(failed_logins::public_key(&self.key, &vault_id));
-                fresh.save(&self.vault.key_file_path(), &mut |_| Ok(()))?;
-            }
-        }
+        self.check_key_file(kf)?;
         let secret = failed_logins::secret_key(&self.key, &vault_id);
         let logged = database::meta(&self.conn, FAILED_LOGINS_LOGGED)?;
         let Some(pending) = failed_logins::read(&self.vault, &secret, logged.as_deref())? else {
@@ -242,6 +324,7 @@ impl Session {
             .map(|(id, key)| (base64_lookup(&kf.user_lookup(&key)), id))
             .collect();
         let tx = self.conn.unchecked_transaction()?;
+        let mut head = None;
         for e in &events {
             let user = e.lookup.as_ref().and_then(|l| by_lookup.get(l));
             let detail = match user {
@@ -252,23 +335,32 @@ impl Session {
                 case: None,
                 detail: Some(detail),
             };
-            audit::append(
+            head = Some(audit::append(
                 &tx,
                 &self.audit_key,
                 user.map(String::as_str),
                 Action::LoginFailed,
                 &note,
-            )?;
+            )?);
         }
         if unreadable > 0 {
             let note = Note {
                 case: None,
                 detail: Some(format!("{unreadable} failed logins could not be read")),
             };
-            audit::append(&tx, &self.audit_key, None, Action::LoginFailed, &note)?;
+            head = Some(audit::append(
+                &tx,
+                &self.audit_key,
+                None,
+                Action::LoginFailed,
+                &note,
+            )?);
         }
         database::set_meta(&tx, FAILED_LOGINS_LOGGED, &pending.mark)?;
         tx.commit()?;
+        if let Some(head) = head {
+            self.anchor_at(head);
+        }
         failed_logins::remove(&self.vault)
     }
 }

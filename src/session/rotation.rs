@@ -23,6 +23,7 @@ use crate::roles::Permission;
 use crate::secret::{DataKey, Passphrase};
 use crate::store;
 use crate::users::UserName;
+use crate::vault::anchor::Anchor;
 use crate::vault::keyfile::{KeyFile, SlotKind};
 use crate::vault::{database, failed_logins, lock};
 use crate::{Error, Result};
@@ -149,7 +150,7 @@ impl Session {
         )?;
         let old_database = self.database_name().to_owned();
         drop(self);
-        kf.save(&vault.key_file_path(), &mut |_| Ok(()))?;
+        kf.save(&vault.key_file_path(), &new_key, &mut |_| Ok(()))?;
         hook(RotationStep::Committed)?;
         vault.remove_database_files(&old_database);
         hook(RotationStep::OldRemoved)?;
@@ -173,6 +174,14 @@ fn export(session: &Session, key: &DataKey, path: &std::path::Path, vault_id: &s
         audit::reseal(&tx, "main", &AuditKey::derive(key, vault_id))
     })?;
     tx.commit()?;
+    // The new database's own anchor, before the key file names it.
+    let dir = path.parent().ok_or(Error::NoVault)?;
+    let name = path
+        .file_name()
+        .ok_or(Error::NoVault)?
+        .to_string_lossy()
+        .into_owned();
+    audit::integrity::start(&new, &Anchor::new(dir, &name, key, vault_id))?;
     database::checkpoint(&new)?;
     drop(new);
     fs::File::open(path)?.sync_all()?;

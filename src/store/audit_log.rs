@@ -15,6 +15,14 @@ pub(crate) fn last(conn: &Connection) -> Result<Option<(i64, Vec<u8>)>> {
         .optional()?)
 }
 
+/// The stored MAC of entry `seq`, if the log holds it.
+pub(crate) fn mac_at(conn: &Connection, seq: i64) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached("SELECT mac FROM audit_log WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
+        .optional()?)
+}
+
 /// Writes one entry with its MAC.
 pub(crate) fn insert(conn: &Connection, entry: &Entry, mac: &[u8]) -> Result<()> {
     conn.prepare_cached(

@@ -157,19 +157,82 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
     Ok(())
 }
 
-/// Reads every page of the database, checking each page's HMAC (`cipher_integrity_check`) and
-/// SQLite's own structure (`integrity_check`). [`Error::Damaged`] when anything fails.
-pub(crate) fn check_integrity(conn: &Connection) -> Result<()> {
+/// What reading every page of a database found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PageCheck {
+    /// Pages the database uses.
+    pub(crate) pages: u64,
+    /// Pages that fail their HMAC or have the wrong size.
+    pub(crate) damaged: u64,
+    /// Whether SQLite's `integrity_check` passed.
+    pub(crate) structure_intact: bool,
+    /// Bytes of the file past the pages the database uses.
+    pub(crate) trailing_bytes: u64,
+}
+
+impl PageCheck {
+    pub(crate) fn is_intact(&self) -> bool {
+        self.damaged == 0 && self.structure_intact && self.trailing_bytes == 0
+    }
+}
+
+/// Reads every page of the database at `path` open on `conn`: each page's HMAC
+/// (`cipher_integrity_check`, which reads the file to its end, so pages added after the last
+/// one are found too), SQLite's own structure (`integrity_check`), and the file's length
+/// against the pages the database uses.
+pub(crate) fn check_pages(conn: &Connection, path: &Path) -> Result<PageCheck> {
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let pages = u64::try_from(pages).unwrap_or(0);
+    let mut damaged = 0;
     let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
-    let failures = stmt.query_map([], |r| r.get::<_, String>(0))?.count();
-    if failures > 0 {
-        return Err(Error::Damaged);
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let line: String = row.get(0)?;
+        // "HMAC verification failed for page 46", "page 45 has an invalid size …": a page
+        // past the database's last is an added one, counted with the trailing bytes below.
+        let page = line
+            .split_whitespace()
+            .skip_while(|w| *w != "page")
+            .nth(1)
+            .and_then(|n| n.parse::<u64>().ok());
+        if page.is_none_or(|p| p <= pages) {
+            damaged += 1;
+        }
     }
-    let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    if verdict != "ok" {
-        return Err(Error::Damaged);
+    // A malformed page makes `integrity_check` fail outright rather than answer.
+    let structure_intact =
+        match conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)) {
+            Ok(verdict) => verdict == "ok",
+            Err(e) => match Error::from(e) {
+                Error::Damaged => false,
+                other => return Err(other),
+            },
+        };
+    // With the WAL holding new pages the file is shorter than the database, never longer (Haven
+    // never shrinks a database): anything past its pages was added, or is a page cut short.
+    let used = pages * u64::from(CIPHER_PAGE_SIZE);
+    let len = std::fs::metadata(path)?.len();
+    let trailing_bytes = if len > used {
+        len - used
+    } else {
+        len % u64::from(CIPHER_PAGE_SIZE)
+    };
+    Ok(PageCheck {
+        pages,
+        damaged,
+        structure_intact,
+        trailing_bytes,
+    })
+}
+
+/// Reads every page of the database, checking each page's HMAC and SQLite's own structure.
+/// [`Error::Damaged`] when anything fails.
+pub(crate) fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
+    if check_pages(conn, path)?.is_intact() {
+        Ok(())
+    } else {
+        Err(Error::Damaged)
     }
-    Ok(())
 }
 
 /// Folds the WAL into the database file, so the file alone is the whole database.

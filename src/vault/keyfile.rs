@@ -14,6 +14,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -56,6 +57,23 @@ pub struct KeyFile {
     pub events_key: Option<[u8; 32]>,
     /// The slots, in the order they were added.
     pub slots: Vec<Slot>,
+    /// HMAC-SHA256 of the rest of the file under a key derived from the data key, written by
+    /// every save (see [`KeyFile::seal_state`]); absent in key files of older versions.
+    #[serde(default, with = "b64_option", skip_serializing_if = "Option::is_none")]
+    seal: Option<[u8; 32]>,
+}
+
+/// Whether a key file is as Haven last wrote it, told after unlock (the seal's key comes from
+/// the data key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealState {
+    /// The seal matches: no field was changed outside Haven.
+    Sealed,
+    /// No seal: written by a version of Haven from before seals.
+    Unsealed,
+    /// The seal does not match: some field (a slot removed, the events key replaced …) was
+    /// changed outside Haven.
+    Broken,
 }
 
 /// One wrapped copy of the data key.
@@ -115,6 +133,7 @@ impl KeyFile {
             database: default_database(),
             events_key: None,
             slots: Vec::new(),
+            seal: None,
         })
     }
 
@@ -129,6 +148,7 @@ impl KeyFile {
             database,
             events_key: None,
             slots: Vec::new(),
+            seal: None,
         }
     }
 
@@ -241,11 +261,11 @@ impl KeyFile {
             .map(|s| s.id)
             .collect();
         self.add_slot(kind, lookup, kdf, secret, key)?;
-        self.save(path, &mut |step| {
+        self.save(path, key, &mut |step| {
             hook(PassphraseChangePhase::AddNewSlot, step)
         })?;
         self.remove_slots(&old);
-        self.save(path, &mut |step| {
+        self.save(path, key, &mut |step| {
             hook(PassphraseChangePhase::RemoveOldSlot, step)
         })
     }
@@ -274,12 +294,45 @@ impl KeyFile {
         }))
     }
 
-    /// Writes the key file to `path` atomically: a temporary file beside it, fsync, rename over,
-    /// fsync the directory. A crash at any point leaves either the old or the new file.
-    pub fn save(&self, path: &Path, hook: SaveHook<'_>) -> Result<()> {
+    /// The MAC of this file's contents (all but the seal) under `key`.
+    fn seal_mac(&self, key: &DataKey) -> Hmac<Sha256> {
+        let mut unsealed = self.clone();
+        unsealed.seal = None;
+        let bytes = serde_json::to_vec(&unsealed).expect("a key file always serializes");
+        let hk = Hkdf::<Sha256>::new(Some(self.vault_id.to_string().as_bytes()), key.as_bytes());
+        let mut seal_key = zeroize::Zeroizing::new([0u8; 32]);
+        hk.expand(b"haven key file seal v1", seal_key.as_mut())
+            .expect("32 bytes is a valid HKDF length");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(seal_key.as_ref()).expect("any key length");
+        mac.update(b"haven-keyfile-seal-v1\0");
+        mac.update(&bytes);
+        mac
+    }
+
+    /// Whether the file is as Haven last wrote it, checked with the data key it opens.
+    pub fn seal_state(&self, key: &DataKey) -> SealState {
+        match &self.seal {
+            None => SealState::Unsealed,
+            // Compared in constant time.
+            Some(seal) if self.seal_mac(key).verify_slice(seal).is_ok() => SealState::Sealed,
+            Some(_) => SealState::Broken,
+        }
+    }
+
+    /// Writes the key file to `path` atomically, with the events key of `key` (the data key it
+    /// wraps) and sealed under it: a temporary file beside it, fsync, rename over, fsync the
+    /// directory. A crash at any point leaves either the old or the new file.
+    pub fn save(&mut self, path: &Path, key: &DataKey, hook: SaveHook<'_>) -> Result<()> {
         if path.parent().is_none() || path.file_name().is_none() {
             return Err(Error::NoVault);
         }
+        // Derived, so an events key replaced outside Haven never survives a save.
+        self.events_key = Some(super::failed_logins::public_key(
+            key,
+            &self.vault_id.to_string(),
+        ));
+        self.seal = Some(self.seal_mac(key).finalize().into_bytes().into());
         // Callers hold the vault's lock, so any temporary file found here is a crashed save's.
         crate::files::remove_leftovers(path);
         let bytes = serde_json::to_vec_pretty(self).map_err(|_| Error::Damaged)?;

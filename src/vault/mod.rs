@@ -6,6 +6,7 @@
 //! [`crate::Session`], resetting a passphrase with the recovery key — are the session's, in
 //! `crate::session::open`.
 
+pub(crate) mod anchor;
 pub mod database;
 pub(crate) mod failed_logins;
 pub mod kdf;
@@ -90,6 +91,7 @@ impl Vault {
         for suffix in ["", "-wal", "-shm", "-journal"] {
             let _ = fs::remove_file(self.dir.join(format!("{name}{suffix}")));
         }
+        let _ = fs::remove_file(self.dir.join(anchor::file_name(name)));
     }
 
     /// Removes database files the key file does not open: left by a rotation that crashed

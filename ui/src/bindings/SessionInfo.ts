@@ -27,4 +27,9 @@ autoLockMinutes: number,
 /**
  * The language the user chose, if any.
  */
-language: Language | null, };
+language: Language | null, 
+/**
+ * Whether the key file was found changed outside Haven at unlock (an administrator
+ * repairs it; `Session::check` says more).
+ */
+keyFileChanged: boolean, };

@@ -3,4 +3,4 @@
 /**
  * The parts of a backup and a restore.
  */
-export type Stage = "snapshot" | "writing" | "checking" | "restoring";
+export type Stage = "vaultCheck" | "snapshot" | "writing" | "checking" | "restoring";

@@ -156,6 +156,7 @@ export const admin: Partial<Table> = {
   "audit.action.user.roles": "Rollar dəyişdirilib",
   "audit.action.user.passphrase_reset": "Parol ifadəsi sıfırlanıb",
   "audit.action.recovery_key.replace": "Bərpa açarı dəyişdirilib",
+  "audit.action.key_file.repair": "Açar faylı bərpa edilib",
   "audit.action.key.rotate": "Məlumat açarı yenilənib",
   "audit.action.settings": "Parametrlər dəyişdirilib",
   "audit.action.backup": "Ehtiyat nüsxə çıxarılıb",

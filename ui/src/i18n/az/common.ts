@@ -82,6 +82,7 @@ export const common: Partial<Table> = {
   "error.badBackup": "Bu fayl Haven ehtiyat nüsxəsi deyil, yaxud natamamdır, zədələnib və ya Haven-in daha yeni versiyası ilə yaradılıb. Heç nə bərpa edilmədi.",
   "error.internal": "Haven daxilində xəta baş verdi.",
   "progress.starting": "Başlanır…",
+  "progress.vaultCheck": "Ehtiyat nüsxədən əvvəl seyf yoxlanılır…",
   "progress.snapshot": "Anlıq görüntü çıxarılır… {percent}%",
   "progress.writing": "Ehtiyat nüsxə faylı yazılır… {percent}%",
   "progress.checking": "Ehtiyat nüsxə faylı yoxlanılır… {percent}%",

@@ -161,6 +161,7 @@ export const admin = {
   "audit.action.user.roles": "Roles changed",
   "audit.action.user.passphrase_reset": "Passphrase reset",
   "audit.action.recovery_key.replace": "Recovery key replaced",
+  "audit.action.key_file.repair": "Key file repaired",
   "audit.action.key.rotate": "Data key rotated",
   "audit.action.settings": "Settings changed",
   "audit.action.backup": "Backup made",

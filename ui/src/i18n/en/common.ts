@@ -69,6 +69,7 @@ export const common = {
   "role.supervisor": "Supervisor",
   "role.admin": "Admin",
   "progress.starting": "Starting…",
+  "progress.vaultCheck": "Checking the vault before the backup…",
   "progress.snapshot": "Taking a snapshot… {percent}%",
   "progress.writing": "Writing the backup file… {percent}%",
   "progress.checking": "Checking the backup file… {percent}%",

@@ -156,6 +156,7 @@ export const admin: Partial<Table> = {
   "audit.action.user.roles": "Изменение ролей",
   "audit.action.user.passphrase_reset": "Сброс парольной фразы",
   "audit.action.recovery_key.replace": "Замена ключа восстановления",
+  "audit.action.key_file.repair": "Файл ключей восстановлен",
   "audit.action.key.rotate": "Смена ключа данных",
   "audit.action.settings": "Изменение настроек",
   "audit.action.backup": "Создание резервной копии",

@@ -83,6 +83,7 @@ export const common: Partial<Table> = {
   "error.badBackup": "Этот файл не является резервной копией Haven, либо он неполный, повреждён или создан более новой версией Haven. Ничего не восстановлено.",
   "error.internal": "В Haven произошла внутренняя ошибка.",
   "progress.starting": "Начинаем…",
+  "progress.vaultCheck": "Проверка хранилища перед резервным копированием…",
   "progress.snapshot": "Создание снимка… {percent}%",
   "progress.writing": "Запись файла резервной копии… {percent}%",
   "progress.checking": "Проверка файла резервной копии… {percent}%",
