@@ -104,7 +104,7 @@ test-e2e: deps-tauri-driver desktop cli
 
 # The crash-safety harness in its long form (docs/crash-safety.md): 250 SIGKILLs of a writer
 # and 250 of a passphrase changer; `make test` runs the short form. HAVEN_CRASH_SEED=N replays.
-STRESS_KILLS ?= 250
+STRESS_KILLS ?= 1000
 stress:
 	HAVEN_CRASH_KILLS=$(STRESS_KILLS) $(CARGO) test --release --test crash_safety -- --nocapture
 

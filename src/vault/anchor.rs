@@ -299,4 +299,30 @@ mod tests {
         std::fs::write(a.path(), &good[..FILE_LEN - 1]).unwrap();
         assert_eq!(a.read().unwrap(), Reading::Unreadable);
     }
+
+    /// The test vector of docs/formats/anchor.md.
+    #[test]
+    fn the_layout_matches_the_format_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = anchor(dir.path());
+        a.create(ChainHead {
+            seq: 5,
+            mac: [5; 32],
+        })
+        .unwrap();
+        let bytes = std::fs::read(a.path()).unwrap();
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        assert_eq!(hex(&bytes[..16]), "484156454e414e430100000000000000");
+        assert_eq!(
+            hex(&bytes[16..48]),
+            "00000000000000010000000000000005".to_owned() + &"05".repeat(16)
+        );
+        let tag0 = hex(&bytes[64..96]);
+        let tag1 = hex(&bytes[144..176]);
+        assert_eq!(tag0, TAG_SLOT_0, "slot 0's tag");
+        assert_eq!(tag1, TAG_SLOT_1, "slot 1's tag");
+    }
+
+    const TAG_SLOT_0: &str = "?";
+    const TAG_SLOT_1: &str = "?";
 }

@@ -20,6 +20,7 @@ import type { DocumentKind } from "./bindings/DocumentKind";
 import type { EmploymentRecord } from "./bindings/EmploymentRecord";
 import type { Identification } from "./bindings/Identification";
 import type { IndicatorReport } from "./bindings/IndicatorReport";
+import type { IntegrityReport } from "./bindings/IntegrityReport";
 import type { Language } from "./bindings/Language";
 import type { LockEvent } from "./bindings/LockEvent";
 import type { LogLine } from "./bindings/LogLine";
@@ -141,6 +142,18 @@ export function commands(call: Call) {
      */
     auditVerify: (head: string | null): Promise<Verification> =>
       call<Verification>("audit_verify", { head }),
+    /**
+     * Checks the whole vault (admin): every page's authentication, the database's structure,
+     * bytes after its end, the audit chain against the integrity anchor, the key file's seal.
+     */
+    vaultCheck: (): Promise<IntegrityReport> =>
+      call<IntegrityReport>("vault_check"),
+    /**
+     * Repairs a key file changed outside Haven (admin): its events key put back, sealed anew.
+     * Whether there was anything to repair.
+     */
+    keyFileRepair: (): Promise<boolean> =>
+      call<boolean>("key_file_repair"),
     /** The vault's settings. */
     settingsGet: (): Promise<VaultSettings> =>
       call<VaultSettings>("settings_get"),

@@ -3,6 +3,7 @@
 //! caller's own passphrase change and language choice are here too.
 
 use haven::audit::{AuditFilter, AuditPage, Head, Verification};
+use haven::integrity::IntegrityReport;
 use haven::passphrase_policy;
 use haven::preferences::Language;
 use haven::{Passphrase, RecoveryKey, Role, UserSummary};
@@ -164,6 +165,18 @@ command! {
         };
         with_session(&state, |s| s.verify_audit(kept.as_ref()))
     }
+}
+
+command! {
+    /// Checks the whole vault (admin): every page's authentication, the database's structure,
+    /// bytes after its end, the audit chain against the integrity anchor, the key file's seal.
+    pub async fn vault_check(session) -> IntegrityReport => |s| s.check()
+}
+
+command! {
+    /// Repairs a key file changed outside Haven (admin): its events key put back, sealed anew.
+    /// Whether there was anything to repair.
+    pub async fn key_file_repair(session) -> bool => |s| s.repair_key_file()
 }
 
 /// The vault's settings as they stand.

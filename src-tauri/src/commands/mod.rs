@@ -34,6 +34,8 @@ registry::commands![
     admin::audit_actions,
     admin::audit_search,
     admin::audit_verify,
+    admin::vault_check,
+    admin::key_file_repair,
     admin::settings_get,
     admin::settings_set_min_cell,
     admin::settings_set_auto_lock,
