@@ -323,6 +323,6 @@ mod tests {
         assert_eq!(tag1, TAG_SLOT_1, "slot 1's tag");
     }
 
-    const TAG_SLOT_0: &str = "?";
-    const TAG_SLOT_1: &str = "?";
+    const TAG_SLOT_0: &str = "2b8651dd8cc03dbe0c80a0eaf7eed21007fd140878d0507f094239bea3d47a29";
+    const TAG_SLOT_1: &str = "0af39ef09ff2be9f5c545e5655d0bef015f58a54393b3eb4a79df328a5823a4d";
 }
