@@ -68,6 +68,8 @@ pub struct Session {
     anchor: Anchor,
     /// Whether the key file's seal was broken at unlock (and not repaired since).
     key_file_changed: std::cell::Cell<bool>,
+    /// The benchmark's switch to measure a write without the anchor (never set otherwise).
+    anchor_paused: std::cell::Cell<bool>,
     /// Key-derivation cost for slots this session adds (that of the slot it was opened with).
     kdf: KdfParams,
     user: SignedInUser,
@@ -129,6 +131,7 @@ impl Session {
             audit_key,
             anchor,
             key_file_changed: Default::default(),
+            anchor_paused: Default::default(),
             kdf,
             user,
         }
@@ -258,7 +261,17 @@ impl Session {
     /// nothing: the commit stands, the anchor stays on an older head the database holds, and
     /// the next commit moves it on.
     fn anchor_at(&self, head: crate::vault::anchor::ChainHead) {
-        let _ = self.anchor.advance(head);
+        if !self.anchor_paused.get() {
+            let _ = self.anchor.advance(head);
+        }
+    }
+
+    /// Pauses the integrity anchor (the next write after resuming catches it up), so the
+    /// benchmark can measure what it costs a write.
+    #[cfg(feature = "test-support")]
+    #[doc(hidden)]
+    pub fn pause_anchor_for_benchmark(&self, paused: bool) {
+        self.anchor_paused.set(paused);
     }
 
     /// Appends `n` entries in one transaction, for the benchmark of `verify`.
