@@ -14,9 +14,9 @@ import type { UserSummary } from "./bindings/UserSummary";
 import type { Verification } from "./bindings/Verification";
 import { permissionsOf } from "./testing/permissions";
 
-const admin: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], permissions: permissionsOf(["admin", "caseworker"]), autoLockMinutes: 5, language: null };
-const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], permissions: permissionsOf(["supervisor"]), autoLockMinutes: 5, language: null };
-const caseworker: SessionInfo = { userName: "rauf", roles: ["caseworker"], permissions: permissionsOf(["caseworker"]), autoLockMinutes: 5, language: null };
+const admin: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], permissions: permissionsOf(["admin", "caseworker"]), autoLockMinutes: 5, language: null, keyFileChanged: false };
+const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], permissions: permissionsOf(["supervisor"]), autoLockMinutes: 5, language: null, keyFileChanged: false };
+const caseworker: SessionInfo = { userName: "rauf", roles: ["caseworker"], permissions: permissionsOf(["caseworker"]), autoLockMinutes: 5, language: null, keyFileChanged: false };
 const KEY = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567";
 const MAC = "0123456789abcdef".repeat(4);
 const PASS = "correct horse battery staple 42";

@@ -23,8 +23,8 @@ const v = (over: Partial<Verification>): Verification => ({ entries: 12, head: {
 
 describe("roles", () => {
   it("knows admins and orders roles as the screens list them", () => {
-    expect(isAdmin({ userName: "a", roles: ["caseworker", "admin"], permissions: permissionsOf(["caseworker", "admin"]), autoLockMinutes: 5, language: null })).toBe(true);
-    expect(isAdmin({ userName: "a", roles: ["supervisor"], permissions: permissionsOf(["supervisor"]), autoLockMinutes: 5, language: null })).toBe(false);
+    expect(isAdmin({ userName: "a", roles: ["caseworker", "admin"], permissions: permissionsOf(["caseworker", "admin"]), autoLockMinutes: 5, language: null, keyFileChanged: false })).toBe(true);
+    expect(isAdmin({ userName: "a", roles: ["supervisor"], permissions: permissionsOf(["supervisor"]), autoLockMinutes: 5, language: null, keyFileChanged: false })).toBe(false);
     expect(orderedRoles(["admin", "intake", "bogus", "admin"])).toEqual(["intake", "admin"]);
   });
 });

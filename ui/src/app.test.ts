@@ -11,7 +11,7 @@ import { permissionsOf } from "./testing/permissions";
 
 const KEY = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567";
 const PASS = "correct horse battery staple 42";
-const session: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], permissions: permissionsOf(["admin", "caseworker"]), autoLockMinutes: 5, language: null };
+const session: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], permissions: permissionsOf(["admin", "caseworker"]), autoLockMinutes: 5, language: null, keyFileChanged: false };
 
 interface Call {
   cmd: string;

@@ -20,7 +20,7 @@ import { permissionsOf } from "./testing/permissions";
 const dialog = vi.hoisted(() => ({ save: vi.fn(), open: vi.fn() }));
 vi.mock("@tauri-apps/plugin-dialog", () => ({ save: dialog.save, open: dialog.open }));
 
-const session = (userName: string, roles: SessionInfo["roles"]): SessionInfo => ({ userName, roles, permissions: permissionsOf(roles), autoLockMinutes: 5, language: null });
+const session = (userName: string, roles: SessionInfo["roles"]): SessionInfo => ({ userName, roles, permissions: permissionsOf(roles), autoLockMinutes: 5, language: null, keyFileChanged: false });
 const admin = session("amina", ["admin"]);
 const caseworker = session("rauf", ["caseworker"]);
 const supervisor = session("leyla", ["supervisor"]);

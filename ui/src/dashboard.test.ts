@@ -18,6 +18,7 @@ const session = (userName: string, roles: SessionInfo["roles"], lang: SessionInf
   permissions: permissionsOf(roles),
   autoLockMinutes: 5,
   language: lang,
+  keyFileChanged: false,
 });
 const intake = session("nigar", ["intake"]);
 const caseworker = session("rauf", ["caseworker"]);

@@ -14,8 +14,8 @@ import { permissionsOf } from "./testing/permissions";
 const dialog = vi.hoisted(() => ({ save: vi.fn() }));
 vi.mock("@tauri-apps/plugin-dialog", () => ({ save: dialog.save }));
 
-const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], permissions: permissionsOf(["supervisor"]), autoLockMinutes: 5, language: null };
-const caseworker: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], permissions: permissionsOf(["admin", "caseworker"]), autoLockMinutes: 5, language: null };
+const supervisor: SessionInfo = { userName: "leyla", roles: ["supervisor"], permissions: permissionsOf(["supervisor"]), autoLockMinutes: 5, language: null, keyFileChanged: false };
+const caseworker: SessionInfo = { userName: "amina", roles: ["admin", "caseworker"], permissions: permissionsOf(["admin", "caseworker"]), autoLockMinutes: 5, language: null, keyFileChanged: false };
 const LAST_YEAR = new Date().getFullYear() - 1;
 
 const cell = (indicator: Cell["indicator"], breakdown: Cell["breakdown"], value: number | string | null): Cell =>
