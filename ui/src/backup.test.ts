@@ -269,6 +269,17 @@ describe("backup helpers", () => {
     expect(backupErrorMessage(bad, "restore")).toMatch(/^Bu fayl Haven ehtiyat nüsxəsi deyil/);
   });
 
+  it("says why a damaged vault was not backed up, and where to look, in each language", () => {
+    const damaged = fault("damaged", "No backup was taken because the vault is damaged: the database's structure is damaged.");
+    expect(backupErrorMessage(damaged, "backup")).toBe(damaged.message);
+    setLanguage("ru");
+    expect(backupErrorMessage(damaged, "backup")).toMatch(/^Резервная копия не создана: хранилище повреждено.*Проверка хранилища/);
+    setLanguage("az");
+    expect(backupErrorMessage(damaged, "backup")).toMatch(/^Ehtiyat nüsxə çıxarılmadı: seyf zədələnib.*Seyfin yoxlanılması/);
+    setLanguage("en");
+    expect(backupErrorMessage({ ...damaged, message: "" }, "backup")).toMatch(/Administration → Vault check/);
+  });
+
   it("knows the new error kind", () => {
     expect(isIpcError(fault("badBackup", "Not a backup."))).toBe(true);
   });

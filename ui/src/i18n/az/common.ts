@@ -72,7 +72,7 @@ export const common: Partial<Table> = {
   "error.wrongCredentials": "İstifadəçi adı və ya parol ifadəsi yanlışdır.",
   "error.noVault": "Bu kompüterdə seyf yoxdur.",
   "error.vaultExists": "Bu kompüterdə artıq seyf mövcuddur.",
-  "error.damaged": "Seyf zədələnib və açıla bilmir.",
+  "error.damaged": "Seyf zədələnib və açıla bilmir. Sonuncu ehtiyat nüsxəni bərpa edin (seyfi olmayan kompüterin başlanğıc ekranında “Ehtiyat nüsxədən bərpa et…”) və seyfin qovluğunu administratorunuz üçün olduğu kimi saxlayın.",
   "error.forbidden": "Bu əməliyyatı yerinə yetirməyə icazəniz yoxdur.",
   "error.invalid": "Zəhmət olmasa, bu dəyəri yoxlayın.",
   "error.weakPassphrase": "Bu parol ifadəsini təxmin etmək çox asandır.",

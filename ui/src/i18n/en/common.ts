@@ -82,7 +82,7 @@ export const common = {
   "error.wrongCredentials": "The user name or passphrase is wrong.",
   "error.noVault": "There is no vault on this computer.",
   "error.vaultExists": "A vault already exists on this computer.",
-  "error.damaged": "The vault is damaged and cannot be opened.",
+  "error.damaged": "The vault is damaged and cannot be opened. Restore the last backup (“Restore from a backup” on the start screen of a computer without a vault), and keep the vault folder as it is for your administrator.",
   "error.forbidden": "You are not allowed to do this.",
   "error.invalid": "Please check this value.",
   "error.weakPassphrase": "This passphrase is too easy to guess.",
