@@ -28,6 +28,8 @@ import { rotatedView, rotatingView } from "./views/rotated";
 import { settingsView } from "./views/settings";
 import { unlockView } from "./views/unlock";
 import { usersView } from "./views/users";
+import { vaultCheckView } from "./views/vaultCheck";
+import type { IntegrityReport } from "./bindings/IntegrityReport";
 import { card, Lifecycle, type View } from "./views/view";
 import { canManage, canReport, canSeeCases, isAdmin } from "./permissions";
 
@@ -173,6 +175,7 @@ export class App {
         onOpenAudit: () => this.showAudit(),
         onOpenSettings: () => this.showSettings(),
         onOpenBackup: () => this.showBackup(),
+        onOpenVaultCheck: () => this.showVaultCheck(),
         onChangePassphrase: () => this.showAccount(),
         onOpenCases: () => this.showCases(),
         onOpenIntake: () => this.showIntake(null),
@@ -276,7 +279,25 @@ export class App {
 
   private showAudit(): void {
     if (!this.session || !isAdmin(this.session)) return;
-    this.show(auditView(this.session, this.screenDeps()), () => this.showAudit());
+    this.show(auditView(this.session, { ...this.screenDeps(), onOpenVaultCheck: () => this.showVaultCheck(() => this.showAudit()) }), () => this.showAudit());
+  }
+
+  /** The check of the whole vault; "Back" returns to where it was opened from. */
+  private showVaultCheck(back: () => void = () => this.showDashboard(), shown: IntegrityReport | null = null): void {
+    if (!this.session || !isAdmin(this.session)) return;
+    const view = vaultCheckView(
+      this.session,
+      {
+        ...this.screenDeps(),
+        onBack: back,
+        // The dashboard's notice follows what the last check found.
+        onKeyFileState: (changed) => {
+          if (this.session) this.session = { ...this.session, keyFileChanged: changed };
+        },
+      },
+      shown,
+    );
+    this.show(view, () => this.showVaultCheck(back, view.report()));
   }
 
   private showSettings(): void {

@@ -1,5 +1,6 @@
 // The audit log viewer (admin): a filter, the entries newest first with "Load older entries",
-// and "Verify", which recomputes the chain (optionally against a head kept elsewhere).
+// and "Verify", which recomputes the chain (optionally against a head kept elsewhere), with the
+// way to the check of the whole vault.
 import { actionLabel, auditFilter, formatDateTime, formatHead, nextPageFilter, outcomeLabel, verifyMessages, verifyState, type AuditForm } from "../adminModel";
 import type { AuditFilter } from "../bindings/AuditFilter";
 import type { LogLine } from "../bindings/LogLine";
@@ -13,7 +14,12 @@ import { panel, screen, type ScreenDeps } from "./screen";
 import { Lifecycle, type View } from "./view";
 import { busyButton, clearFieldError, field, type Field, formAlert, FormErrors, setBusy, setButtonBusy, submitButton, formFrame } from "../form";
 
-export function auditView(session: SessionInfo, deps: ScreenDeps): View {
+export interface AuditDeps extends ScreenDeps {
+  /** The check of the whole vault, of which the chain is one part. */
+  onOpenVaultCheck?(): void;
+}
+
+export function auditView(session: SessionInfo, deps: AuditDeps): View {
   const life = new Lifecycle();
 
   // ---- Filter ------------------------------------------------------------------------------
@@ -173,7 +179,10 @@ export function auditView(session: SessionInfo, deps: ScreenDeps): View {
     alert: verifyAlert,
     buttons: [verify],
   });
-  const verifyPanel = panel("audit-verify-section", t("audit.verifyTitle"), [verifyForm, verifyResult]);
+  const openCheck = h("button", { id: "audit-open-check", class: "button-link", text: t("check.open"), attrs: { type: "button", "aria-describedby": "audit-check-whole" } });
+  openCheck.addEventListener("click", () => deps.onOpenVaultCheck?.());
+  const checkWhole = h("p", { class: "hint audit-check-whole" }, [h("span", { id: "audit-check-whole", text: t("audit.checkWhole") }), " ", openCheck]);
+  const verifyPanel = panel("audit-verify-section", t("audit.verifyTitle"), [verifyForm, verifyResult, checkWhole]);
   const verifyErrors = new FormErrors(verifyAlert, { head });
   head.input.addEventListener("input", () => clearFieldError(head));
   let verifying = false;

@@ -27,6 +27,8 @@ export interface DashboardDeps {
   onOpenSettings?(): void;
   /** Backup and restore (admins; also from the reminder when a backup is due). */
   onOpenBackup?(): void;
+  /** The vault check (admins; also from the notice of a key file changed outside Haven). */
+  onOpenVaultCheck?(): void;
   /** Any signed-in user. */
   onChangePassphrase?(): void;
   /** The case list (intake, caseworker, supervisor). */
@@ -98,6 +100,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
         entry("open-audit", t("admin.openAudit"), deps.onOpenAudit),
         entry("open-settings", t("admin.openSettings"), deps.onOpenSettings),
         entry("open-backup", t("admin.openBackup"), deps.onOpenBackup),
+        entry("open-vault-check", t("admin.openVaultCheck"), deps.onOpenVaultCheck),
       ]),
     ]);
   }
@@ -129,6 +132,17 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
         const error = toIpcError(e);
         if (!life.disposed && error.kind !== "locked") console.warn("backup_status failed", error.kind);
       });
+  }
+
+  // ---- A key file changed outside Haven (found at unlock; admins repair it in the vault check) ---
+  let keyFileNotice: HTMLElement | null = null;
+  if (isAdmin(session) && session.keyFileChanged) {
+    const open = h("button", { id: "key-file-notice-open", class: "button button-secondary button-small", text: t("check.open"), attrs: { type: "button" } });
+    open.addEventListener("click", () => deps.onOpenVaultCheck?.());
+    keyFileNotice = h("div", { id: "key-file-notice", class: "notice notice-warning backup-reminder", attrs: { role: "alert" } }, [
+      h("p", { id: "key-file-notice-text", text: t("check.notice.keyFile") }),
+      open,
+    ]);
   }
 
   // ---- Figures (counts only; the core never sends names here) ---------------------------------
@@ -216,6 +230,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
   const title = h("h1", { id: "dashboard-title", class: "section-title", text: t("dashboard.casesTitle"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "dashboard-body" }, [
     title,
+    keyFileNotice,
     reminder,
     figures,
     cases ?? h("div", { id: "dashboard-no-cases", class: "card empty-state" }, [h("p", { text: t("dashboard.noCaseAccess") })]),

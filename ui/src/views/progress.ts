@@ -1,5 +1,5 @@
-// A progress bar for a long backup or restore: a native <progress> (role progressbar, with
-// aria-valuenow) and the stage in words beside it ("Taking a snapshot… 40%").
+// A progress bar for a long backup, restore or vault check: a native <progress> (role
+// progressbar, with aria-valuenow) and the stage in words beside it ("Taking a snapshot… 40%").
 import type { Progress } from "../bindings/Progress";
 import { progressPercent, progressText } from "../backupModel";
 import { h } from "../dom";
@@ -9,8 +9,11 @@ export interface ProgressBar {
   element: HTMLElement;
   bar: HTMLProgressElement;
   text: HTMLParagraphElement;
-  /** Shows the bar without a value (nothing heard from the core yet). */
-  start(): void;
+  /**
+   * Shows the bar without a value (nothing heard from the core yet), with `words` if given
+   * (a task that reports no progress: "Reading every page…"), else "Starting…".
+   */
+  start(words?: string): void;
   update(progress: Progress): void;
   hide(): void;
 }
@@ -21,9 +24,9 @@ export function progressBar(id: string, label: string): ProgressBar {
   const text = h("p", { id: `${id}-text`, class: "progress-text" });
   const element = h("div", { id: `${id}-box`, class: "progress-box", attrs: { hidden: true } }, [bar, text]);
 
-  function show(progress: Progress | null): void {
+  function show(progress: Progress | null, own?: string): void {
     element.hidden = false;
-    const words = progressText(progress);
+    const words = own ?? progressText(progress);
     text.textContent = words;
     bar.setAttribute("aria-valuetext", words);
     if (progress === null) {
@@ -43,7 +46,7 @@ export function progressBar(id: string, label: string): ProgressBar {
     element,
     bar,
     text,
-    start: () => show(null),
+    start: (words) => show(null, words),
     update: (progress) => show(progress),
     hide() {
       element.hidden = true;
