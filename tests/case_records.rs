@@ -146,11 +146,17 @@ fn base_case() -> serde_json::Value {
 /// problem at `path` on line 3, and that the vault holds nothing afterwards.
 #[track_caller]
 fn refused(edit: impl FnOnce(&mut serde_json::Value), path: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let (_v, mut s) = caseworker_vault(dir.path());
     let mut case = base_case();
     edit(&mut case);
-    let text = format!("{ORGS}\n{case}\n");
+    refused_line(&case.to_string(), path)
+}
+
+/// [`refused`] for a line written out (one that `serde_json::Value` cannot hold).
+#[track_caller]
+fn refused_line(line: &str, path: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let (_v, mut s) = caseworker_vault(dir.path());
+    let text = format!("{ORGS}\n{line}\n");
     let err = import(&mut s, &text).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
     let Error::Problems(problems) = err else {
@@ -303,6 +309,43 @@ fn rule_words_come_from_the_vocabulary() {
 fn rule_unknown_fields_are_errors() {
     refused(|c| c["person"]["nickname"] = "x".into(), "person.nickname");
     refused(|c| c["colour"] = "x".into(), "colour");
+}
+
+#[test]
+fn rule_a_field_is_given_once_at_any_depth() {
+    // Read into a map, the last of two equal keys would win and the first vanish unseen.
+    let secret = marker("twice");
+    let case = base_case().to_string();
+    let twice = |at: &str, with: String| {
+        assert!(case.contains(at), "{case}");
+        case.replacen(at, &with, 1)
+    };
+    let lines = [
+        (
+            twice("\"recognition\":", format!("\"ref\":\"{secret}\",\"ref\":\"{secret}\",\"recognition\":")),
+            "ref",
+        ),
+        (
+            twice("\"given_name\":\"Test\"", format!("\"given_name\":\"Test\",\"given_name\":\"{secret}\"")),
+            "person.given_name",
+        ),
+        (
+            twice(
+                "\"identified_on\":",
+                format!("\"notes\":[{{\"date\":\"2020-01-11\",\"text\":\"{secret}\",\"date\":\"2020-01-12\"}}],\"identified_on\":"),
+            ),
+            "notes[0].date",
+        ),
+        (twice("\"type\":\"case\"", "\"type\":\"case\",\"type\":\"case\"".into()), "type"),
+        (
+            format!("{{\"type\":\"organization\",\"name\":\"{secret}\",\"kind\":\"ngo\",\"sector\":\"ngo\",\"name\":\"{secret}\"}}"),
+            "name",
+        ),
+    ];
+    for (line, path) in lines {
+        let m = refused_line(&line, path);
+        assert!(m.contains("twice") && !m.contains(&secret), "{m}");
+    }
 }
 
 #[test]
