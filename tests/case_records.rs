@@ -461,6 +461,153 @@ fn every_problem_of_a_file_is_reported_with_its_line_and_nothing_is_written() {
 }
 
 #[test]
+fn a_line_over_the_cap_is_refused_at_its_line_unread_and_the_lines_after_it_are_still_checked() {
+    use haven::records::interchange::MAX_LINE_BYTES;
+    let dir = tempfile::tempdir().unwrap();
+    let (_v, mut s) = caseworker_vault(dir.path());
+    // An organization line padded with spaces to exactly the cap is read as usual; one byte
+    // more and it is a line too long.
+    let org = r#"{"type":"organization","name":"Padded","kind":"ngo","sector":"ngo"}"#;
+    let padded = |len: usize| format!("{org}{}", " ".repeat(len - org.len()));
+    import(&mut s, &format!("{}\n", padded(MAX_LINE_BYTES))).unwrap();
+
+    let mut bad_sex = base_case();
+    bad_sex["person"]["sex"] = "woman".into();
+    let secret = marker("long");
+    let long = format!(
+        r#"{{"type":"case","ref":"{secret}{}"}}"#,
+        "a".repeat(MAX_LINE_BYTES)
+    );
+    let text = format!(
+        "{ORGS}\n{long}\n{bad_sex}\n{}\n{long}",
+        padded(MAX_LINE_BYTES + 1)
+    );
+    let Err(Error::Problems(problems)) = import(&mut s, &text) else {
+        panic!()
+    };
+    let places: Vec<(Option<u64>, &str)> =
+        problems.iter().map(|p| (p.line, p.path.as_str())).collect();
+    assert_eq!(
+        places,
+        vec![
+            (Some(3), ""),
+            (Some(4), "person.sex"),
+            (Some(5), ""),
+            (Some(6), "")
+        ]
+    );
+    assert!(problems[0].message.contains("4 MiB"), "{problems:?}");
+    assert!(!format!("{problems:?}").contains(&secret));
+    assert_eq!(s.case_count().unwrap(), 0);
+    assert_eq!(
+        export(&s).lines().count(),
+        1,
+        "only the first import's organization"
+    );
+}
+
+#[test]
+fn rule_a_case_holds_a_bounded_number_of_entries_of_each_kind() {
+    use haven::records::validate::{MAX_EVENTS, MAX_NOTES, MAX_PERSON_LIST};
+    let entry = |field: &str| match field {
+        "consents" => serde_json::json!({"scope": "statistics", "given_on": "2020-01-10"}),
+        "referrals" => {
+            serde_json::json!({"date": "2020-01-11", "to": "Helping NGO", "status": "pending"})
+        }
+        "shelter_stays" => {
+            serde_json::json!({"shelter": "Shelter One", "admitted_on": "2020-01-10", "discharged_on": "2020-01-10"})
+        }
+        "services" => serde_json::json!({"kind": "legal", "date": "2020-01-11"}),
+        "allowances" => {
+            serde_json::json!({"date": "2020-01-11", "amount": "1.00", "currency": "AZN", "kind": "one_time"})
+        }
+        "trainings" => {
+            serde_json::json!({"course": "Sewing", "started_on": "2020-01-11", "outcome": "enrolled"})
+        }
+        "employments" => serde_json::json!({"employer": "A bakery", "started_on": "2020-01-11"}),
+        "notes" => serde_json::json!({"date": "2020-01-11", "text": "seen"}),
+        "aliases" => "Another".into(),
+        _ => "az".into(),
+    };
+    let lists = [
+        ("consents", MAX_EVENTS),
+        ("referrals", MAX_EVENTS),
+        ("shelter_stays", MAX_EVENTS),
+        ("services", MAX_NOTES),
+        ("allowances", MAX_EVENTS),
+        ("trainings", MAX_EVENTS),
+        ("employments", MAX_EVENTS),
+        ("notes", MAX_NOTES),
+        ("aliases", MAX_PERSON_LIST),
+        ("languages", MAX_PERSON_LIST),
+    ];
+    let org = |name: &str, kind: &str| haven::records::validate::OrgRef {
+        id: name.len() as i64,
+        kind: haven::records::vocab::OrganizationKind::parse(kind).unwrap(),
+        sector: haven::records::vocab::Sector::Ngo,
+    };
+    let mut dir = haven::records::validate::Directory::default();
+    dir.insert("Shelter One", org("Shelter One", "shelter"));
+    dir.insert("Helping NGO", org("Helping NGO", "ngo"));
+    for (field, max) in lists {
+        let path = match field {
+            "aliases" | "languages" => format!("person.{field}"),
+            _ => field.to_owned(),
+        };
+        let with = |n: usize| {
+            let mut case = base_case();
+            let list = serde_json::Value::Array(vec![entry(field); n]);
+            match field {
+                "aliases" | "languages" => case["person"][field] = list,
+                _ => case[field] = list,
+            }
+            case
+        };
+        // At the cap a record is good (checked by the rules alone: fast); one more is refused at
+        // the list, once, and nothing is written.
+        let mut at_cap = with(max);
+        at_cap.as_object_mut().unwrap().remove("type");
+        let rec: haven::records::CaseRecord = serde_json::from_value(at_cap).unwrap();
+        let today = haven::records::CivilDate::today();
+        let found = haven::records::validate::case(&rec, &dir, None, today);
+        let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
+        assert!(
+            !paths.contains(&path.as_str()),
+            "{field} at its cap: {found:?}"
+        );
+        let over = with(max + 1).to_string();
+        let m = refused_line(&over, &path);
+        assert!(m.contains(&format!("at most {max}")), "{m}");
+    }
+}
+
+#[test]
+fn rule_a_case_fits_one_line_of_the_format() {
+    // Notes of the longest length, as many as make the record a little over what one line
+    // holds: the rules refuse it (it could not be exported and imported again), at the record.
+    use haven::records::validate::{MAX_CASE_BYTES, MAX_NOTE};
+    let mut case = base_case();
+    case.as_object_mut().unwrap().remove("type");
+    let n = MAX_CASE_BYTES / MAX_NOTE + 1;
+    case["notes"] = serde_json::Value::Array(vec![
+        serde_json::json!({"date": "2020-01-11", "text": "x".repeat(MAX_NOTE)});
+        n
+    ]);
+    let mut rec: haven::records::CaseRecord = serde_json::from_value(case).unwrap();
+    let dir = haven::records::validate::Directory::default();
+    let today = haven::records::CivilDate::today();
+    let found = haven::records::validate::case(&rec, &dir, None, today);
+    let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, vec![""], "{found:?}");
+    assert!(found[0].message.contains("4 MiB"), "{found:?}");
+    rec.notes.truncate(n - 10);
+    assert_eq!(
+        haven::records::validate::case(&rec, &dir, None, today),
+        vec![]
+    );
+}
+
+#[test]
 fn problem_messages_never_quote_the_value() {
     let dir = tempfile::tempdir().unwrap();
     let (_v, mut s) = caseworker_vault(dir.path());

@@ -2,6 +2,8 @@
 //! `export` writes. Shape only — types, words, required and unknown fields; the rules that
 //! relate fields to each other and to the vault are in `validate`.
 
+use std::io::{BufRead, Read};
+
 use serde::{Deserialize, Serialize};
 
 use super::date::CivilDate;
@@ -239,6 +241,41 @@ pub struct NoteRecord {
     pub date: CivilDate,
     /// The text.
     pub text: String,
+}
+
+/// The longest line of an interchange file, in bytes, its line break not counted: 4 MiB. A
+/// case is a few KiB; one with thousands of notes fits.
+pub const MAX_LINE_BYTES: usize = 4 << 20;
+
+/// What [`read_line`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRead {
+    /// The end of the input.
+    End,
+    /// A line, now in the buffer.
+    Line,
+    /// A line longer than [`MAX_LINE_BYTES`]: read to its end but not kept (the buffer is
+    /// empty), so that the lines after it are read as usual.
+    TooLong,
+}
+
+/// Reads the next line of `input` into `buf` (its line break included), never holding more
+/// than [`MAX_LINE_BYTES`] and a byte of it: the memory an import needs does not depend on
+/// what the file holds.
+pub fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<LineRead> {
+    buf.clear();
+    let read = (&mut *input)
+        .take(MAX_LINE_BYTES as u64 + 1)
+        .read_until(b'\n', buf)?;
+    if read == 0 {
+        return Ok(LineRead::End);
+    }
+    if buf.last() == Some(&b'\n') || buf.len() <= MAX_LINE_BYTES {
+        return Ok(LineRead::Line);
+    }
+    buf.clear();
+    input.skip_until(b'\n')?;
+    Ok(LineRead::TooLong)
 }
 
 /// Reads one line. A shape error names the field path and what was expected; its message
