@@ -349,6 +349,92 @@ fn rule_a_field_is_given_once_at_any_depth() {
 }
 
 #[test]
+fn rule_names_hold_no_direction_controls_invisible_characters_or_line_breaks() {
+    // U+202E shows "Ana\u{202E}eeL" as "AnaLee": one name displayed as another.
+    let m = refused(
+        |c| c["person"]["given_name"] = "Ana\u{202E}eeL".into(),
+        "person.given_name",
+    );
+    assert!(!m.contains("Ana") && m.contains("invisible"), "{m}");
+    refused(
+        |c| c["person"]["family_name"] = "Lee\u{2067}Ana\u{2069}".into(),
+        "person.family_name",
+    );
+    refused(
+        |c| c["person"]["aliases"] = serde_json::json!(["Ana", "A\u{200B}na"]),
+        "person.aliases[1]",
+    );
+    refused(|c| c["ref"] = "SRC\u{200F}-1".into(), "ref");
+    refused(
+        |c| c["person"]["given_name"] = "Ana\nline 9: ok".into(),
+        "person.given_name",
+    );
+    refused(
+        |c| c["notes"] = serde_json::json!([{"date": "2020-01-11", "text": "seen \u{202E}today"}]),
+        "notes[0].text",
+    );
+    refused_line(
+        r#"{"type":"organization","name":"Shelter\u202eOne","kind":"ngo","sector":"ngo"}"#,
+        "name",
+    );
+}
+
+#[test]
+fn notes_keep_line_breaks_and_tabs_and_names_their_joiners() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_v, mut s) = caseworker_vault(dir.path());
+    let mut case = base_case();
+    case["person"]["family_name"] = "Xoş\u{200C}nəvis".into();
+    case["notes"] = serde_json::json!([{"date": "2020-01-11", "text": "first line\n\tsecond"}]);
+    import(&mut s, &format!("{ORGS}\n{case}\n")).unwrap();
+    assert_eq!(s.case_count().unwrap(), 1);
+}
+
+#[test]
+fn the_app_refuses_invisible_characters_where_the_import_does() {
+    use haven::records::interchange::{NoteRecord, OrganizationRecord};
+    let dir = tempfile::tempdir().unwrap();
+    let (_v, mut s) = caseworker_vault(dir.path());
+    import(&mut s, &format!("{ORGS}\n{}\n", base_case())).unwrap();
+    let code = s.list_cases(&CaseFilter::default()).unwrap()[0]
+        .code
+        .clone();
+    let at = |e: Error| match e {
+        Error::Problems(p) => p.into_iter().map(|p| p.path).collect::<Vec<_>>(),
+        Error::Invalid { field, .. } => vec![field.to_owned()],
+        other => panic!("{other:?}"),
+    };
+    let mut person = s.show_case(&code).unwrap().record.person;
+    person.given_name = Some("Ana\u{202E}eeL".into());
+    assert_eq!(
+        at(s.edit_person(&code, person).unwrap_err()),
+        ["person.given_name"]
+    );
+    let note = NoteRecord {
+        date: haven::records::CivilDate::parse("2020-01-11").unwrap(),
+        text: "a\u{2066}b".into(),
+    };
+    assert_eq!(at(s.add_note(&code, note).unwrap_err()), ["text"]);
+    let org = OrganizationRecord {
+        name: "Clinic\u{202E}".into(),
+        kind: haven::records::vocab::OrganizationKind::Health,
+        sector: haven::records::vocab::Sector::Private,
+        capacity: None,
+    };
+    assert_eq!(at(s.add_organization(org).unwrap_err()), ["name"]);
+    let e = s
+        .add_document(
+            &code,
+            haven::cases::DocumentKind::Other,
+            "scan\u{202E}fdp.exe",
+            b"x",
+        )
+        .unwrap_err();
+    assert_eq!(at(e), ["fileName"]);
+    assert_eq!(export(&s).matches('\u{202E}').count(), 0);
+}
+
+#[test]
 fn rule_dates_are_real_and_written_yyyy_mm_dd() {
     let m = refused(
         |c| c["identified_on"] = "10.01.2020".into(),

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::date::CivilDate;
 use super::interchange::{CaseRecord, OrganizationRecord};
 use super::money::{self, Money};
+use super::text::{self, Kind};
 use super::vocab::{CaseStatus, OrganizationKind, Sector};
 use crate::error::Problem;
 
@@ -78,17 +79,19 @@ impl Check<'_> {
         });
     }
 
+    /// A name, label or other one-line text.
     fn text(&mut self, path: &str, value: &str, max: usize, required: bool) {
+        self.text_of(Kind::Line, path, value, max, required);
+    }
+
+    fn text_of(&mut self, kind: Kind, path: &str, value: &str, max: usize, required: bool) {
         let chars = value.trim().chars().count();
         if required && chars == 0 {
             self.fail(path, "required; it is empty");
         } else if value.chars().count() > max {
             self.fail(path, format!("at most {max} characters"));
-        } else if value
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
-            self.fail(path, "control characters are not allowed");
+        } else if let Err(refused) = text::check(value, kind) {
+            self.fail(path, refused.message(kind));
         }
     }
 
@@ -378,7 +381,13 @@ pub fn case(
         );
     }
     for (i, n) in c.within("notes", &rec.notes, MAX_NOTES).iter().enumerate() {
-        c.text(&format!("notes[{i}].text"), &n.text, MAX_NOTE, true);
+        c.text_of(
+            Kind::Free,
+            &format!("notes[{i}].text"),
+            &n.text,
+            MAX_NOTE,
+            true,
+        );
     }
     if json_bytes(rec) > MAX_CASE_BYTES {
         let most = super::interchange::MAX_LINE_BYTES >> 20;
