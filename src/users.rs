@@ -11,14 +11,18 @@ use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 
+use crate::records::text::{self, Kind, Refused};
 use crate::roles::Role;
 use crate::{Error, Result};
 
 /// Longest user name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
 
-/// A user name: trimmed, NFC, 1-64 characters, no control characters. Names compare without
-/// regard to case (`key`).
+const CONTROL: &str = "A user name cannot contain control characters.";
+
+/// A user name: trimmed, NFC, 1-64 characters, no control or invisible formatting characters
+/// (`records::text`: a text-direction override would show one name as another). Names
+/// compare without regard to case (`key`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserName {
     name: String,
@@ -28,6 +32,21 @@ pub struct UserName {
 impl UserName {
     /// Checks a typed user name; `field` names the input in the error.
     pub fn parse(typed: &str, field: &'static str) -> Result<Self> {
+        let name = Self::find(typed, field)?;
+        match text::check(name.as_str(), Kind::Line) {
+            Ok(()) => Ok(name),
+            Err(Refused::Control) => Err(Error::invalid(field, CONTROL)),
+            Err(Refused::Invisible) => Err(Error::invalid(
+                field,
+                "A user name cannot contain invisible formatting characters (text-direction marks, zero-width spaces).",
+            )),
+        }
+    }
+
+    /// A typed name of a user who may already exist: [`UserName::parse`] but for the rule on
+    /// invisible characters, which came later, so that the administrator can still remove or
+    /// change a user added before it.
+    pub(crate) fn find(typed: &str, field: &'static str) -> Result<Self> {
         let name: String = typed.trim().nfc().collect();
         let chars = name.chars().count();
         if chars == 0 {
@@ -40,10 +59,7 @@ impl UserName {
             ));
         }
         if name.chars().any(char::is_control) {
-            return Err(Error::invalid(
-                field,
-                "A user name cannot contain control characters.",
-            ));
+            return Err(Error::invalid(field, CONTROL));
         }
         let key = name.to_lowercase().nfc().collect();
         Ok(Self { name, key })
@@ -54,7 +70,7 @@ impl UserName {
     pub(crate) fn optional_key(typed: Option<&str>, field: &'static str) -> Result<Option<String>> {
         match typed.map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
-            Some(name) => Ok(Some(Self::parse(name, field)?.key)),
+            Some(name) => Ok(Some(Self::find(name, field)?.key)),
         }
     }
 
@@ -119,10 +135,25 @@ mod tests {
     }
 
     #[test]
-    fn empty_long_and_control_names_are_refused_naming_the_field() {
-        for bad in ["", "   ", "a\u{7}b", &"x".repeat(65)] {
+    fn empty_long_control_and_invisible_names_are_refused_naming_the_field() {
+        for bad in [
+            "",
+            "   ",
+            "a\u{7}b",
+            "a\nb",
+            &"x".repeat(65),
+            "a\u{202E}b",
+            "a\u{200B}",
+        ] {
             let e = UserName::parse(bad, "adminName").unwrap_err();
             assert_eq!(e.field(), Some("adminName"), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_name_from_before_the_invisible_character_rule_is_still_found() {
+        let old = UserName::find("ana\u{200B}lee", "userName").unwrap();
+        assert_eq!(old.key(), "ana\u{200B}lee");
+        assert!(UserName::find("a\u{7}b", "userName").is_err());
     }
 }

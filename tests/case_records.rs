@@ -146,11 +146,17 @@ fn base_case() -> serde_json::Value {
 /// problem at `path` on line 3, and that the vault holds nothing afterwards.
 #[track_caller]
 fn refused(edit: impl FnOnce(&mut serde_json::Value), path: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let (_v, mut s) = caseworker_vault(dir.path());
     let mut case = base_case();
     edit(&mut case);
-    let text = format!("{ORGS}\n{case}\n");
+    refused_line(&case.to_string(), path)
+}
+
+/// [`refused`] for a line written out (one that `serde_json::Value` cannot hold).
+#[track_caller]
+fn refused_line(line: &str, path: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let (_v, mut s) = caseworker_vault(dir.path());
+    let text = format!("{ORGS}\n{line}\n");
     let err = import(&mut s, &text).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
     let Error::Problems(problems) = err else {
@@ -306,6 +312,129 @@ fn rule_unknown_fields_are_errors() {
 }
 
 #[test]
+fn rule_a_field_is_given_once_at_any_depth() {
+    // Read into a map, the last of two equal keys would win and the first vanish unseen.
+    let secret = marker("twice");
+    let case = base_case().to_string();
+    let twice = |at: &str, with: String| {
+        assert!(case.contains(at), "{case}");
+        case.replacen(at, &with, 1)
+    };
+    let lines = [
+        (
+            twice("\"recognition\":", format!("\"ref\":\"{secret}\",\"ref\":\"{secret}\",\"recognition\":")),
+            "ref",
+        ),
+        (
+            twice("\"given_name\":\"Test\"", format!("\"given_name\":\"Test\",\"given_name\":\"{secret}\"")),
+            "person.given_name",
+        ),
+        (
+            twice(
+                "\"identified_on\":",
+                format!("\"notes\":[{{\"date\":\"2020-01-11\",\"text\":\"{secret}\",\"date\":\"2020-01-12\"}}],\"identified_on\":"),
+            ),
+            "notes[0].date",
+        ),
+        (twice("\"type\":\"case\"", "\"type\":\"case\",\"type\":\"case\"".into()), "type"),
+        (
+            format!("{{\"type\":\"organization\",\"name\":\"{secret}\",\"kind\":\"ngo\",\"sector\":\"ngo\",\"name\":\"{secret}\"}}"),
+            "name",
+        ),
+    ];
+    for (line, path) in lines {
+        let m = refused_line(&line, path);
+        assert!(m.contains("twice") && !m.contains(&secret), "{m}");
+    }
+}
+
+#[test]
+fn rule_names_hold_no_direction_controls_invisible_characters_or_line_breaks() {
+    // U+202E shows "Ana\u{202E}eeL" as "AnaLee": one name displayed as another.
+    let m = refused(
+        |c| c["person"]["given_name"] = "Ana\u{202E}eeL".into(),
+        "person.given_name",
+    );
+    assert!(!m.contains("Ana") && m.contains("invisible"), "{m}");
+    refused(
+        |c| c["person"]["family_name"] = "Lee\u{2067}Ana\u{2069}".into(),
+        "person.family_name",
+    );
+    refused(
+        |c| c["person"]["aliases"] = serde_json::json!(["Ana", "A\u{200B}na"]),
+        "person.aliases[1]",
+    );
+    refused(|c| c["ref"] = "SRC\u{200F}-1".into(), "ref");
+    refused(
+        |c| c["person"]["given_name"] = "Ana\nline 9: ok".into(),
+        "person.given_name",
+    );
+    refused(
+        |c| c["notes"] = serde_json::json!([{"date": "2020-01-11", "text": "seen \u{202E}today"}]),
+        "notes[0].text",
+    );
+    refused_line(
+        r#"{"type":"organization","name":"Shelter\u202eOne","kind":"ngo","sector":"ngo"}"#,
+        "name",
+    );
+}
+
+#[test]
+fn notes_keep_line_breaks_and_tabs_and_names_their_joiners() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_v, mut s) = caseworker_vault(dir.path());
+    let mut case = base_case();
+    case["person"]["family_name"] = "Xoş\u{200C}nəvis".into();
+    case["notes"] = serde_json::json!([{"date": "2020-01-11", "text": "first line\n\tsecond"}]);
+    import(&mut s, &format!("{ORGS}\n{case}\n")).unwrap();
+    assert_eq!(s.case_count().unwrap(), 1);
+}
+
+#[test]
+fn the_app_refuses_invisible_characters_where_the_import_does() {
+    use haven::records::interchange::{NoteRecord, OrganizationRecord};
+    let dir = tempfile::tempdir().unwrap();
+    let (_v, mut s) = caseworker_vault(dir.path());
+    import(&mut s, &format!("{ORGS}\n{}\n", base_case())).unwrap();
+    let code = s.list_cases(&CaseFilter::default()).unwrap()[0]
+        .code
+        .clone();
+    let at = |e: Error| match e {
+        Error::Problems(p) => p.into_iter().map(|p| p.path).collect::<Vec<_>>(),
+        Error::Invalid { field, .. } => vec![field.to_owned()],
+        other => panic!("{other:?}"),
+    };
+    let mut person = s.show_case(&code).unwrap().record.person;
+    person.given_name = Some("Ana\u{202E}eeL".into());
+    assert_eq!(
+        at(s.edit_person(&code, person).unwrap_err()),
+        ["person.given_name"]
+    );
+    let note = NoteRecord {
+        date: haven::records::CivilDate::parse("2020-01-11").unwrap(),
+        text: "a\u{2066}b".into(),
+    };
+    assert_eq!(at(s.add_note(&code, note).unwrap_err()), ["text"]);
+    let org = OrganizationRecord {
+        name: "Clinic\u{202E}".into(),
+        kind: haven::records::vocab::OrganizationKind::Health,
+        sector: haven::records::vocab::Sector::Private,
+        capacity: None,
+    };
+    assert_eq!(at(s.add_organization(org).unwrap_err()), ["name"]);
+    let e = s
+        .add_document(
+            &code,
+            haven::cases::DocumentKind::Other,
+            "scan\u{202E}fdp.exe",
+            b"x",
+        )
+        .unwrap_err();
+    assert_eq!(at(e), ["fileName"]);
+    assert_eq!(export(&s).matches('\u{202E}').count(), 0);
+}
+
+#[test]
 fn rule_dates_are_real_and_written_yyyy_mm_dd() {
     let m = refused(
         |c| c["identified_on"] = "10.01.2020".into(),
@@ -415,6 +544,153 @@ fn every_problem_of_a_file_is_reported_with_its_line_and_nothing_is_written() {
     );
     assert_eq!(s.case_count().unwrap(), 0);
     assert_eq!(export(&s), "");
+}
+
+#[test]
+fn a_line_over_the_cap_is_refused_at_its_line_unread_and_the_lines_after_it_are_still_checked() {
+    use haven::records::interchange::MAX_LINE_BYTES;
+    let dir = tempfile::tempdir().unwrap();
+    let (_v, mut s) = caseworker_vault(dir.path());
+    // An organization line padded with spaces to exactly the cap is read as usual; one byte
+    // more and it is a line too long.
+    let org = r#"{"type":"organization","name":"Padded","kind":"ngo","sector":"ngo"}"#;
+    let padded = |len: usize| format!("{org}{}", " ".repeat(len - org.len()));
+    import(&mut s, &format!("{}\n", padded(MAX_LINE_BYTES))).unwrap();
+
+    let mut bad_sex = base_case();
+    bad_sex["person"]["sex"] = "woman".into();
+    let secret = marker("long");
+    let long = format!(
+        r#"{{"type":"case","ref":"{secret}{}"}}"#,
+        "a".repeat(MAX_LINE_BYTES)
+    );
+    let text = format!(
+        "{ORGS}\n{long}\n{bad_sex}\n{}\n{long}",
+        padded(MAX_LINE_BYTES + 1)
+    );
+    let Err(Error::Problems(problems)) = import(&mut s, &text) else {
+        panic!()
+    };
+    let places: Vec<(Option<u64>, &str)> =
+        problems.iter().map(|p| (p.line, p.path.as_str())).collect();
+    assert_eq!(
+        places,
+        vec![
+            (Some(3), ""),
+            (Some(4), "person.sex"),
+            (Some(5), ""),
+            (Some(6), "")
+        ]
+    );
+    assert!(problems[0].message.contains("4 MiB"), "{problems:?}");
+    assert!(!format!("{problems:?}").contains(&secret));
+    assert_eq!(s.case_count().unwrap(), 0);
+    assert_eq!(
+        export(&s).lines().count(),
+        1,
+        "only the first import's organization"
+    );
+}
+
+#[test]
+fn rule_a_case_holds_a_bounded_number_of_entries_of_each_kind() {
+    use haven::records::validate::{MAX_EVENTS, MAX_NOTES, MAX_PERSON_LIST};
+    let entry = |field: &str| match field {
+        "consents" => serde_json::json!({"scope": "statistics", "given_on": "2020-01-10"}),
+        "referrals" => {
+            serde_json::json!({"date": "2020-01-11", "to": "Helping NGO", "status": "pending"})
+        }
+        "shelter_stays" => {
+            serde_json::json!({"shelter": "Shelter One", "admitted_on": "2020-01-10", "discharged_on": "2020-01-10"})
+        }
+        "services" => serde_json::json!({"kind": "legal", "date": "2020-01-11"}),
+        "allowances" => {
+            serde_json::json!({"date": "2020-01-11", "amount": "1.00", "currency": "AZN", "kind": "one_time"})
+        }
+        "trainings" => {
+            serde_json::json!({"course": "Sewing", "started_on": "2020-01-11", "outcome": "enrolled"})
+        }
+        "employments" => serde_json::json!({"employer": "A bakery", "started_on": "2020-01-11"}),
+        "notes" => serde_json::json!({"date": "2020-01-11", "text": "seen"}),
+        "aliases" => "Another".into(),
+        _ => "az".into(),
+    };
+    let lists = [
+        ("consents", MAX_EVENTS),
+        ("referrals", MAX_EVENTS),
+        ("shelter_stays", MAX_EVENTS),
+        ("services", MAX_NOTES),
+        ("allowances", MAX_EVENTS),
+        ("trainings", MAX_EVENTS),
+        ("employments", MAX_EVENTS),
+        ("notes", MAX_NOTES),
+        ("aliases", MAX_PERSON_LIST),
+        ("languages", MAX_PERSON_LIST),
+    ];
+    let org = |name: &str, kind: &str| haven::records::validate::OrgRef {
+        id: name.len() as i64,
+        kind: haven::records::vocab::OrganizationKind::parse(kind).unwrap(),
+        sector: haven::records::vocab::Sector::Ngo,
+    };
+    let mut dir = haven::records::validate::Directory::default();
+    dir.insert("Shelter One", org("Shelter One", "shelter"));
+    dir.insert("Helping NGO", org("Helping NGO", "ngo"));
+    for (field, max) in lists {
+        let path = match field {
+            "aliases" | "languages" => format!("person.{field}"),
+            _ => field.to_owned(),
+        };
+        let with = |n: usize| {
+            let mut case = base_case();
+            let list = serde_json::Value::Array(vec![entry(field); n]);
+            match field {
+                "aliases" | "languages" => case["person"][field] = list,
+                _ => case[field] = list,
+            }
+            case
+        };
+        // At the cap a record is good (checked by the rules alone: fast); one more is refused at
+        // the list, once, and nothing is written.
+        let mut at_cap = with(max);
+        at_cap.as_object_mut().unwrap().remove("type");
+        let rec: haven::records::CaseRecord = serde_json::from_value(at_cap).unwrap();
+        let today = haven::records::CivilDate::today();
+        let found = haven::records::validate::case(&rec, &dir, None, today);
+        let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
+        assert!(
+            !paths.contains(&path.as_str()),
+            "{field} at its cap: {found:?}"
+        );
+        let over = with(max + 1).to_string();
+        let m = refused_line(&over, &path);
+        assert!(m.contains(&format!("at most {max}")), "{m}");
+    }
+}
+
+#[test]
+fn rule_a_case_fits_one_line_of_the_format() {
+    // Notes of the longest length, as many as make the record a little over what one line
+    // holds: the rules refuse it (it could not be exported and imported again), at the record.
+    use haven::records::validate::{MAX_CASE_BYTES, MAX_NOTE};
+    let mut case = base_case();
+    case.as_object_mut().unwrap().remove("type");
+    let n = MAX_CASE_BYTES / MAX_NOTE + 1;
+    case["notes"] = serde_json::Value::Array(vec![
+        serde_json::json!({"date": "2020-01-11", "text": "x".repeat(MAX_NOTE)});
+        n
+    ]);
+    let mut rec: haven::records::CaseRecord = serde_json::from_value(case).unwrap();
+    let dir = haven::records::validate::Directory::default();
+    let today = haven::records::CivilDate::today();
+    let found = haven::records::validate::case(&rec, &dir, None, today);
+    let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, vec![""], "{found:?}");
+    assert!(found[0].message.contains("4 MiB"), "{found:?}");
+    rec.notes.truncate(n - 10);
+    assert_eq!(
+        haven::records::validate::case(&rec, &dir, None, today),
+        vec![]
+    );
 }
 
 #[test]

@@ -100,6 +100,37 @@ fn a_weak_first_passphrase_or_bad_name_is_refused_and_no_vault_is_made() {
 }
 
 #[test]
+fn a_user_name_holds_no_direction_controls_or_invisible_characters() {
+    // "admin\u{202E}eno.nimda" would show as another user's name in every list and log.
+    let dir = tempfile::tempdir().unwrap();
+    let vault = floor_vault(&dir.path().join("v"));
+    let mut s = admin(&vault);
+    for bad in [
+        "leyla\u{202E}ekaT",
+        "ley\u{200B}la",
+        "\u{FEFF}leyla",
+        "leyla\u{2066}",
+    ] {
+        let e = s
+            .add_user(bad, &[Role::Intake], &pass(OTHER_PASSPHRASE))
+            .unwrap_err();
+        assert_eq!(e.field(), Some("userName"), "{bad:?}");
+        assert!(e.to_string().contains("invisible"), "{e}");
+    }
+    assert_eq!(user_names(&s), [ADMIN]);
+    let other = Vault::at(dir.path().join("w"));
+    let e = other
+        .create_with(
+            "admin\u{202E}",
+            &pass(ADMIN_PASSPHRASE),
+            haven::KdfParams::FLOOR,
+        )
+        .unwrap_err();
+    assert_eq!(e.field(), Some("adminName"));
+    assert!(!other.exists());
+}
+
+#[test]
 fn users_are_added_listed_given_roles_and_removed() {
     let dir = tempfile::tempdir().unwrap();
     let vault = floor_vault(dir.path());

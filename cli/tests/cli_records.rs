@@ -169,6 +169,78 @@ fn an_import_with_errors_on_several_lines_reports_them_all_and_exits_5() {
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "[]");
 }
 
+/// Runs `haven` like [`run`], sampling the child's peak resident memory (the kernel's VmHWM,
+/// in KiB) every few milliseconds until it exits: the exit code, stderr and that peak. The
+/// peak is kept by the kernel, so a sample misses only what grew in the child's last moments.
+fn run_measured(vault: &Path, user: &str, pass: &str, args: &[&str]) -> (Option<i32>, String, u64) {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(args)
+        .env("HAVEN_VAULT", vault)
+        .env("HAVEN_USER", user)
+        .env("HAVEN_PASSPHRASE", pass)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        stderr.read_to_string(&mut text).unwrap();
+        text
+    });
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    (status.code(), reader.join().unwrap(), peak_kib)
+}
+
+#[test]
+fn a_400_mib_line_is_refused_with_exit_5_in_flat_memory() {
+    // The attack: one line of 400 MiB. Read whole, it took over 800 MB before it was refused.
+    use std::io::Write;
+    let v = vault();
+    let file = v.path.parent().unwrap().join("one-long-line.jsonl");
+    let mut out = std::fs::File::create(&file).unwrap();
+    out.write_all(br#"{"type":"case","ref":""#).unwrap();
+    let chunk = vec![b'a'; 8 << 20];
+    for _ in 0..50 {
+        out.write_all(&chunk).unwrap();
+    }
+    out.write_all(b"\"}\n").unwrap();
+    drop(out);
+    assert!(std::fs::metadata(&file).unwrap().len() > 400 << 20);
+
+    let (code, stderr, peak_kib) = run_measured(
+        &v.path,
+        "cw",
+        USER_PASS,
+        &["import", file.to_str().unwrap()],
+    );
+    std::fs::remove_file(&file).unwrap();
+    let peak = peak_kib * 1024;
+    assert!(peak > 0, "no memory figure was read");
+    assert!(peak < 150_000_000, "peak resident memory {peak} bytes");
+    assert_eq!(code, Some(5), "{stderr}");
+    assert!(
+        stderr.contains("line 1: this line is longer than 4 MiB"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn roles_deny_with_exit_4() {
     let v = vault();

@@ -5,6 +5,7 @@ use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
 use crate::audit::Note;
+use crate::records::text::{self, Kind};
 use crate::records::vocab::DocumentKind;
 use crate::store::{cases, documents as store};
 use crate::{Error, Result};
@@ -30,16 +31,20 @@ pub struct DocumentInfo {
     pub added_at: String,
 }
 
-/// Checks a document as given: a file name of at most 200 characters, some content, at most
-/// [`MAX_DOCUMENT_BYTES`].
+/// Checks a document as given: a file name of at most 200 characters (one line, with no
+/// invisible characters: "scan\u{202E}fdp.exe" would show as "scanexe.pdf"), some content, at
+/// most [`MAX_DOCUMENT_BYTES`].
 pub(crate) fn check(file_name: &str, content: &[u8]) -> Result<()> {
-    if file_name.is_empty()
-        || file_name.chars().count() > 200
-        || file_name.chars().any(char::is_control)
-    {
+    if file_name.is_empty() || file_name.chars().count() > 200 {
         return Err(Error::invalid(
             "fileName",
             "Give the document a file name of at most 200 characters.",
+        ));
+    }
+    if let Err(refused) = text::check(file_name, Kind::Line) {
+        return Err(Error::invalid(
+            "fileName",
+            format!("In a file name, {}.", refused.message(Kind::Line)),
         ));
     }
     if content.is_empty() {

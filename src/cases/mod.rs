@@ -25,7 +25,7 @@ use ts_rs::TS;
 
 use crate::audit::Note;
 use crate::error::Problem;
-use crate::records::interchange::{parse_line, Line};
+use crate::records::interchange::{parse_line, read_line, Line, LineRead, MAX_LINE_BYTES};
 use crate::records::validate::{self, OrgRef};
 use crate::records::vocab::{CaseStatus, Recognition, Sex};
 use crate::records::{CaseRecord, CivilDate};
@@ -136,7 +136,9 @@ pub struct CaseView {
 
 /// Imports an interchange file inside `tx`: every line checked, every problem reported (up to
 /// [`MAX_REPORTED_PROBLEMS`]) with its line and field; `Err` with all of them unless every line
-/// is good. `progress` is told the number of lines read now and then.
+/// is good. A line over [`MAX_LINE_BYTES`] is a problem of its own and is read past without
+/// being held, so memory stays flat whatever the file. `progress` is told the number of lines
+/// read now and then.
 pub(crate) fn import(
     tx: &Transaction<'_>,
     note: &mut Note,
@@ -160,14 +162,26 @@ pub(crate) fn import(
     let mut codes_in_file: HashSet<String> = HashSet::new();
     let mut buf = Vec::new();
     loop {
-        buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
+        let read = read_line(input, &mut buf)?;
+        if read == LineRead::End {
             break;
         }
         summary.lines += 1;
         let n = summary.lines;
         if n.is_multiple_of(1000) {
             progress(n);
+        }
+        if read == LineRead::TooLong {
+            let most = MAX_LINE_BYTES >> 20;
+            report(
+                vec![Problem::at(
+                    n,
+                    "",
+                    format!("this line is longer than {most} MiB, the most one line may hold"),
+                )],
+                &mut problems,
+            );
+            continue;
         }
         let Ok(text) = std::str::from_utf8(&buf) else {
             report(

@@ -12,6 +12,7 @@ use rusqlite::Transaction;
 use crate::audit::Note;
 use crate::error::Problem;
 use crate::records::interchange::*;
+use crate::records::text::{self, Kind};
 use crate::records::validate::{self, Directory};
 use crate::records::vocab::{CaseStatus, Exploitation, IdentifiedBy, Recognition, ReferralStatus};
 use crate::records::{CaseRecord, CivilDate};
@@ -310,6 +311,12 @@ pub(crate) fn bed_label(bed: &str) -> Result<String> {
         return Err(Error::invalid(
             "bed",
             "Give the bed as a short label (at most 20 characters).",
+        ));
+    }
+    if let Err(refused) = text::check(&bed, Kind::Line) {
+        return Err(Error::invalid(
+            "bed",
+            format!("In a bed label, {}.", refused.message(Kind::Line)),
         ));
     }
     Ok(bed)

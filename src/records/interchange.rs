@@ -2,6 +2,8 @@
 //! `export` writes. Shape only — types, words, required and unknown fields; the rules that
 //! relate fields to each other and to the vault are in `validate`.
 
+use std::io::{BufRead, Read};
+
 use serde::{Deserialize, Serialize};
 
 use super::date::CivilDate;
@@ -241,24 +243,58 @@ pub struct NoteRecord {
     pub text: String,
 }
 
+/// The longest line of an interchange file, in bytes, its line break not counted: 4 MiB. A
+/// case is a few KiB; one with thousands of notes fits.
+pub const MAX_LINE_BYTES: usize = 4 << 20;
+
+/// What [`read_line`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRead {
+    /// The end of the input.
+    End,
+    /// A line, now in the buffer.
+    Line,
+    /// A line longer than [`MAX_LINE_BYTES`]: read to its end but not kept (the buffer is
+    /// empty), so that the lines after it are read as usual.
+    TooLong,
+}
+
+/// Reads the next line of `input` into `buf` (its line break included), never holding more
+/// than [`MAX_LINE_BYTES`] and a byte of it: the memory an import needs does not depend on
+/// what the file holds.
+pub fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<LineRead> {
+    buf.clear();
+    let read = (&mut *input)
+        .take(MAX_LINE_BYTES as u64 + 1)
+        .read_until(b'\n', buf)?;
+    if read == 0 {
+        return Ok(LineRead::End);
+    }
+    if buf.last() == Some(&b'\n') || buf.len() <= MAX_LINE_BYTES {
+        return Ok(LineRead::Line);
+    }
+    buf.clear();
+    input.skip_until(b'\n')?;
+    Ok(LineRead::TooLong)
+}
+
 /// Reads one line. A shape error names the field path and what was expected; its message
-/// never quotes the value (which may identify someone).
+/// never quotes the value (which may identify someone). A field given twice in an object, at
+/// any depth, is an error: read into a map, the last of the two would silently win.
+///
+/// The line is read straight into its record, with no JSON tree in between: first its `type`
+/// (the rest skipped, which also checks that the whole line is JSON), then the record, from the
+/// same text with the `type` key left out, so that field paths start at the record.
 pub fn parse_line(text: &str, line: u64) -> Result<Line, Problem> {
-    let mut value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|_| Problem::at(line, "", "this line is not valid JSON"))?;
-    let Some(object) = value.as_object_mut() else {
-        return Err(Problem::at(
-            line,
-            "",
-            "expected a JSON object with a \"type\"",
-        ));
-    };
-    // The tag is read first, so that the record itself is read with its field paths intact.
-    let kind = object.remove("type");
-    match kind.as_ref().and_then(|k| k.as_str()) {
-        Some("organization") => shaped(value, line).map(Line::Organization),
-        Some("case") => shaped(value, line).map(|c| Line::Case(Box::new(c))),
-        _ => Err(Problem::at(
+    let kind = read_tag(text).map_err(|e| match e {
+        TagError::NotJson => Problem::at(line, "", "this line is not valid JSON"),
+        TagError::NotAnObject => Problem::at(line, "", "expected a JSON object with a \"type\""),
+        TagError::Twice => Problem::at(line, "type", GIVEN_TWICE),
+    })?;
+    match kind {
+        Some(Tag::Organization) => shaped(text, line).map(Line::Organization),
+        Some(Tag::Case) => shaped(text, line).map(|c| Line::Case(Box::new(c))),
+        None => Err(Problem::at(
             line,
             "type",
             "expected \"organization\" or \"case\"",
@@ -266,14 +302,28 @@ pub fn parse_line(text: &str, line: u64) -> Result<Line, Problem> {
     }
 }
 
-fn shaped<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-    line: u64,
-) -> Result<T, Problem> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+/// The problem of a field given twice in one object.
+const GIVEN_TWICE: &str = "this field is given twice; give it once";
+
+fn shaped<T: serde::de::DeserializeOwned>(text: &str, line: u64) -> Result<T, Problem> {
+    let mut json = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(untagged::Record(&mut json)).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        Problem::at(line, path, describe(e.inner()))
+        let message = describe(e.inner());
+        // serde's own words for a field given twice name the field: it goes to the path.
+        match message.strip_prefix("duplicate field `") {
+            Some(rest) => {
+                let field = rest.trim_end_matches('`');
+                let path = if path.is_empty() {
+                    field.to_owned()
+                } else {
+                    format!("{path}.{field}")
+                };
+                Problem::at(line, path, GIVEN_TWICE)
+            }
+            None => Problem::at(line, path, message),
+        }
     })
 }
 
@@ -281,7 +331,10 @@ fn shaped<T: serde::de::DeserializeOwned>(
 fn describe(e: &serde_json::Error) -> String {
     let msg = e.to_string();
     let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    if msg.starts_with("unknown field") || msg.starts_with("missing field") {
+    if msg.starts_with("unknown field")
+        || msg.starts_with("missing field")
+        || msg.starts_with("duplicate field")
+    {
         // Field names come from the format, not from a person.
         return msg.replacen(", expected", "; expected", 1);
     }
@@ -293,6 +346,169 @@ fn describe(e: &serde_json::Error) -> String {
         return format!("expected {expected}");
     }
     "this value has the wrong type".into()
+}
+
+/// What a line's `type` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Organization,
+    Case,
+}
+
+enum TagError {
+    NotJson,
+    NotAnObject,
+    Twice,
+}
+
+/// The `type` of a line (`None` when it is missing or not one of the two), reading the rest of
+/// the line only to check that it is JSON.
+fn read_tag(text: &str) -> Result<Option<Tag>, TagError> {
+    use serde::de::{Deserializer as _, Error as _, IgnoredAny, MapAccess, Visitor};
+
+    struct Object;
+    impl<'de> Visitor<'de> for Object {
+        type Value = Option<Tag>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Tag>, A::Error> {
+            let mut tag = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if key != "type" {
+                    map.next_value::<IgnoredAny>()?;
+                } else if tag.is_some() {
+                    return Err(A::Error::custom(GIVEN_TWICE));
+                } else {
+                    tag = Some(map.next_value::<TagWord>()?.0);
+                }
+            }
+            Ok(tag.flatten())
+        }
+    }
+
+    let mut json = serde_json::Deserializer::from_str(text);
+    let tag = match json.deserialize_any(Object) {
+        Ok(tag) => tag,
+        Err(e) if e.to_string().starts_with(GIVEN_TWICE) => return Err(TagError::Twice),
+        Err(e) if e.is_data() => return Err(TagError::NotAnObject),
+        Err(_) => return Err(TagError::NotJson),
+    };
+    json.end().map_err(|_| TagError::NotJson)?;
+    Ok(tag)
+}
+
+/// The value of a `type` key: one of the two words, or anything else (read and left).
+struct TagWord(Option<Tag>);
+
+impl<'de> Deserialize<'de> for TagWord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct Word;
+        impl<'de> Visitor<'de> for Word {
+            type Value = Option<Tag>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a word")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Option<Tag>, E> {
+                Ok(match v {
+                    "organization" => Some(Tag::Organization),
+                    "case" => Some(Tag::Case),
+                    _ => None,
+                })
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Option<Tag>, E> {
+                Ok(None)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Option<Tag>, E> {
+                Ok(None)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Option<Tag>, E> {
+                Ok(None)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Option<Tag>, E> {
+                Ok(None)
+            }
+            fn visit_unit<E>(self) -> Result<Option<Tag>, E> {
+                Ok(None)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Tag>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Tag>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+        }
+        d.deserialize_any(Word).map(TagWord)
+    }
+}
+
+/// The record of a line read from the line's own text, with its `type` key left out: a
+/// deserializer over the line's object that skips that one key, so the record's derived
+/// `Deserialize` (which refuses unknown and repeated fields) sees only its own fields.
+mod untagged {
+    use serde::de::value::StringDeserializer;
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+    use serde::forward_to_deserialize_any;
+
+    type Json<'a, 'de> = &'a mut serde_json::Deserializer<serde_json::de::StrRead<'de>>;
+
+    pub(super) struct Record<'a, 'de>(pub(super) Json<'a, 'de>);
+
+    impl<'de> serde::Deserializer<'de> for Record<'_, 'de> {
+        type Error = serde_json::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            self.0.deserialize_map(Object(visitor))
+        }
+
+        forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+            identifier ignored_any
+        }
+    }
+
+    struct Object<V>(V);
+
+    impl<'de, V: Visitor<'de>> Visitor<'de> for Object<V> {
+        type Value = V::Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            self.0.expecting(f)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+            self.0.visit_map(WithoutType(map))
+        }
+    }
+
+    struct WithoutType<A>(A);
+
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithoutType<A> {
+        type Error = A::Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, A::Error> {
+            while let Some(key) = self.0.next_key::<String>()? {
+                if key == "type" {
+                    self.0.next_value::<IgnoredAny>()?;
+                } else {
+                    return seed.deserialize(StringDeserializer::new(key)).map(Some);
+                }
+            }
+            Ok(None)
+        }
+
+        fn next_value_seed<S: DeserializeSeed<'de>>(
+            &mut self,
+            seed: S,
+        ) -> Result<S::Value, A::Error> {
+            self.0.next_value_seed(seed)
+        }
+    }
 }
 
 impl Line {

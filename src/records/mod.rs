@@ -6,6 +6,7 @@
 pub mod date;
 pub mod interchange;
 pub mod money;
+pub mod text;
 pub mod validate;
 pub mod vocab;
 

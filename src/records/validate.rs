@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::date::CivilDate;
 use super::interchange::{CaseRecord, OrganizationRecord};
 use super::money::{self, Money};
+use super::text::{self, Kind};
 use super::vocab::{CaseStatus, OrganizationKind, Sector};
 use crate::error::Problem;
 
@@ -14,6 +15,20 @@ use crate::error::Problem;
 pub const MAX_NAME: usize = 200;
 /// Longest note, in characters.
 pub const MAX_NOTE: usize = 20_000;
+
+/// The most notes one case holds, and services (both are written per contact): 10,000 — three
+/// a week for over sixty years.
+pub const MAX_NOTES: usize = 10_000;
+/// The most consents, referrals, shelter stays, allowances, trainings or jobs one case holds,
+/// each: 1,000 — a monthly allowance for over eighty years.
+pub const MAX_EVENTS: usize = 1_000;
+/// The most aliases, and languages, of one person: 100.
+pub const MAX_PERSON_LIST: usize = 100;
+
+/// The most a case may take as one line of the interchange format, in bytes: the line cap
+/// less 64 KiB, room for what Haven adds when it exports the case (its code, amounts in their
+/// canonical form), so that every case Haven holds exports as a line an import reads.
+pub const MAX_CASE_BYTES: usize = super::interchange::MAX_LINE_BYTES - (64 << 10);
 
 /// An organization as other records refer to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,18 +79,30 @@ impl Check<'_> {
         });
     }
 
+    /// A name, label or other one-line text.
     fn text(&mut self, path: &str, value: &str, max: usize, required: bool) {
+        self.text_of(Kind::Line, path, value, max, required);
+    }
+
+    fn text_of(&mut self, kind: Kind, path: &str, value: &str, max: usize, required: bool) {
         let chars = value.trim().chars().count();
         if required && chars == 0 {
             self.fail(path, "required; it is empty");
         } else if value.chars().count() > max {
             self.fail(path, format!("at most {max} characters"));
-        } else if value
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
-            self.fail(path, "control characters are not allowed");
+        } else if let Err(refused) = text::check(value, kind) {
+            self.fail(path, refused.message(kind));
         }
+    }
+
+    /// The entries of a list to check one by one: all of them when there are at most `max`;
+    /// none of a longer list, which is one problem at the list.
+    fn within<'r, T>(&mut self, path: &str, list: &'r [T], max: usize) -> &'r [T] {
+        if list.len() <= max {
+            return list;
+        }
+        self.fail(path, format!("at most {max} entries in one case"));
+        &[]
     }
 
     fn country(&mut self, path: &str, code: &Option<String>) {
@@ -165,7 +192,11 @@ pub fn case(
     }
     c.text("person.given_name", given, MAX_NAME, false);
     c.text("person.family_name", family, MAX_NAME, false);
-    for (i, alias) in p.aliases.iter().enumerate() {
+    for (i, alias) in c
+        .within("person.aliases", &p.aliases, MAX_PERSON_LIST)
+        .iter()
+        .enumerate()
+    {
         c.text(&format!("person.aliases[{i}]"), alias, MAX_NAME, true);
     }
     if let Some(birth) = p.birth_date {
@@ -185,7 +216,11 @@ pub fn case(
         }
     }
     c.country("person.citizenship", &p.citizenship);
-    for (i, lang) in p.languages.iter().enumerate() {
+    for (i, lang) in c
+        .within("person.languages", &p.languages, MAX_PERSON_LIST)
+        .iter()
+        .enumerate()
+    {
         if lang.len() != 2
             || !lang.bytes().all(|b| b.is_ascii_lowercase())
             || isolang::Language::from_639_1(lang).is_none()
@@ -223,7 +258,11 @@ pub fn case(
         _ => {}
     }
 
-    for (i, consent) in rec.consents.iter().enumerate() {
+    for (i, consent) in c
+        .within("consents", &rec.consents, MAX_EVENTS)
+        .iter()
+        .enumerate()
+    {
         c.order(
             &format!("consents[{i}].expires_on"),
             consent.given_on,
@@ -231,13 +270,21 @@ pub fn case(
             "a consent expires before it was given",
         );
     }
-    for (i, r) in rec.referrals.iter().enumerate() {
+    for (i, r) in c
+        .within("referrals", &rec.referrals, MAX_EVENTS)
+        .iter()
+        .enumerate()
+    {
         c.text(&format!("referrals[{i}].to"), &r.to, MAX_NAME, true);
         c.org(dir, &format!("referrals[{i}].to"), &r.to);
     }
 
     let mut stays = Vec::new();
-    for (i, s) in rec.shelter_stays.iter().enumerate() {
+    for (i, s) in c
+        .within("shelter_stays", &rec.shelter_stays, MAX_EVENTS)
+        .iter()
+        .enumerate()
+    {
         let path = format!("shelter_stays[{i}]");
         if let Some(org) = c.org(dir, &format!("{path}.shelter"), &s.shelter) {
             if org.kind != OrganizationKind::Shelter {
@@ -269,12 +316,20 @@ pub fn case(
         }
     }
 
-    for (i, s) in rec.services.iter().enumerate() {
+    for (i, s) in c
+        .within("services", &rec.services, MAX_NOTES)
+        .iter()
+        .enumerate()
+    {
         if let Some(provider) = &s.provider {
             c.org(dir, &format!("services[{i}].provider"), provider);
         }
     }
-    for (i, a) in rec.allowances.iter().enumerate() {
+    for (i, a) in c
+        .within("allowances", &rec.allowances, MAX_EVENTS)
+        .iter()
+        .enumerate()
+    {
         match money::currency(&a.currency) {
             None => c.fail(
                 format!("allowances[{i}].currency"),
@@ -291,7 +346,11 @@ pub fn case(
             }
         }
     }
-    for (i, t) in rec.trainings.iter().enumerate() {
+    for (i, t) in c
+        .within("trainings", &rec.trainings, MAX_EVENTS)
+        .iter()
+        .enumerate()
+    {
         c.text(&format!("trainings[{i}].course"), &t.course, MAX_NAME, true);
         if let Some(p) = &t.provider {
             c.text(&format!("trainings[{i}].provider"), p, MAX_NAME, false);
@@ -303,7 +362,11 @@ pub fn case(
             "the training ends before it starts",
         );
     }
-    for (i, e) in rec.employments.iter().enumerate() {
+    for (i, e) in c
+        .within("employments", &rec.employments, MAX_EVENTS)
+        .iter()
+        .enumerate()
+    {
         c.text(
             &format!("employments[{i}].employer"),
             &e.employer,
@@ -317,8 +380,38 @@ pub fn case(
             "the job ends before it starts",
         );
     }
-    for (i, n) in rec.notes.iter().enumerate() {
-        c.text(&format!("notes[{i}].text"), &n.text, MAX_NOTE, true);
+    for (i, n) in c.within("notes", &rec.notes, MAX_NOTES).iter().enumerate() {
+        c.text_of(
+            Kind::Free,
+            &format!("notes[{i}].text"),
+            &n.text,
+            MAX_NOTE,
+            true,
+        );
+    }
+    if json_bytes(rec) > MAX_CASE_BYTES {
+        let most = super::interchange::MAX_LINE_BYTES >> 20;
+        c.fail(
+            "",
+            format!("this case is too large for one line of the interchange format ({most} MiB at most)"),
+        );
     }
     problems
+}
+
+/// The length of `rec` written as JSON, counted without writing it anywhere.
+fn json_bytes(rec: &CaseRecord) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, rec).expect("records always serialize");
+    count.0
 }

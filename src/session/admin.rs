@@ -72,7 +72,7 @@ impl Session {
     /// (admin) Removes a user: their key slot is deleted, so their passphrase opens nothing.
     pub fn remove_user(&mut self, name: &str) -> Result<()> {
         self.require(Permission::Administer)?;
-        let name = UserName::parse(name, "userName")?;
+        let name = UserName::find(name, "userName")?;
         let target = users::find_active(self.conn(), &name)?.ok_or(Error::NoSuchUser)?;
         if target.id == self.user().id {
             return Err(Error::invalid(
@@ -98,7 +98,7 @@ impl Session {
     /// (admin) Replaces a user's roles.
     pub fn set_roles(&mut self, name: &str, roles: &[Role]) -> Result<UserSummary> {
         self.require(Permission::Administer)?;
-        let name = UserName::parse(name, "userName")?;
+        let name = UserName::find(name, "userName")?;
         let roles = check_roles(roles)?;
         let target = users::find_active(self.conn(), &name)?.ok_or(Error::NoSuchUser)?;
         if target.roles.contains(&Role::Admin)
