@@ -64,8 +64,9 @@ pub enum Error {
     #[error("The vault is damaged or has been tampered with; it cannot be opened. Restore it from a backup.")]
     Damaged,
 
-    /// A key slot asks for less key-derivation work than Haven accepts: someone edited it.
-    #[error("The vault's key file is damaged or has been tampered with (a key slot is weaker than Haven allows); it cannot be opened.")]
+    /// A key slot asks for key-derivation work outside what Haven writes (below the floor or
+    /// above the ceiling of `KdfParams`): someone edited it. Refused before any derivation.
+    #[error("The vault's key file is damaged or has been tampered with (a key slot holds key-derivation parameters Haven never writes); it cannot be opened.")]
     WeakKeySlot,
 
     /// The vault was made by a newer Haven with a schema this build does not know.
