@@ -106,7 +106,7 @@ mod tests {
             assert!(p.passes <= KdfParams::CEILING.passes, "{p:?}");
             assert!(p.lanes <= KdfParams::CEILING.lanes, "{p:?}");
         }
-        assert!(KdfParams::FLOOR.memory_kib >= 8 * KdfParams::CEILING.lanes);
+        const { assert!(KdfParams::FLOOR.memory_kib >= 8 * KdfParams::CEILING.lanes) };
     }
 
     /// Each is refused by `check` and by `derive`, before any work.
