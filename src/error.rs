@@ -80,8 +80,9 @@ pub enum Error {
     #[error("No backup was taken because the vault is damaged: {0}. Nothing was left behind. Keep your last backup safe; `haven check` (or Check the vault, in Administration) lists everything it found.")]
     DamagedNoBackup(crate::integrity::Finding),
 
-    /// A key slot asks for less key-derivation work than Haven accepts: someone edited it.
-    #[error("The vault's key file is damaged or has been tampered with (a key slot is weaker than Haven allows); it cannot be opened.")]
+    /// A key slot asks for key-derivation work outside what Haven writes (below the floor or
+    /// above the ceiling of `KdfParams`): someone edited it. Refused before any derivation.
+    #[error("The vault's key file is damaged or has been tampered with (a key slot holds key-derivation parameters Haven never writes); it cannot be opened.")]
     WeakKeySlot,
 
     /// The vault was made by a newer Haven with a schema this build does not know.

@@ -88,7 +88,8 @@ impl std::fmt::Display for Role {
 pub enum Permission {
     /// Create cases and referrals; admit, discharge and move shelter stays.
     ManageIntake,
-    /// Read names, birth dates, contacts, notes and documents.
+    /// Read names, birth dates, contacts, notes, documents and employers (an employer names
+    /// where the person was).
     ReadIdentity,
     /// Record services, allowances, training, jobs, consent and notes.
     RecordServices,

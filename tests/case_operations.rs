@@ -700,6 +700,84 @@ fn the_board_shows_who_is_in_each_shelter_today_and_names_only_to_identity_reade
 }
 
 #[test]
+fn employers_are_identity_and_stay_hidden_from_users_without_it() {
+    let mut t = team();
+    let code = t.intake.create_case(intake_form("Sevda", "Job")).unwrap();
+    t.intake.admit(&code, admission("2024-03-02")).unwrap();
+    // A small workshop's name says where the person was; it is generated, as a name would be.
+    let employer = marker("employer");
+    t.caseworker
+        .record_employment(
+            &code,
+            EmploymentRecord {
+                employer: format!("Workshop {employer}"),
+                started_on: d("2024-06-01"),
+                ended_on: Some(d("2024-09-30")),
+            },
+        )
+        .unwrap();
+    let shown = |v: &haven::cases::CaseView| serde_json::to_string(v).unwrap();
+
+    // Identity readers see it.
+    for s in [&t.intake, &t.caseworker] {
+        let view = s.show_case(&code).unwrap();
+        assert!(!view.identity_hidden);
+        assert_eq!(
+            view.record.employments[0].employer,
+            format!("Workshop {employer}")
+        );
+    }
+
+    // A supervisor sees the job and its dates, and no employer: not in the case file…
+    let sv = t
+        .vault
+        .unlock("super.visor", &pass(OTHER_PASSPHRASE))
+        .unwrap();
+    let view = sv.show_case(&code).unwrap();
+    assert!(view.identity_hidden);
+    let job = &view.record.employments[0];
+    assert_eq!(job.employer, "", "a hidden employer is the empty string");
+    assert_eq!(
+        (job.started_on, job.ended_on),
+        (d("2024-06-01"), Some(d("2024-09-30")))
+    );
+    assert!(!shown(&view).contains(&employer), "{}", shown(&view));
+    // …nor found by a search for it (a supervisor's search matches codes only)…
+    for typed in [employer.as_str(), "workshop"] {
+        let filter = CaseFilter {
+            query: Some(typed.into()),
+            ..CaseFilter::default()
+        };
+        assert!(sv.list_cases(&filter).unwrap().is_empty(), "{typed}");
+    }
+    let listed = serde_json::to_string(&sv.list_cases(&CaseFilter::default()).unwrap()).unwrap();
+    assert!(!listed.contains(&employer));
+    // …nor on the board, the dashboard, the recent activity or in a report.
+    let elsewhere = [
+        serde_json::to_string(&sv.shelter_board().unwrap()).unwrap(),
+        serde_json::to_string(&sv.dashboard_figures().unwrap()).unwrap(),
+        serde_json::to_string(&sv.recent_activity(50).unwrap()).unwrap(),
+        serde_json::to_string(
+            &sv.indicator_report(&haven::report::ReportRequest {
+                from: "2024-01-01".into(),
+                to: "2024-12-31".into(),
+                min_cell: Some(1),
+            })
+            .unwrap(),
+        )
+        .unwrap(),
+    ];
+    for text in elsewhere {
+        assert!(!text.contains(&employer), "{text}");
+    }
+    // The full export, which would name it, is not a supervisor's.
+    assert_eq!(
+        sv.export(&mut Vec::new()).unwrap_err().kind(),
+        ErrorKind::Forbidden
+    );
+}
+
+#[test]
 fn consents_about_to_expire_and_pending_referrals_are_on_the_dashboard() {
     let mut t = team();
     let code = t

@@ -745,6 +745,9 @@ fn roles_are_checked_in_the_core() {
     );
     assert!(view.record.notes.is_empty() && view.record.source_ref.is_none());
     assert_eq!(view.record.services.len(), 3, "events stay visible");
+    let jobs = &view.record.employments;
+    assert_eq!(jobs.len(), 1, "jobs stay visible");
+    assert_eq!(jobs[0].employer, "", "but not their employers");
     assert!(supervisor
         .list_cases(&CaseFilter::default())
         .unwrap()

@@ -81,6 +81,63 @@ fn edit_key_file(vault: &Vault, edit: impl FnOnce(&mut serde_json::Value)) {
 }
 
 #[test]
+fn parameters_above_the_ceiling_are_refused_before_any_derivation() {
+    // Edited to Argon2id's maximum that Haven once accepted (4 GiB, 64 passes): deriving
+    // with it would stall the unlock for minutes. The slot would not open anyway (the AEAD
+    // binds its parameters); the point is that the unlock refuses it at once.
+    let dir = tempfile::tempdir().unwrap();
+    let vault = floor_vault(dir.path());
+    edit_key_file(&vault, |j| {
+        for slot in j["slots"].as_array_mut().unwrap() {
+            slot["kdf"]["memory_kib"] = (4u32 * 1024 * 1024).into();
+            slot["kdf"]["passes"] = 64.into();
+        }
+    });
+    let (done, answer) = std::sync::mpsc::channel();
+    let started = std::time::Instant::now();
+    let unlocking = vault.clone();
+    std::thread::spawn(move || {
+        let _ = done.send(unlocking.unlock(ADMIN, &pass(ADMIN_PASSPHRASE)).map(|_| ()));
+    });
+    let err = answer
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the unlock derived with the edited parameters instead of refusing them")
+        .unwrap_err();
+    assert!(matches!(err, Error::WeakKeySlot), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Damaged);
+    assert!(
+        err.to_string().contains("parameters Haven never writes"),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+
+    // Each of memory, passes and lanes alone, one step above what creation writes.
+    for (field, value) in [
+        ("memory_kib", KdfParams::CEILING.memory_kib + 1),
+        ("passes", KdfParams::CEILING.passes + 1),
+        ("lanes", KdfParams::CEILING.lanes + 1),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = floor_vault(dir.path());
+        edit_key_file(&vault, |j| j["slots"][0]["kdf"][field] = value.into());
+        let err = vault.unlock(ADMIN, &pass(ADMIN_PASSPHRASE)).unwrap_err();
+        assert!(matches!(err, Error::WeakKeySlot), "{field}: {err:?}");
+    }
+
+    // And no vault can be made above it.
+    let dir = tempfile::tempdir().unwrap();
+    let costly = KdfParams {
+        passes: KdfParams::CEILING.passes + 1,
+        ..KdfParams::FLOOR
+    };
+    let err = Vault::at(dir.path())
+        .create_with(ADMIN, &pass(ADMIN_PASSPHRASE), costly)
+        .unwrap_err();
+    assert!(matches!(err, Error::WeakKeySlot), "{err:?}");
+    assert!(!Vault::at(dir.path()).exists());
+}
+
+#[test]
 fn a_slot_whose_kdf_parameters_were_edited_does_not_open() {
     let dir = tempfile::tempdir().unwrap();
     let vault = floor_vault(dir.path());

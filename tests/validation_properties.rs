@@ -1303,7 +1303,7 @@ proptest! {
     }
 
     #[test]
-    fn key_slots_below_the_floor_or_absurdly_above_are_refused(
+    fn key_slots_below_the_floor_or_above_the_ceiling_are_refused(
         memory_kib in 0u32..6_000_000, passes in 0u32..100, lanes in 0u32..100,
     ) {
         let p = KdfParams {
@@ -1311,12 +1311,10 @@ proptest! {
             passes,
             lanes,
         };
-        let ok = memory_kib >= KdfParams::FLOOR.memory_kib
-            && passes >= KdfParams::FLOOR.passes
-            && memory_kib <= 4 * 1024 * 1024
-            && passes <= 64
-            && (1..=64).contains(&lanes)
-            && memory_kib >= 8 * lanes;
+        let (floor, ceiling) = (KdfParams::FLOOR, KdfParams::CEILING);
+        let ok = (floor.memory_kib..=ceiling.memory_kib).contains(&memory_kib)
+            && (floor.passes..=ceiling.passes).contains(&passes)
+            && (floor.lanes..=ceiling.lanes).contains(&lanes);
         prop_assert_eq!(p.check().is_ok(), ok);
         if !ok {
             prop_assert!(matches!(p.check(), Err(Error::WeakKeySlot)));

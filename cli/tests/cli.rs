@@ -126,6 +126,33 @@ fn wrong_user_wrong_passphrase_and_no_vault_all_exit_3_with_one_message() {
 }
 
 #[test]
+fn a_key_file_edited_to_a_huge_kdf_cost_is_refused_at_once_as_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = dir.path().join("vault");
+    assert_eq!(code(&init(&v)), 0);
+    let path = v.join("vault.keys");
+    let mut kf: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    for slot in kf["slots"].as_array_mut().unwrap() {
+        slot["kdf"]["memory_kib"] = (4u32 * 1024 * 1024).into();
+        slot["kdf"]["passes"] = 64.into();
+    }
+    std::fs::write(&path, serde_json::to_vec_pretty(&kf).unwrap()).unwrap();
+    let started = std::time::Instant::now();
+    let o = as_admin(&v, &["user", "list"], &[]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the unlock derived with the edited cost: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("key-derivation parameters Haven never writes"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn users_are_managed_by_admins_only_and_others_get_exit_4() {
     let dir = tempfile::tempdir().unwrap();
     let v = dir.path().join("vault");

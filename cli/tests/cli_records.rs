@@ -2,8 +2,13 @@
 //! and exit codes.
 #![forbid(unsafe_code)]
 
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::marker;
 
 const ADMIN_PASS: &str = "lantern quietly orbit mustard";
 const USER_PASS: &str = "violet kettle marathon zebra";
@@ -131,6 +136,65 @@ fn import_export_and_case_commands() {
             0o600
         );
     }
+}
+
+#[test]
+fn case_show_gives_a_supervisor_no_employer() {
+    let v = vault();
+    let employer = marker("employer");
+    let file = v.path.parent().unwrap().join("job.jsonl");
+    let case = serde_json::json!({
+        "type": "case", "code": "2020-0007",
+        "person": {"given_name": "Test", "sex": "female"},
+        "identified_on": "2020-01-01", "recognition": "recognized", "exploitation": ["forced_labour"],
+        "employments": [{"employer": format!("Workshop {employer}"), "started_on": "2020-03-01", "ended_on": null}]
+    });
+    std::fs::write(&file, format!("{case}\n")).unwrap();
+    let o = run(
+        &v.path,
+        "cw",
+        USER_PASS,
+        &["import", file.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let show = |user: &str, json: bool| {
+        let mut args = vec!["case", "show", "2020-0007"];
+        if json {
+            args.push("--json");
+        }
+        let o = run(&v.path, user, USER_PASS, &args);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+
+    // The caseworker sees the employer.
+    let shown: serde_json::Value = serde_json::from_str(&show("cw", true)).unwrap();
+    assert_eq!(
+        shown["employments"][0]["employer"],
+        format!("Workshop {employer}")
+    );
+
+    // The supervisor sees the job and its start, and no employer value.
+    let out = show("sv", true);
+    let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(shown["identity_hidden"], true);
+    assert_eq!(shown["employments"][0]["employer"], "");
+    assert_eq!(shown["employments"][0]["started_on"], "2020-03-01");
+    assert!(
+        !out.contains(&employer) && !out.contains("Workshop"),
+        "{out}"
+    );
+    let out = show("sv", false);
+    assert!(!out.contains(&employer), "{out}");
+    // Nor does a search for it find the case.
+    let o = run(
+        &v.path,
+        "sv",
+        USER_PASS,
+        &["case", "list", "--query", &employer, "--json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "[]");
 }
 
 #[test]

@@ -123,13 +123,15 @@ pub struct EntryIds {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct CaseView {
-    /// Whether names, birth date, contacts, references and notes were left out for this user.
+    /// Whether the identity fields were left out for this user: names, aliases, birth date,
+    /// phone, reference and notes (absent or empty) and each employment's employer (the empty
+    /// string; the job's dates stay).
     pub identity_hidden: bool,
     /// Ids of the entries, for the operations that change them.
     pub entry_ids: EntryIds,
     /// The caseworker's user name, if one is assigned.
     pub caseworker: Option<String>,
-    /// The record (identity fields empty when hidden).
+    /// The record (identity fields empty when hidden; see `identity_hidden`).
     #[serde(flatten)]
     pub record: CaseRecord,
 }
@@ -347,7 +349,7 @@ pub(crate) fn list_note(filter: &CaseFilter, shown: usize) -> Note {
 }
 
 /// The case with `code` and its row id: the whole record when `identity`, the non-identifying
-/// part otherwise.
+/// part otherwise (no names, aliases, birth date, phone, reference, notes or employers).
 pub(crate) fn show(conn: &Connection, code: &str, identity: bool) -> Result<(i64, CaseView)> {
     let id = store::case_id_by_code(conn, code)?.ok_or(Error::NoSuchCase)?;
     let mut record = store::read_case(conn, id)?;
@@ -360,6 +362,11 @@ pub(crate) fn show(conn: &Connection, code: &str, identity: bool) -> Result<(i64
         p.phone = None;
         record.source_ref = None;
         record.notes.clear();
+        // An employer names where the person was (a small workshop, a hotel): identity. The
+        // job's dates stay, as events; its employer is the empty string.
+        for job in &mut record.employments {
+            job.employer.clear();
+        }
     }
     let stays = entries::stays_with_beds(conn, id)?;
     let entry_ids = EntryIds {

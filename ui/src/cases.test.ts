@@ -72,7 +72,8 @@ function caseView(hidden: boolean): CaseView {
     services: [],
     allowances: [{ date: "2026-01-10", amount: "400.00", currency: "AZN", kind: "one_time" }],
     trainings: [],
-    employments: [],
+    // The core leaves an employer out (the empty string) for a role that may not read identities.
+    employments: [{ employer: hidden ? "" : "Textile workshop", started_on: "2026-02-01", ended_on: null }],
     notes: hidden ? [] : [{ date: "2026-01-04", text: "Arrived tired." }],
   };
 }
@@ -482,6 +483,21 @@ describe("case file", () => {
     expect($("#case-caseworker-select")).toBeNull();
   });
 
+  it("shows supervisors the jobs with the employer marked hidden, and identity readers the employer", async () => {
+    await openCase(supervisor);
+    button("#tab-employment").click();
+    const cells = () => $$("#employment-table tbody tr td");
+    expect(cells()[0]?.textContent).toBe("Hidden from your role");
+    expect(cells()[1]?.textContent).not.toBe("—");
+    expect($("#employment-table")?.textContent).not.toContain("undefined");
+    expect($("#profile-identity-hidden")?.textContent).toContain("employers");
+    app.destroy();
+
+    await openCase(caseworker);
+    button("#tab-employment").click();
+    expect(cells()[0]?.textContent).toBe("Textile workshop");
+  });
+
   it("lets intake manage referrals and stays but not record services", async () => {
     await openCase(intake);
     expect(tabIds()).toContain("tab-history");
@@ -766,6 +782,7 @@ describe("case file: caseworker, documents, print", () => {
     expect(print).toHaveBeenCalled();
     expect($("#case-print-summary")!.textContent).toContain("HVN-2026-0007");
     expect($("#print-name")).toBeNull();
+    expect($("#print-employment tbody td")?.textContent).toBe("Hidden from your role");
   });
 });
 

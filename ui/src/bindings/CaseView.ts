@@ -20,7 +20,9 @@ import type { TrainingRecord } from "./TrainingRecord";
  */
 export type CaseView = { 
 /**
- * Whether names, birth date, contacts, references and notes were left out for this user.
+ * Whether the identity fields were left out for this user: names, aliases, birth date,
+ * phone, reference and notes (absent or empty) and each employment's employer (the empty
+ * string; the job's dates stay).
  */
 identity_hidden: boolean, 
 /**

@@ -40,6 +40,8 @@ export interface TabPart {
 
 export const date = (iso: string | null) => (iso ? h("time", { class: "nowrap", text: formatCivil(iso), attrs: { datetime: iso } }) : noneCell());
 export const text = (value: string | null) => (value && value.trim() ? value : noneCell());
+/** A cell whose value the core left out for this role (an employer, for a supervisor). */
+export const hiddenCell = () => h("span", { class: "muted", text: t("caseFile.hidden") });
 export const cells = (...content: Array<Node | string>) => content.map((c) => h("td", {}, [c]));
 
 export const orgOptions = (ctx: CaseFileContext, keep: (o: OrganizationRecord) => boolean): Option[] =>
