@@ -147,19 +147,21 @@ test("caseworker: services, an allowance, training, a job, a referral and a docu
 
 test("supervisor: codes only, no name on any screen", { timeout: 240_000 }, async (t) => {
   const names = ["Lalə", "Əliyeva", "Zülfiyyə", "Babayeva", "Mehriban", "Nəsibova"];
+  // An employer names where the person was: identity, like the names.
+  const employer = "Quba Carpet Workshop";
   const lines = [
-    caseLine({ given: names[0], family: names[1], alias: "Lala A", stay: "2024-03-02", note: "Called from Ganja" }),
-    caseLine({ given: names[2], family: names[3], stay: "2024-03-05" }),
-    caseLine({ given: names[4], family: names[5] }),
+    caseLine({ given: names[0], family: names[1], alias: "Lala A", stay: "2024-03-02", note: "Called from Ganja", employer }),
+    caseLine({ given: names[2], family: names[3], stay: "2024-03-05", employer }),
+    caseLine({ given: names[4], family: names[5], employer }),
   ];
   await journey(
     t,
     prepareVault({ users: { "super.visor": "supervisor" }, lines }),
-    () => names,
+    () => [...names, employer],
     async (s) => {
       const noName = async (screen) => {
         const text = await s.pageText();
-        for (const n of [...names, "Lala A", "Ganja"]) assert.ok(!text.includes(n), `${n} shown on the ${screen}`);
+        for (const n of [...names, "Lala A", "Ganja", employer]) assert.ok(!text.includes(n), `${n} shown on the ${screen}`);
       };
       await s.unlockAs("super.visor");
       await noName("dashboard");
@@ -173,10 +175,12 @@ test("supervisor: codes only, no name on any screen", { timeout: 240_000 }, asyn
       assert.equal(await s.count("#tab-notes"), 0, "no notes tab");
       assert.equal(await s.count("#tab-history"), 0, "no history tab");
       assert.equal(await s.count("#case-name"), 0);
-      for (const tab of ["referrals", "stays", "services"]) {
+      for (const tab of ["referrals", "stays", "services", "employment"]) {
         await s.tab(tab);
         await noName(`case file, ${tab}`);
       }
+      await s.rows("employment-table", 1);
+      assert.equal(await s.text("#employment-table tbody td"), "Hidden from your role");
       await s.click("#case-file-back");
       await s.wd.waitForElement("#cases, #dashboard", TIMEOUT);
       if ((await s.count("#dashboard")) === 0) await s.click("#cases-back");

@@ -114,7 +114,7 @@ export function steps(app, t) {
 }
 
 /** An imported case: a woman identified in 2024, with an open stay when `stay` is given. */
-export function caseLine({ given, family, alias, ref, stay, note }) {
+export function caseLine({ given, family, alias, ref, stay, note, employer }) {
   const line = {
     type: "case",
     ref,
@@ -127,6 +127,7 @@ export function caseLine({ given, family, alias, ref, stay, note }) {
   };
   if (stay) line.shelter_stays = [{ shelter: "State Shelter", admitted_on: stay, discharged_on: null }];
   if (note) line.notes = [{ date: "2024-03-02", text: note }];
+  if (employer) line.employments = [{ employer, started_on: "2024-05-01", ended_on: null }];
   return line;
 }
 
