@@ -10,7 +10,7 @@
 //! is shown, so that one name could be displayed as another. Two Cf characters are kept: the
 //! zero-width non-joiner and joiner (U+200C, U+200D), which are spelling in Persian and
 //! Arabic-script Azerbaijani, in Indic scripts and in emoji, and move nothing. Free text may
-//! also hold line breaks (LF, U+2028, U+2029) and tabs; a single line may not.
+//! also hold line breaks (LF, CR LF, U+2028, U+2029) and tabs; a single line may not.
 
 /// What a text is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +50,11 @@ impl Refused {
 
 /// Checks every character of `text` for its use; the first refused one says why.
 pub fn check(text: &str, kind: Kind) -> Result<(), Refused> {
-    for c in text.chars() {
-        let line_break = matches!(c, '\n' | '\t' | '\u{2028}' | '\u{2029}');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A carriage return counts as part of a Windows line break (CR LF), never alone.
+        let crlf = c == '\r' && chars.peek() == Some(&'\n');
+        let line_break = crlf || matches!(c, '\n' | '\t' | '\u{2028}' | '\u{2029}');
         if line_break {
             if kind == Kind::Line {
                 return Err(Refused::Control);
@@ -126,6 +129,8 @@ mod tests {
             assert_eq!(check(&text, Kind::Line), Err(Refused::Control));
             assert_eq!(check(&text, Kind::Free), Ok(()));
         }
+        assert_eq!(check("a\r\nb", Kind::Free), Ok(()), "a Windows line break");
+        assert_eq!(check("a\r\nb", Kind::Line), Err(Refused::Control));
         for c in ['\r', '\u{1B}', '\u{7F}', '\u{85}', '\0'] {
             let text = format!("a{c}b");
             assert_eq!(check(&text, Kind::Line), Err(Refused::Control));

@@ -754,6 +754,9 @@ describe("case file: caseworker, documents, print", () => {
     expect(summary.textContent).toContain("HVN-2026-0007");
     expect(summary.textContent).not.toMatch(/Aysel|Məmmədova/);
     expect(summary.textContent).not.toContain("Arrived tired.");
+    // An employer can name the person as surely as a name: code only leaves it out too.
+    expect(summary.textContent).not.toContain("Textile workshop");
+    expect($("#print-employment tbody td")?.textContent).toBe("Not printed (code only)");
     expect(summary.textContent).toContain("Ministry Shelter");
     expect(summary.textContent).toContain("rauf");
     expect(summary.querySelector("[style]")).toBeNull();
@@ -768,6 +771,7 @@ describe("case file: caseworker, documents, print", () => {
     button("#print-go").click();
     expect(print).toHaveBeenCalledTimes(2);
     expect($("#case-print-summary")!.textContent).toContain("Aysel Məmmədova");
+    expect($("#case-print-summary")!.textContent).toContain("Textile workshop");
     // Leaving the screen takes it away too.
     button("#case-file-back").click();
     expect($("#case-print-summary")).toBeNull();

@@ -187,6 +187,7 @@ export const caseFile: Partial<Table> = {
   "print.panelTitle": "İşin xülasəsini çap edin",
   "print.panelHint": "Xülasəyə qeydlər və sənədlər daxil edilmir.",
   "print.codeOnly": "Ad əvəzinə işin kodunu göstər",
+  "print.notShown": "Çap edilmir (yalnız kod)",
   "print.go": "Çap et",
   "print.cancel": "Ləğv et",
   "print.title": "İşin xülasəsi {code}",

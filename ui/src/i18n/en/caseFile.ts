@@ -185,6 +185,7 @@ export const caseFile = {
   "print.panelTitle": "Print a case summary",
   "print.panelHint": "The summary leaves out notes and documents.",
   "print.codeOnly": "Show the case code instead of the name",
+  "print.notShown": "Not printed (code only)",
   "print.go": "Print",
   "print.cancel": "Cancel",
   "print.title": "Case summary {code}",

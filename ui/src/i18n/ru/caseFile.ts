@@ -187,6 +187,7 @@ export const caseFile: Partial<Table> = {
   "print.panelTitle": "Печать сводки по делу",
   "print.panelHint": "В сводку не входят заметки и документы.",
   "print.codeOnly": "Показывать код дела вместо имени",
+  "print.notShown": "Не печатается (только код)",
   "print.go": "Печать",
   "print.cancel": "Отмена",
   "print.title": "Сводка по делу {code}",

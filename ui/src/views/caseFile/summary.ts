@@ -56,6 +56,6 @@ export function printSummary(v: CaseView, code: string, withName: boolean): HTML
     table("print-training", t("caseFile.tab.training"), [t("caseFile.col.course"), t("caseFile.col.provider"), t("caseFile.col.startedOn"), t("caseFile.col.endedOn"), t("caseFile.col.outcome")],
       v.trainings.map((x) => [x.course, plain(x.provider), day(x.started_on), day(x.ended_on), wordLabel("training", x.outcome)])),
     table("print-employment", t("caseFile.tab.employment"), [t("caseFile.col.employer"), t("caseFile.col.startedOn"), t("caseFile.col.endedOn")],
-      v.employments.map((x) => [v.identity_hidden ? t("caseFile.hidden") : x.employer, day(x.started_on), day(x.ended_on)])),
+      v.employments.map((x) => [v.identity_hidden ? t("caseFile.hidden") : withName ? x.employer : t("print.notShown"), day(x.started_on), day(x.ended_on)])),
   ]);
 }
