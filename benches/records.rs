@@ -337,7 +337,14 @@ fn backup_phase(encrypted: bool, dir: &Path) -> Figures {
         });
         reset_peak();
         let snapshot = vault.dir().join("backup.snapshot");
-        let (bytes, t) = timed(|| backup_plain(&conn, &snapshot, &file));
+        // Like the vault's, the twin's backup checks before it copies.
+        let (bytes, t) = timed(|| {
+            let verdict: String = conn
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(verdict, "ok");
+            backup_plain(&conn, &snapshot, &file)
+        });
         (bytes, t, check)
     };
     figures(json!({
