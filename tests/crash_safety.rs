@@ -7,7 +7,7 @@
 //! plaintext, not even in the WAL a killed writer left behind.
 //!
 //! `HAVEN_CRASH_KILLS` sets the number of kills per scenario (default 20; `make stress` runs
-//! 250), `HAVEN_CRASH_SEED` replays the random choices of an earlier run (its seed is printed).
+//! 1000), `HAVEN_CRASH_SEED` replays the random choices of an earlier run (its seed is printed).
 //! docs/crash-safety.md says more.
 #![forbid(unsafe_code)]
 
