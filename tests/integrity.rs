@@ -282,14 +282,6 @@ fn a_backup_of_a_damaged_vault_is_refused_with_its_cause_and_leaves_no_file() {
     assert_eq!(before, after, "nothing is left in the vault folder");
 }
 
-fn edit_key_file(vault: &Vault, edit: impl FnOnce(&mut serde_json::Value)) {
-    let path = vault.key_file_path();
-    let mut json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    edit(&mut json);
-    std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
-}
-
 #[test]
 fn a_changed_events_key_is_reported_and_repaired_by_an_admin() {
     let dir = tempfile::tempdir().unwrap();

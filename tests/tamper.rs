@@ -72,14 +72,6 @@ fn a_flipped_byte_in_the_first_page_stops_the_unlock() {
     assert!(matches!(err, Error::Damaged), "{err:?}");
 }
 
-fn edit_key_file(vault: &Vault, edit: impl FnOnce(&mut serde_json::Value)) {
-    let path = vault.key_file_path();
-    let mut json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    edit(&mut json);
-    std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
-}
-
 #[test]
 fn parameters_above_the_ceiling_are_refused_before_any_derivation() {
     // Edited to Argon2id's maximum that Haven once accepted (4 GiB, 64 passes): deriving

@@ -136,3 +136,12 @@ pub fn user_names(session: &haven::Session) -> Vec<String> {
         .map(|u| u.name)
         .collect()
 }
+
+/// Rewrites the vault's key file after `edit` changed its JSON (an attacker's edit).
+pub fn edit_key_file(vault: &Vault, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = vault.key_file_path();
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    edit(&mut json);
+    std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+}
