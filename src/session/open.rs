@@ -291,8 +291,8 @@ impl Session {
         if fresh.database != self.database {
             return Err(Error::Rekeyed);
         }
-        let intact =
-            !self.is_changed(&fresh, true) && fresh.seal_state(&self.key) == SealState::Sealed;
+        // As if sealed before: an unsealed file is repaired too.
+        let intact = !self.is_changed(&fresh, true);
         if !intact {
             fresh.save(&self.vault.key_file_path(), &self.key, &mut |_| Ok(()))?;
             database::set_meta(&self.conn, KEY_FILE_SEALED, "1")?;
