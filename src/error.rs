@@ -33,6 +33,8 @@ pub enum ErrorKind {
     Storage,
     /// A backup file cannot be restored: not a backup, cut short, damaged or edited.
     BadBackup,
+    /// No valid consent covers this sharing (lifecycle.md); nothing was written.
+    ConsentRequired,
     /// Anything else (a bug or an unexpected state).
     Internal,
 }
@@ -126,6 +128,20 @@ pub enum Error {
     /// No case with that code.
     #[error("There is no case with this code.")]
     NoSuchCase,
+
+    /// A referral the consent gate refused: no valid consent to referrals covers the
+    /// organization on the referral's date. Nothing was written.
+    #[error("No valid consent to referrals covers {organization} on {date}, so the referral was not recorded. Record the person's consent to be referred there (or renew the one that expired), or, where the law allows sharing without it (danger to life, a court order), refer with an override and its reason.")]
+    ConsentRequired {
+        /// The receiving organization's name (an organization, never a person).
+        organization: String,
+        /// The referral's date.
+        date: crate::records::CivilDate,
+    },
+
+    /// A change to a case whose identity was erased.
+    #[error("This case was erased: its identity and narratives are gone for good and it can no longer be changed. Its counts stay in the reports.")]
+    CaseErased,
 
     /// The recovery key does not open this vault.
     #[error("The recovery key is wrong, or it was replaced by a newer one.")]
@@ -291,6 +307,8 @@ impl Error {
             Error::Invalid { .. } | Error::LastAdmin | Error::Problems(_) => ErrorKind::Invalid,
             Error::WeakPassphrase { .. } => ErrorKind::WeakPassphrase,
             Error::NoSuchUser | Error::NoSuchCase => ErrorKind::NotFound,
+            Error::ConsentRequired { .. } => ErrorKind::ConsentRequired,
+            Error::CaseErased => ErrorKind::Invalid,
             Error::Locked | Error::Rekeyed => ErrorKind::Locked,
             Error::AuditBroken
             | Error::ChangesMissing

@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod auto_lock;
 pub mod backup;
+mod case_key;
 pub mod cases;
 mod clock;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod files;
 pub mod hardening;
 pub mod integrity;
+pub mod lifecycle;
 pub mod passphrase_policy;
 pub mod preferences;
 mod random;

@@ -53,7 +53,7 @@ impl Role {
                     | ImportInterchange
             ),
             Role::Supervisor => matches!(permission, ReadCaseData | ProduceReport),
-            Role::Admin => matches!(permission, ImportInterchange | Administer),
+            Role::Admin => matches!(permission, ImportInterchange | Administer | ConsentOverride),
         }
     }
 }
@@ -103,11 +103,14 @@ pub enum Permission {
     ImportInterchange,
     /// Users, roles, settings, backups, the audit log.
     Administer,
+    /// Refer without a valid consent, giving the reason (danger to life, a court order):
+    /// administrators, and users an administrator granted it to (lifecycle.md).
+    ConsentOverride,
 }
 
 impl Permission {
     /// Every permission, in the order of product.md's matrix.
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ManageIntake,
         Permission::ReadIdentity,
         Permission::RecordServices,
@@ -116,6 +119,7 @@ impl Permission {
         Permission::ExportInterchange,
         Permission::ImportInterchange,
         Permission::Administer,
+        Permission::ConsentOverride,
     ];
 
     /// The permission in words, for "your roles do not allow you to …".
@@ -129,7 +133,30 @@ impl Permission {
             Permission::ExportInterchange => "export case records",
             Permission::ImportInterchange => "import case records",
             Permission::Administer => "manage users, settings and backups",
+            Permission::ConsentOverride => "refer without a valid consent",
         }
+    }
+
+    /// The word of a permission granted to one user (`consent_override`); `None` for those
+    /// only roles grant.
+    pub fn grant_word(self) -> Option<&'static str> {
+        match self {
+            Permission::ConsentOverride => Some("consent_override"),
+            _ => None,
+        }
+    }
+
+    /// The permission a grant word names.
+    pub fn from_grant_word(word: &str) -> crate::Result<Self> {
+        Permission::ALL
+            .into_iter()
+            .find(|p| p.grant_word() == Some(word.trim()))
+            .ok_or_else(|| {
+                crate::Error::invalid(
+                    "permission",
+                    "Unknown permission; the one that can be granted to a user is consent_override.",
+                )
+            })
     }
 }
 
@@ -138,11 +165,11 @@ pub fn allows(roles: &[Role], permission: Permission) -> bool {
     roles.iter().any(|r| r.grants(permission))
 }
 
-/// Every permission `roles` grant, in [`Permission::ALL`] order.
-pub fn granted(roles: &[Role]) -> Vec<Permission> {
+/// Every permission `roles` and the user's own `grants` give, in [`Permission::ALL`] order.
+pub fn granted(roles: &[Role], grants: &[Permission]) -> Vec<Permission> {
     Permission::ALL
         .into_iter()
-        .filter(|p| allows(roles, *p))
+        .filter(|p| allows(roles, *p) || grants.contains(p))
         .collect()
 }
 
@@ -161,6 +188,7 @@ mod tests {
         (ExportInterchange, [false, true, false, false]),
         (ImportInterchange, [false, true, false, true]),
         (Administer, [false, false, false, true]),
+        (ConsentOverride, [false, false, false, true]),
     ];
 
     #[test]

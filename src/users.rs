@@ -94,6 +94,8 @@ pub struct SignedInUser {
     pub name: String,
     /// The user's roles, in [`Role::ALL`] order.
     pub roles: Vec<Role>,
+    /// Permissions an administrator granted this user beyond their roles.
+    pub grants: Vec<crate::roles::Permission>,
 }
 
 /// A user as the administrator sees them.
@@ -105,6 +107,8 @@ pub struct UserSummary {
     pub name: String,
     /// The user's roles.
     pub roles: Vec<Role>,
+    /// Permissions granted to this user beyond their roles (`consentOverride`).
+    pub grants: Vec<crate::roles::Permission>,
     /// When the user was added (RFC 3339, UTC).
     pub created_at: String,
 }

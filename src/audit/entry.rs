@@ -57,11 +57,16 @@ pub enum Action {
     Restore,
     /// An administrator repaired a key file changed outside Haven.
     KeyFileRepair,
+    /// A referral was made without a valid consent, with a reason (sealed in the vault;
+    /// never in the log).
+    ConsentOverride,
+    /// A case was erased, or its narratives purged (the kind in the detail; never a value).
+    Erasure,
 }
 
 impl Action {
     /// Every action, in the order the audit screen lists them.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 25] = [
         Action::Login,
         Action::LoginFailed,
         Action::Lock,
@@ -85,6 +90,8 @@ impl Action {
         Action::Backup,
         Action::Restore,
         Action::KeyFileRepair,
+        Action::ConsentOverride,
+        Action::Erasure,
     ];
 
     /// The stored word.
@@ -113,6 +120,8 @@ impl Action {
             Action::Backup => "backup",
             Action::Restore => "restore",
             Action::KeyFileRepair => "key_file.repair",
+            Action::ConsentOverride => "consent.override",
+            Action::Erasure => "case.erase",
         }
     }
 }

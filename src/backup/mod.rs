@@ -24,7 +24,7 @@ mod restore;
 mod take;
 
 pub use file::{check_file, Header};
-pub use restore::{restore, restore_with_progress};
+pub use restore::{restore, restore_with_erasures, restore_with_progress};
 pub(crate) use take::{folder_target, record, status, take};
 
 use serde::Serialize;
@@ -135,4 +135,6 @@ pub struct RestoreSummary {
     pub bytes: u64,
     /// Whether the restored audit log verifies from its first entry to its last.
     pub audit_intact: bool,
+    /// Erasures of a register re-applied before the restored vault first opened.
+    pub erasures_reapplied: u32,
 }

@@ -13,6 +13,7 @@ use super::file::{
 };
 use super::{Progress, RestoreSummary, RestoreWith, Stage, HEADER_LEN};
 use crate::audit::{self, Action, AuditKey, Note};
+use crate::lifecycle::erasure;
 use crate::secret::DataKey;
 use crate::store::users;
 use crate::users::UserName;
@@ -33,6 +34,19 @@ pub fn restore_with_progress(
     file: &Path,
     vault: &Vault,
     with: RestoreWith<'_>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<RestoreSummary> {
+    restore_with_erasures(file, vault, with, None, progress)
+}
+
+/// [`restore_with_progress`], re-applying every erasure of the register `erasures` (the bytes
+/// of a file `haven erasures export` wrote, for the same vault) before the restored vault is
+/// first opened: a backup made before an erasure then keeps no trace of what was erased.
+pub fn restore_with_erasures(
+    file: &Path,
+    vault: &Vault,
+    with: RestoreWith<'_>,
+    erasures: Option<&[u8]>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<RestoreSummary> {
     check_target(vault)?;
@@ -91,8 +105,12 @@ pub fn restore_with_progress(
 
     // The database must open under the key, be whole, belong to this key file and be of a
     // schema this build knows.
+    let register = erasures
+        .map(|bytes| erasure::parse_register(bytes, &kf.vault_id.to_string()))
+        .transpose()?;
+    let mut reapplied = 0;
     let audit_intact = {
-        let conn = database::open(restoring.path(), &key, false).map_err(damaged)?;
+        let mut conn = database::open(restoring.path(), &key, false).map_err(damaged)?;
         let vault_id = database::meta(&conn, "vault_id").map_err(|_| Error::BackupDamaged)?;
         if vault_id.as_deref() != Some(kf.vault_id.to_string().as_str()) {
             return Err(Error::BackupDamaged);
@@ -103,6 +121,15 @@ pub fn restore_with_progress(
         database::check_integrity(&conn, restoring.path()).map_err(damaged)?;
         let audit_key = AuditKey::derive(&key, &kf.vault_id.to_string());
         let intact = audit::verify(&conn, &audit_key, None)?.is_intact();
+        if let Some(register) = &register {
+            database::migrate(&mut conn)?;
+            let tx = conn.transaction()?;
+            reapplied = erasure::reapply(&tx, register)?;
+            tx.commit()?;
+            // The restored file is rebuilt without free pages, then its log emptied.
+            database::vacuum(&conn)?;
+            erasure::finish_shredding(&conn)?;
+        }
         let user_id = match &user {
             Some(name) => users::find_active(&conn, name)?.map(|u| u.id.to_string()),
             None => None,
@@ -115,11 +142,19 @@ pub fn restore_with_progress(
             Action::Restore,
             &Note {
                 case: None,
-                detail: Some(if intact {
-                    "restored from a backup".into()
-                } else {
-                    "restored from a backup; its audit log does not verify".into()
-                }),
+                detail: Some(format!(
+                    "{}{}",
+                    if intact {
+                        "restored from a backup"
+                    } else {
+                        "restored from a backup; its audit log does not verify"
+                    },
+                    if register.is_some() {
+                        format!("; erasures re-applied={reapplied}")
+                    } else {
+                        String::new()
+                    }
+                )),
             },
         )?;
         tx.commit()?;
@@ -148,6 +183,7 @@ pub fn restore_with_progress(
         vault: vault.dir().to_string_lossy().into_owned(),
         bytes: header.database_len,
         audit_intact,
+        erasures_reapplied: reapplied,
     })
 }
 

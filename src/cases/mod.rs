@@ -57,6 +57,9 @@ pub struct ExportSummary {
     pub organizations: u64,
     /// Cases written.
     pub cases: u64,
+    /// Erased cases left out: the format needs a name, and they have none left.
+    #[serde(default)]
+    pub erased_left_out: u64,
 }
 
 /// Which cases to list.
@@ -117,6 +120,9 @@ pub struct EntryIds {
     pub shelter_stays: Vec<i64>,
     /// The bed of each shelter stay, if labelled.
     pub beds: Vec<Option<String>>,
+    /// One per consent, for withdrawing it.
+    #[ts(type = "Array<number>")]
+    pub consents: Vec<i64>,
 }
 
 /// A case file as the user may see it.
@@ -131,6 +137,10 @@ pub struct CaseView {
     pub entry_ids: EntryIds,
     /// The caseworker's user name, if one is assigned.
     pub caseworker: Option<String>,
+    /// How far the case was erased (lifecycle.md): its narratives, or its identity too.
+    pub erased: Option<crate::lifecycle::ErasureKind>,
+    /// Where each consent stands today, in the record's order.
+    pub consent_states: Vec<crate::lifecycle::ConsentState>,
     /// The record (identity fields empty when hidden; see `identity_hidden`).
     #[serde(flatten)]
     pub record: CaseRecord,
@@ -269,6 +279,10 @@ pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<ExportSum
         summary.organizations += 1;
     }
     for id in store::all_ids(conn)? {
+        if crate::lifecycle::erasure::erased_kind(conn, id)? == Some(crate::lifecycle::ErasureKind::Identity) {
+            summary.erased_left_out += 1;
+            continue;
+        }
         let case = store::read_case(conn, id)?;
         writeln!(out, "{}", Line::Case(Box::new(case)).to_json())?;
         summary.cases += 1;
@@ -369,15 +383,19 @@ pub(crate) fn show(conn: &Connection, code: &str, identity: bool) -> Result<(i64
         }
     }
     let stays = entries::stays_with_beds(conn, id)?;
+    let consents = crate::lifecycle::consent::views(conn, id, CivilDate::today())?;
     let entry_ids = EntryIds {
         referrals: entries::ids(conn, Entries::Referrals, id)?,
         shelter_stays: stays.iter().map(|s| s.0).collect(),
         beds: stays.into_iter().map(|s| s.1).collect(),
+        consents: consents.iter().map(|c| c.id).collect(),
     };
     let view = CaseView {
         identity_hidden: !identity,
         entry_ids,
         caseworker: store::caseworker_of(conn, id)?,
+        erased: crate::lifecycle::erasure::erased_kind(conn, id)?,
+        consent_states: consents.iter().map(|c| c.state).collect(),
         record,
     };
     Ok((id, view))

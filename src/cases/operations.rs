@@ -120,7 +120,9 @@ pub(crate) fn create(tx: &Transaction<'_>, note: &mut Note, record: &CaseRecord)
         return Err(Error::Problems(problems));
     }
     let code = codes::next(tx, record.identified_on.year())?;
-    note.case = Some(cases::insert_case(tx, record, &dir, &code)?);
+    let case = cases::insert_case(tx, record, &dir, &code)?;
+    note.case = Some(case);
+    crate::lifecycle::gate::check_created(tx, case)?;
     Ok(code)
 }
 
@@ -224,7 +226,7 @@ pub(crate) fn add_entry(a: Amend<'_, '_>, entry: NewEntry) -> Result<i64> {
             })
         },
         |id, _, dir| match &row {
-            NewEntry::Consent(c) => entries::insert_consent(tx, id, c),
+            NewEntry::Consent(c) => entries::insert_consent(tx, id, c, dir),
             NewEntry::Referral(x) => entries::insert_referral(tx, id, x, dir),
             NewEntry::Service(x) => entries::insert_service(tx, id, x, dir),
             NewEntry::Allowance(x) => entries::insert_allowance(tx, id, x),

@@ -243,6 +243,8 @@ pub fn case(
                 scope,
                 given_on: date(identified),
                 expires_on: expires.map(date),
+                organizations: Vec::new(),
+                withdrawn_on: None,
             })
             .collect(),
         referrals: (referrals.into_iter())

@@ -39,6 +39,36 @@ impl CivilDate {
         self.0.next_day().map(Self)
     }
 
+    /// The same day `months` months later (the month's last day when it is shorter).
+    pub fn add_months(self, months: u32) -> Option<Self> {
+        let index = self.0.year() * 12 + i32::from(self.0.month() as u8 - 1) + months as i32;
+        let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8);
+        let month = time::Month::try_from(month).ok()?;
+        let day = self.0.day().min(month.length(year));
+        time::Date::from_calendar_date(year, month, day)
+            .ok()
+            .map(Self)
+    }
+
+    /// The same day `years` years later (28 February for 29 February).
+    pub fn add_years(self, years: u32) -> Option<Self> {
+        self.add_months(years.checked_mul(12)?)
+    }
+
+    /// The same day `years` years earlier (28 February for 29 February).
+    pub fn sub_years(self, years: u32) -> Option<Self> {
+        let year = self.0.year() - years as i32;
+        let day = self.0.day().min(self.0.month().length(year));
+        time::Date::from_calendar_date(year, self.0.month(), day)
+            .ok()
+            .map(Self)
+    }
+
+    /// `days` days later.
+    pub fn add_days(self, days: i64) -> Option<Self> {
+        self.0.checked_add(time::Duration::days(days)).map(Self)
+    }
+
     /// The year.
     pub fn year(self) -> i32 {
         self.0.year()

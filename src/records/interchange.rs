@@ -138,9 +138,17 @@ pub struct ConsentRecord {
     pub scope: ConsentScope,
     /// When it was given.
     pub given_on: CivilDate,
-    /// When it lapses.
+    /// When it lapses (required for `referrals`).
     #[serde(default)]
     pub expires_on: Option<CivilDate>,
+    /// For `referrals`: the organizations it covers, by name; empty covers any. Left out of
+    /// an exported line when empty, so files without it read as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<String>,
+    /// When the person withdrew it; from that day on it covers nothing. Left out when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub withdrawn_on: Option<CivilDate>,
 }
 
 /// A referral to an organization.

@@ -8,7 +8,7 @@ use super::date::CivilDate;
 use super::interchange::{CaseRecord, OrganizationRecord};
 use super::money::{self, Money};
 use super::text::{self, Kind};
-use super::vocab::{CaseStatus, OrganizationKind, Sector};
+use super::vocab::{CaseStatus, ConsentScope, OrganizationKind, Sector};
 use crate::error::Problem;
 
 /// Longest name, alias, organization name or course, in characters.
@@ -269,6 +269,28 @@ pub fn case(
             consent.expires_on,
             "a consent expires before it was given",
         );
+        c.order(
+            &format!("consents[{i}].withdrawn_on"),
+            consent.given_on,
+            consent.withdrawn_on,
+            "a consent is withdrawn before it was given",
+        );
+        let orgs = c.within(
+            &format!("consents[{i}].organizations"),
+            &consent.organizations,
+            MAX_PERSON_LIST,
+        );
+        for (j, name) in orgs.iter().enumerate() {
+            let path = format!("consents[{i}].organizations[{j}]");
+            c.text(&path, name, MAX_NAME, true);
+            c.org(dir, &path, name);
+        }
+        if !consent.organizations.is_empty() && consent.scope != ConsentScope::Referrals {
+            c.fail(
+                format!("consents[{i}].organizations"),
+                "only a consent to referrals names organizations",
+            );
+        }
     }
     for (i, r) in c
         .within("referrals", &rec.referrals, MAX_EVENTS)

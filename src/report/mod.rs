@@ -438,7 +438,13 @@ pub(crate) fn build(
     k: u32,
     generated_at: String,
 ) -> Result<IndicatorReport> {
-    let mut tables = tally::count(conn, period)?;
+    let only = if crate::lifecycle::settings::read(conn)?.statistics_requires_consent {
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        Some(crate::store::lifecycle::counted_by_consent(conn, &from, &to)?)
+    } else {
+        None
+    };
+    let mut tables = tally::count(conn, period, only.as_ref())?;
     let mut cells = Vec::new();
     for table in &mut tables {
         disclosure::protect(table, u64::from(k));

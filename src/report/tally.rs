@@ -4,7 +4,7 @@
 //! organization where a breakdown needs it); a case's sex is looked up once. Dates are stored
 //! as `YYYY-MM-DD`, so comparing the text compares the days.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::Connection;
 
@@ -17,19 +17,30 @@ use crate::store::events::{self, Pairs, Started};
 use crate::{Error, Result};
 
 /// The tables of every indicator, counted but not yet protected.
-pub(super) fn count(conn: &Connection, period: Period) -> Result<Vec<Table>> {
+///
+/// With `only`, a case is counted only if it is in the set (the vault's setting that counts
+/// only cases with a consent to statistics).
+pub(super) fn count(
+    conn: &Connection,
+    period: Period,
+    only: Option<&HashSet<i64>>,
+) -> Result<Vec<Table>> {
     let (from, to) = (period.from.to_string(), period.to.to_string());
+    let keep = |case: i64| only.is_none_or(|set| set.contains(&case));
     let sexes = events::case_sexes(conn)?;
     let orgs = crate::store::organizations::kinds(conn)?;
     let sex_of = |case: i64| sexes.get(&case).copied().ok_or(Error::Damaged);
 
-    let identified = identified(conn, &from, &to)?;
+    let identified = identified(conn, &from, &to, &keep)?;
 
     // Referrals: one pass feeds three indicators.
     let mut to_shelter = Counted::default();
     let mut to_ngo = Counted::default();
     let mut to_center = Counted::default();
     events::pairs_of(conn, Pairs::Referrals, &from, &to, &mut |case, org| {
+        if !keep(case) {
+            return Ok(());
+        }
         let &(kind, sector) = orgs.get(&org).ok_or(Error::Damaged)?;
         if kind == OrganizationKind::Shelter {
             to_shelter.add(case, Some(sector));
@@ -46,6 +57,9 @@ pub(super) fn count(conn: &Connection, period: Period) -> Result<Vec<Table>> {
     // Stays overlapping the period.
     let mut sheltered = Counted::default();
     events::pairs_of(conn, Pairs::Stays, &from, &to, &mut |case, shelter| {
+        if !keep(case) {
+            return Ok(());
+        }
         let &(_, sector) = orgs.get(&shelter).ok_or(Error::Damaged)?;
         sheltered.add(case, Some(sector));
         Ok(())
@@ -54,6 +68,9 @@ pub(super) fn count(conn: &Connection, period: Period) -> Result<Vec<Table>> {
     let (mut legal, mut medical, mut psychological) =
         (Counted::default(), Counted::default(), Counted::default());
     events::support_services(conn, &from, &to, &mut |case, kind| {
+        if !keep(case) {
+            return Ok(());
+        }
         match kind {
             "legal" => legal.add(case, None),
             "medical" => medical.add(case, None),
@@ -69,6 +86,9 @@ pub(super) fn count(conn: &Connection, period: Period) -> Result<Vec<Table>> {
         by_currency.insert(currency, (0, Counted::default()));
     }
     events::allowances(conn, &from, &to, &mut |case, minor, currency| {
+        if !keep(case) {
+            return Ok(());
+        }
         recipients.add(case, None);
         let entry = by_currency.get_mut(currency).ok_or(Error::Damaged)?;
         entry.0 = entry.0.checked_add(minor).ok_or(Error::Damaged)?;
@@ -78,7 +98,11 @@ pub(super) fn count(conn: &Connection, period: Period) -> Result<Vec<Table>> {
 
     let started = |kind: Started| -> Result<Counted> {
         let mut out = Counted::default();
-        events::started(conn, kind, &from, &to, &mut |case| out.add(case, None))?;
+        events::started(conn, kind, &from, &to, &mut |case| {
+            if keep(case) {
+                out.add(case, None)
+            }
+        })?;
         Ok(out)
     };
     let training = started(Started::Trainings)?;
@@ -206,12 +230,20 @@ pub(super) fn age_group(
 }
 
 /// `victims_identified`: total; sex; age group; sex × age group; exploitation; recognition.
-fn identified(conn: &Connection, from: &str, to: &str) -> Result<Table> {
+fn identified(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    keep: &dyn Fn(i64) -> bool,
+) -> Result<Table> {
     let mut sex_age = [[0u64; 3]; 4];
     let mut exploitation = vec![0u64; Exploitation::ALL.len()];
     let mut recognition = vec![0u64; Recognition::ALL.len()];
     let mut total = 0u64;
     events::identified(conn, from, to, &mut |c| {
+        if !keep(c.case) {
+            return Ok(());
+        }
         total += 1;
         let group = age_group(c.identified_on, c.birth_date, c.age_at_identification);
         sex_age[sex_index(c.sex)][age_index(group)] += 1;

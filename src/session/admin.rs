@@ -59,6 +59,7 @@ impl Session {
         Ok(UserSummary {
             name: name.as_str().to_owned(),
             roles,
+            grants: Vec::new(),
             created_at: crate::clock::now_utc(),
         })
     }
@@ -114,6 +115,7 @@ impl Session {
         Ok(UserSummary {
             name: target.name,
             roles,
+            grants: target.grants,
             created_at,
         })
     }

@@ -132,16 +132,6 @@ impl Session {
         })
     }
 
-    /// Records a consent.
-    pub fn add_consent(&mut self, code: &str, consent: ConsentRecord) -> Result<i64> {
-        self.add_entry(code, Permission::RecordServices, NewEntry::Consent(consent))
-    }
-
-    /// Refers the person to an organization.
-    pub fn add_referral(&mut self, code: &str, referral: ReferralRecord) -> Result<i64> {
-        self.add_entry(code, Permission::ManageIntake, NewEntry::Referral(referral))
-    }
-
     /// Changes where a referral stands.
     pub fn set_referral_status(
         &mut self,

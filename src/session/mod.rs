@@ -12,6 +12,7 @@
 mod admin;
 mod backup;
 mod cases;
+mod lifecycle;
 mod open;
 mod report;
 mod rotation;
@@ -152,7 +153,7 @@ impl Session {
         SessionInfo {
             user_name: self.user.name.clone(),
             roles: self.user.roles.clone(),
-            permissions: roles::granted(&self.user.roles),
+            permissions: roles::granted(&self.user.roles, &self.user.grants),
             // A damaged setting falls back to the defaults rather than refusing the session.
             auto_lock_minutes: self
                 .auto_lock_minutes()
@@ -185,7 +186,7 @@ impl Session {
 
     /// Whether the user's roles grant `permission`.
     pub fn may(&self, permission: Permission) -> bool {
-        roles::allows(&self.user.roles, permission)
+        roles::allows(&self.user.roles, permission) || self.user.grants.contains(&permission)
     }
 
     /// Runs `f` in one transaction: all of it is written, or none. Every change to the vault

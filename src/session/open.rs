@@ -197,6 +197,7 @@ impl Vault {
             id,
             name: name.as_str().to_owned(),
             roles: Role::ALL.to_vec(),
+            grants: Vec::new(),
         };
         Session::from_connection(self.clone(), conn, user)
     }
@@ -222,6 +223,7 @@ impl Session {
             return Err(Error::Damaged);
         }
         integrity::check_anchor(&conn, &anchor, reading)?;
+        crate::lifecycle::erasure::on_unlock(&mut conn)?;
         // A slot can outlive its user only if a removal crashed half-way; it opens nothing.
         let user = users::find_active(&conn, name)?.ok_or(Error::WrongCredentials)?;
         let session = Self::new(

@@ -49,7 +49,7 @@ pub(crate) fn insert_case(
     ])?;
     let case = tx.last_insert_rowid();
     for c in &rec.consents {
-        insert_consent(tx, case, c)?;
+        insert_consent(tx, case, c, dir)?;
     }
     for r in &rec.referrals {
         insert_referral(tx, case, r, dir)?;
@@ -160,22 +160,10 @@ pub(crate) fn read_case(conn: &Connection, case: i64) -> Result<CaseRecord> {
         phone: person.7,
     };
 
-    let consents = conn
-        .prepare_cached(
-            "SELECT scope, given_on, expires_on FROM consents WHERE case_id = ?1 ORDER BY id",
-        )?
-        .query_map([case], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .map(|row| {
-            let (scope, given_on, expires_on) = row?;
-            Ok(ConsentRecord {
-                scope: word(scope, ConsentScope::parse)?,
-                given_on,
-                expires_on,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let consents = super::lifecycle::consents_of(conn, case)?
+        .into_iter()
+        .map(|c| c.record)
+        .collect();
     let referrals = conn
         .prepare_cached(
             "SELECT r.date, o.name, r.status FROM referrals r JOIN organizations o ON o.id = r.organization_id
@@ -241,15 +229,7 @@ pub(crate) fn read_case(conn: &Connection, case: i64) -> Result<CaseRecord> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let notes = conn
-        .prepare_cached("SELECT date, text FROM notes WHERE case_id = ?1 ORDER BY id")?
-        .query_map([case], |r| {
-            Ok(NoteRecord {
-                date: r.get(0)?,
-                text: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let notes = notes_of(conn, case)?;
 
     Ok(CaseRecord {
         source_ref,
@@ -273,6 +253,30 @@ pub(crate) fn read_case(conn: &Connection, case: i64) -> Result<CaseRecord> {
         employments,
         notes,
     })
+}
+
+/// A case's notes, oldest first, their sealed texts opened with the case's key.
+fn notes_of(conn: &Connection, case: i64) -> Result<Vec<NoteRecord>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT date, text, sealed FROM notes WHERE case_id = ?1 ORDER BY id")?;
+    let rows = stmt
+        .query_map([case], |r| {
+            Ok((r.get::<_, CivilDate>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<Vec<u8>>>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let opener = super::case_keys::Opener::of(conn, case)?;
+    rows.into_iter()
+        .map(|(date, text, sealed)| {
+            let text = match sealed {
+                Some(sealed) => opener.open_text(crate::case_key::Sealed::Note, &sealed)?,
+                None => text,
+            };
+            Ok(NoteRecord { date, text })
+        })
+        .collect()
 }
 
 /// The row id of a case's person.

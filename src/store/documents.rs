@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use crate::case_key::Sealed;
 use crate::records::vocab::DocumentKind;
 use crate::Result;
 
@@ -15,15 +16,16 @@ pub(crate) fn insert(
     added_at: &str,
     author: &str,
 ) -> Result<i64> {
+    let sealed = super::case_keys::seal(tx, case, Sealed::Document, content)?;
     tx.execute(
-        "INSERT INTO documents (case_id, kind, file_name, size, content, added_at, added_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO documents (case_id, kind, file_name, size, content, added_at, added_by, sealed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
         params![
             case,
             kind.as_str(),
             file_name,
             content.len() as i64,
-            content,
+            sealed,
             added_at,
             author
         ],
@@ -45,13 +47,21 @@ pub(crate) fn list(conn: &Connection, case: i64) -> Result<Vec<DocumentRow>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// The content of a document, if it belongs to the case.
+/// The content of a document, if it belongs to the case, opened with the case's key.
 pub(crate) fn content(conn: &Connection, case: i64, document: i64) -> Result<Option<Vec<u8>>> {
-    Ok(conn
+    let row: Option<(Vec<u8>, bool)> = conn
         .query_row(
-            "SELECT content FROM documents WHERE id = ?1 AND case_id = ?2",
+            "SELECT content, sealed FROM documents WHERE id = ?1 AND case_id = ?2",
             params![document, case],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?)
+        .optional()?;
+    match row {
+        None => Ok(None),
+        Some((content, false)) => Ok(Some(content)),
+        Some((sealed, true)) => {
+            let opener = super::case_keys::Opener::of(conn, case)?;
+            Ok(Some(opener.open(Sealed::Document, &sealed)?))
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 use rusqlite::{params, Connection, Transaction};
 
+use crate::case_key::Sealed;
 use crate::records::interchange::*;
 use crate::records::money::{self, Money};
 use crate::records::validate::Directory;
@@ -23,12 +24,24 @@ fn org_id(dir: &Directory, name: &str) -> Result<i64> {
 }
 
 /// Writes one validated consent of case `case`; returns its row id.
-pub(crate) fn insert_consent(tx: &Transaction<'_>, case: i64, c: &ConsentRecord) -> Result<i64> {
-    insert(
+pub(crate) fn insert_consent(
+    tx: &Transaction<'_>,
+    case: i64,
+    c: &ConsentRecord,
+    dir: &Directory,
+) -> Result<i64> {
+    let id = insert(
         tx,
-        "INSERT INTO consents (case_id, scope, given_on, expires_on) VALUES (?1, ?2, ?3, ?4)",
-        params![case, c.scope.as_str(), c.given_on, c.expires_on],
-    )
+        "INSERT INTO consents (case_id, scope, given_on, expires_on, withdrawn_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![case, c.scope.as_str(), c.given_on, c.expires_on, c.withdrawn_on],
+    )?;
+    for name in &c.organizations {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO consent_organizations (consent_id, organization_id) VALUES (?1, ?2)",
+        )?
+        .execute(params![id, org_id(dir, name)?])?;
+    }
+    Ok(id)
 }
 
 /// Writes one validated referral.
@@ -100,17 +113,19 @@ pub(crate) fn insert_employment(
     )
 }
 
-/// Writes one validated note, with its author when written in Haven.
+/// Writes one validated note, with its author when written in Haven: its text sealed under
+/// the case's key (the `text` column stays empty).
 pub(crate) fn insert_note(
     tx: &Transaction<'_>,
     case: i64,
     n: &NoteRecord,
     author: Option<&str>,
 ) -> Result<i64> {
+    let sealed = super::case_keys::seal(tx, case, Sealed::Note, n.text.as_bytes())?;
     insert(
         tx,
-        "INSERT INTO notes (case_id, date, text, author_id) VALUES (?1, ?2, ?3, ?4)",
-        params![case, n.date, n.text, author],
+        "INSERT INTO notes (case_id, date, text, author_id, sealed) VALUES (?1, ?2, '', ?3, ?4)",
+        params![case, n.date, author, sealed],
     )
 }
 

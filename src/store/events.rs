@@ -26,6 +26,7 @@ pub(crate) fn case_sexes(conn: &Connection) -> Result<HashMap<i64, Sex>> {
 
 /// A case identified in the period, with what the report breaks it down by.
 pub(crate) struct Identified<'r> {
+    pub(crate) case: i64,
     pub(crate) sex: Sex,
     pub(crate) birth_date: Option<CivilDate>,
     pub(crate) age_at_identification: Option<i64>,
@@ -44,13 +45,14 @@ pub(crate) fn identified(
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.sex, p.birth_date, p.age_at_identification, c.identified_on, c.recognition,
-                c.exploitation
+                c.exploitation, c.id
          FROM cases c JOIN persons p ON p.id = c.person_id
          WHERE c.identified_on BETWEEN ?1 AND ?2",
     )?;
     let mut rows = stmt.query(params![from, to])?;
     while let Some(r) = rows.next()? {
         each(Identified {
+            case: r.get(6)?,
             sex: Sex::parse(text(r, 0)?).ok_or(Error::Damaged)?,
             birth_date: r.get(1)?,
             age_at_identification: r.get(2)?,

@@ -10,11 +10,13 @@
 
 pub(crate) mod audit_log;
 pub(crate) mod board;
+pub(crate) mod case_keys;
 pub(crate) mod cases;
 pub(crate) mod codes;
 pub(crate) mod documents;
 pub(crate) mod entries;
 pub(crate) mod events;
+pub(crate) mod lifecycle;
 pub(crate) mod organizations;
 pub(crate) mod search;
 pub(crate) mod users;

@@ -135,3 +135,12 @@ pub(crate) fn kinds(
     }
     Ok(out)
 }
+
+/// The name of organization `id`, if it exists.
+pub(crate) fn name_of(conn: &Connection, id: i64) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT name FROM organizations WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use uuid::Uuid;
 
 use crate::preferences::Language;
-use crate::roles::Role;
+use crate::roles::{Permission, Role};
 use crate::users::{SignedInUser, UserName, UserSummary};
 use crate::{Error, Result};
 
@@ -49,6 +49,39 @@ fn roles_of(conn: &Connection, id: &str) -> Result<Vec<Role>> {
     Ok(roles)
 }
 
+/// The permissions granted to user `id` beyond their roles.
+fn grants_of(conn: &Connection, id: &str) -> Result<Vec<Permission>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT permission FROM user_permissions WHERE user_id = ?1")?;
+    let grants = stmt
+        .query_map([id], |r| r.get::<_, String>(0))?
+        .map(|r| Permission::from_grant_word(&r?).map_err(|_| Error::Damaged))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(grants)
+}
+
+/// Grants (or with `granted` false, takes back) `permission` to user `id`.
+pub(crate) fn set_grant(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    permission: Permission,
+    granted: bool,
+) -> Result<()> {
+    let word = permission.grant_word().ok_or(Error::Damaged)?;
+    if granted {
+        tx.execute(
+            "INSERT OR IGNORE INTO user_permissions (user_id, permission) VALUES (?1, ?2)",
+            (id.to_string(), word),
+        )?;
+    } else {
+        tx.execute(
+            "DELETE FROM user_permissions WHERE user_id = ?1 AND permission = ?2",
+            (id.to_string(), word),
+        )?;
+    }
+    Ok(())
+}
+
 /// The active user called `name`, with roles.
 pub(crate) fn find_active(conn: &Connection, name: &UserName) -> Result<Option<SignedInUser>> {
     let row: Option<(String, String)> = conn
@@ -62,11 +95,13 @@ pub(crate) fn find_active(conn: &Connection, name: &UserName) -> Result<Option<S
         return Ok(None);
     };
     let roles = roles_of(conn, &id)?;
+    let grants = grants_of(conn, &id)?;
     let id = Uuid::parse_str(&id).map_err(|_| Error::Damaged)?;
     Ok(Some(SignedInUser {
         id,
         name: stored_name,
         roles,
+        grants,
     }))
 }
 
@@ -97,6 +132,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<UserSummary>> {
         .map(|(id, name, created_at)| {
             Ok(UserSummary {
                 roles: roles_of(conn, &id)?,
+                grants: grants_of(conn, &id)?,
                 name,
                 created_at,
             })

@@ -130,6 +130,27 @@ pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
+/// Removes a value from `vault_meta`.
+pub(crate) fn delete_meta(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute("DELETE FROM vault_meta WHERE key = ?1", [key])?;
+    Ok(())
+}
+
+/// Tries to move every change from the log file into the database and empty the log
+/// (`wal_checkpoint(TRUNCATE)`): after an erasure, no older copy of a page may stay in the log.
+/// Whether it completed (another connection reading holds it back).
+pub(crate) fn truncate_log(conn: &Connection) -> Result<bool> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    Ok(busy == 0)
+}
+
+/// Rebuilds the database file without free pages (`VACUUM`), then empties the log.
+pub(crate) fn vacuum(conn: &Connection) -> Result<()> {
+    conn.execute_batch("VACUUM;")?;
+    truncate_log(conn)?;
+    Ok(())
+}
+
 /// Brings the schema from whatever version the vault has to [`SCHEMA_VERSION`], one migration
 /// per transaction, recording each in `PRAGMA user_version`.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {

@@ -140,4 +140,49 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          user_id   TEXT PRIMARY KEY REFERENCES users(id),
          language  TEXT NOT NULL CHECK (language IN ('az', 'ru', 'en'))
      ) STRICT, WITHOUT ROWID;",
+    // 5: the survivor's data lifecycle (lifecycle.md): consents that name organizations and
+    // are withdrawn; the consent a referral was made under, and overrides with their sealed
+    // reason; each case's key, which notes and documents are sealed under (erasing destroys
+    // it); erased cases and the register of erasures (with the reason the administrator gave,
+    // which stays in the vault); permissions granted to one user beyond
+    // their roles. The search index removes a deleted row's terms at once.
+    "ALTER TABLE consents ADD COLUMN withdrawn_on TEXT;
+     CREATE TABLE consent_organizations (
+         consent_id       INTEGER NOT NULL REFERENCES consents(id),
+         organization_id  INTEGER NOT NULL REFERENCES organizations(id),
+         PRIMARY KEY (consent_id, organization_id)
+     ) STRICT, WITHOUT ROWID;
+     ALTER TABLE referrals ADD COLUMN consent_id INTEGER REFERENCES consents(id);
+     CREATE TABLE consent_overrides (
+         id           INTEGER PRIMARY KEY,
+         case_id      INTEGER NOT NULL REFERENCES cases(id),
+         referral_id  INTEGER NOT NULL REFERENCES referrals(id),
+         reason       BLOB NOT NULL,
+         user_id      TEXT REFERENCES users(id),
+         at           TEXT NOT NULL
+     ) STRICT;
+     CREATE INDEX consent_overrides_case ON consent_overrides(case_id);
+     CREATE TABLE case_keys (
+         case_id  INTEGER PRIMARY KEY REFERENCES cases(id),
+         key      BLOB NOT NULL
+     ) STRICT;
+     ALTER TABLE notes ADD COLUMN sealed BLOB;
+     ALTER TABLE documents ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE cases ADD COLUMN erased TEXT CHECK (erased IS NULL OR erased IN ('narratives', 'identity'));
+     CREATE TABLE erasures (
+         id         INTEGER PRIMARY KEY,
+         case_uuid  TEXT NOT NULL,
+         case_code  TEXT NOT NULL,
+         kind       TEXT NOT NULL CHECK (kind IN ('narratives', 'identity')),
+         erased_on  TEXT NOT NULL,
+         at         TEXT NOT NULL,
+         user_id    TEXT REFERENCES users(id),
+         reason     TEXT NOT NULL
+     ) STRICT;
+     CREATE TABLE user_permissions (
+         user_id     TEXT NOT NULL REFERENCES users(id),
+         permission  TEXT NOT NULL CHECK (permission IN ('consent_override')),
+         PRIMARY KEY (user_id, permission)
+     ) STRICT, WITHOUT ROWID;
+     INSERT INTO case_search(case_search, rank) VALUES ('secure-delete', 1);",
 ];

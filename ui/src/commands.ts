@@ -12,21 +12,30 @@ import type { CaseListItem } from "./bindings/CaseListItem";
 import type { CaseRecord } from "./bindings/CaseRecord";
 import type { CaseView } from "./bindings/CaseView";
 import type { CivilDate } from "./bindings/CivilDate";
+import type { ConsentAlert } from "./bindings/ConsentAlert";
 import type { ConsentRecord } from "./bindings/ConsentRecord";
+import type { ConsentView } from "./bindings/ConsentView";
 import type { CreatedVault } from "./bindings/CreatedVault";
 import type { DashboardFigures } from "./bindings/DashboardFigures";
 import type { DocumentInfo } from "./bindings/DocumentInfo";
 import type { DocumentKind } from "./bindings/DocumentKind";
+import type { DueCase } from "./bindings/DueCase";
 import type { EmploymentRecord } from "./bindings/EmploymentRecord";
+import type { ErasureKind } from "./bindings/ErasureKind";
+import type { ErasurePreview } from "./bindings/ErasurePreview";
+import type { ErasureRecord } from "./bindings/ErasureRecord";
+import type { ErasureSummary } from "./bindings/ErasureSummary";
 import type { Identification } from "./bindings/Identification";
 import type { IndicatorReport } from "./bindings/IndicatorReport";
 import type { IntegrityReport } from "./bindings/IntegrityReport";
 import type { Language } from "./bindings/Language";
+import type { LifecycleSettings } from "./bindings/LifecycleSettings";
 import type { LockEvent } from "./bindings/LockEvent";
 import type { LogLine } from "./bindings/LogLine";
 import type { NewRecoveryKey } from "./bindings/NewRecoveryKey";
 import type { NoteRecord } from "./bindings/NoteRecord";
 import type { OrganizationRecord } from "./bindings/OrganizationRecord";
+import type { Permission } from "./bindings/Permission";
 import type { PersonRecord } from "./bindings/PersonRecord";
 import type { Progress } from "./bindings/Progress";
 import type { ReferralRecord } from "./bindings/ReferralRecord";
@@ -173,8 +182,8 @@ export function commands(call: Call) {
     backupToFolder: (folder: string, onProgress: (message: Progress) => void): Promise<BackupSummary> =>
       call<BackupSummary>("backup_to_folder", { folder, onProgress: channel(onProgress) }),
     /** Restores a backup into this computer's vault location, which must hold no vault yet. */
-    restoreBackup: (file: string, credentials: RestoreCredentials, onProgress: (message: Progress) => void): Promise<RestoreSummary> =>
-      call<RestoreSummary>("restore_backup", { file, credentials, onProgress: channel(onProgress) }),
+    restoreBackup: (file: string, credentials: RestoreCredentials, erasures: string | null, onProgress: (message: Progress) => void): Promise<RestoreSummary> =>
+      call<RestoreSummary>("restore_backup", { file, credentials, erasures, onProgress: channel(onProgress) }),
     /**
      * Puts `text` (an identifying field the user asked to copy) on the clipboard; it is cleared
      * after 30 seconds, or at lock, unless something else was copied since.
@@ -265,5 +274,47 @@ export function commands(call: Call) {
      */
     caseDocumentSave: (code: string, document: number, path: string): Promise<null> =>
       call<null>("case_document_save", { code, document, path }),
+    /** A case's consents with their state today. */
+    caseConsents: (code: string): Promise<Array<ConsentView>> =>
+      call<Array<ConsentView>>("case_consents", { code }),
+    /** Records that the person withdrew a consent on `on`. */
+    caseWithdrawConsent: (code: string, consent: number, on: CivilDate): Promise<null> =>
+      call<null>("case_withdraw_consent", { code, consent, on }),
+    /**
+     * Refers the person without a valid consent, for the reason given (administrators and
+     * holders of the override).
+     */
+    caseAddReferralOverride: (code: string, referral: ReferralRecord, reason: string): Promise<number> =>
+      call<number>("case_add_referral_override", { code, referral, reason }),
+    /** The consents of open cases expiring soon, expired or withdrawn (codes only). */
+    consentAlerts: (): Promise<Array<ConsentAlert>> =>
+      call<Array<ConsentAlert>>("consent_alerts"),
+    /** What erasing a case (or purging its narratives) would remove, and what it keeps. */
+    erasurePreview: (code: string, kind: ErasureKind): Promise<ErasurePreview> =>
+      call<ErasurePreview>("erasure_preview", { code, kind }),
+    /** Erases a case's identity and narratives, or its narratives only. */
+    caseErase: (code: string, kind: ErasureKind, reason: string): Promise<ErasureSummary> =>
+      call<ErasureSummary>("case_erase", { code, kind, reason }),
+    /** The closed cases past the retention period (admin). */
+    retentionDue: (): Promise<Array<DueCase>> =>
+      call<Array<DueCase>>("retention_due"),
+    /** Purges the confirmed list of cases due (admin). */
+    purgeDue: (codes: Array<string>): Promise<Array<ErasureSummary>> =>
+      call<Array<ErasureSummary>>("purge_due", { codes }),
+    /** The register of erasures with the reasons given (admin). */
+    erasuresList: (): Promise<Array<ErasureRecord>> =>
+      call<Array<ErasureRecord>>("erasures_list"),
+    /** Writes the register of erasures to a new file (admin); the number of erasures in it. */
+    erasuresExport: (path: string): Promise<number> =>
+      call<number>("erasures_export", { path }),
+    /** The vault's lifecycle settings. */
+    lifecycleSettings: (): Promise<LifecycleSettings> =>
+      call<LifecycleSettings>("lifecycle_settings"),
+    /** Changes the lifecycle settings (admin). */
+    lifecycleSettingsSet: (settings: LifecycleSettings): Promise<null> =>
+      call<null>("lifecycle_settings_set", { settings }),
+    /** Grants a user the consent override, or takes it back (admin). */
+    userSetGrant: (name: string, permission: Permission, granted: boolean): Promise<UserSummary> =>
+      call<UserSummary>("user_set_grant", { name, permission, granted }),
   };
 }

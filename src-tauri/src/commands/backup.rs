@@ -41,33 +41,41 @@ command! {
         state: State<'_, AppState>,
         file: String,
         credentials: RestoreCredentials,
+        erasures: Option<String>,
         on_progress: Channel<Progress>,
     ) -> CommandResult<RestoreSummary> {
         if state.guard().session.is_some() {
             return Err(haven::Error::RestoreTargetNotEmpty.into());
         }
+        // The register of erasures to re-apply, if the administrator chose one.
+        let register = match &erasures {
+            Some(path) => Some(std::fs::read(path).map_err(haven::Error::from)?),
+            None => None,
+        };
         let mut send = throttled(on_progress);
         let file = Path::new(&file);
         let summary = match credentials {
             RestoreCredentials::Passphrase {
                 user_name,
                 passphrase,
-            } => backup::restore_with_progress(
+            } => backup::restore_with_erasures(
                 file,
                 &state.vault,
                 RestoreWith::Passphrase {
                     user: &user_name,
                     passphrase: &Passphrase::new(passphrase),
                 },
+                register.as_deref(),
                 &mut send,
             ),
             RestoreCredentials::RecoveryKey { recovery_key } => {
                 let key = RecoveryKey::parse(&zeroize::Zeroizing::new(recovery_key))
                     .map_err(IpcError::from)?;
-                backup::restore_with_progress(
+                backup::restore_with_erasures(
                     file,
                     &state.vault,
                     RestoreWith::RecoveryKey(&key),
+                    register.as_deref(),
                     &mut send,
                 )
             }

@@ -3,11 +3,13 @@
 //! (capabilities/main.json) grants exactly these, and a test checks that it does and writes
 //! ui/src/commands.ts from the list. This module: the vault and the session; `report`: the
 //! indicator report; `admin`: users, the audit log and settings; `backup`: backup, restore and
-//! the clipboard; `cases`: case files.
+//! the clipboard; `cases`: case files; `lifecycle`: consents, the consent gate's override,
+//! erasure, retention.
 
 pub mod admin;
 pub mod backup;
 pub mod cases;
+pub mod lifecycle;
 pub mod registry;
 pub mod report;
 
@@ -71,6 +73,19 @@ registry::commands![
     cases::case_documents,
     cases::case_document_add,
     cases::case_document_save,
+    lifecycle::case_consents,
+    lifecycle::case_withdraw_consent,
+    lifecycle::case_add_referral_override,
+    lifecycle::consent_alerts,
+    lifecycle::erasure_preview,
+    lifecycle::case_erase,
+    lifecycle::retention_due,
+    lifecycle::purge_due,
+    lifecycle::erasures_list,
+    lifecycle::erasures_export,
+    lifecycle::lifecycle_settings,
+    lifecycle::lifecycle_settings_set,
+    lifecycle::user_set_grant,
 ];
 
 #[cfg(test)]

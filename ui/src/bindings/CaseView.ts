@@ -3,8 +3,10 @@ import type { AllowanceRecord } from "./AllowanceRecord";
 import type { CaseStatus } from "./CaseStatus";
 import type { CivilDate } from "./CivilDate";
 import type { ConsentRecord } from "./ConsentRecord";
+import type { ConsentState } from "./ConsentState";
 import type { EmploymentRecord } from "./EmploymentRecord";
 import type { EntryIds } from "./EntryIds";
+import type { ErasureKind } from "./ErasureKind";
 import type { Exploitation } from "./Exploitation";
 import type { IdentifiedBy } from "./IdentifiedBy";
 import type { NoteRecord } from "./NoteRecord";
@@ -33,6 +35,14 @@ entry_ids: EntryIds,
  * The caseworker's user name, if one is assigned.
  */
 caseworker: string | null, 
+/**
+ * How far the case was erased (lifecycle.md): its narratives, or its identity too.
+ */
+erased: ErasureKind | null, 
+/**
+ * Where each consent stands today, in the record's order.
+ */
+consent_states: Array<ConsentState>, 
 /**
  * The source system's id.
  */

@@ -15,6 +15,15 @@ scope: ConsentScope,
  */
 given_on: CivilDate, 
 /**
- * When it lapses.
+ * When it lapses (required for `referrals`).
  */
-expires_on: CivilDate | null, };
+expires_on: CivilDate | null, 
+/**
+ * For `referrals`: the organizations it covers, by name; empty covers any. Left out of
+ * an exported line when empty, so files without it read as before.
+ */
+organizations?: Array<string>, 
+/**
+ * When the person withdrew it; from that day on it covers nothing. Left out when absent.
+ */
+withdrawn_on?: CivilDate, };

@@ -16,4 +16,8 @@ shelter_stays: Array<number>,
 /**
  * The bed of each shelter stay, if labelled.
  */
-beds: Array<string | null>, };
+beds: Array<string | null>, 
+/**
+ * One per consent, for withdrawing it.
+ */
+consents: Array<number>, };

@@ -4,4 +4,4 @@
  * Something a user may be allowed to do. The app asks the core which ones the signed-in user
  * holds ([`crate::SessionInfo`]) instead of keeping its own copy of the matrix.
  */
-export type Permission = "manageIntake" | "readIdentity" | "recordServices" | "readCaseData" | "produceReport" | "exportInterchange" | "importInterchange" | "administer";
+export type Permission = "manageIntake" | "readIdentity" | "recordServices" | "readCaseData" | "produceReport" | "exportInterchange" | "importInterchange" | "administer" | "consentOverride";

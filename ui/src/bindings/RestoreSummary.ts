@@ -15,4 +15,8 @@ bytes: number,
 /**
  * Whether the restored audit log verifies from its first entry to its last.
  */
-auditIntact: boolean, };
+auditIntact: boolean, 
+/**
+ * Erasures of a register re-applied before the restored vault first opened.
+ */
+erasuresReapplied: number, };
