@@ -89,7 +89,13 @@ impl CaseKey {
         let nonce: [u8; NONCE_LEN] = crate::random::bytes()?;
         let aad = Self::aad(kind, case_uuid);
         let sealed = cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: &aad })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| Error::Damaged)?;
         let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
         out.extend_from_slice(&nonce);
@@ -106,7 +112,13 @@ impl CaseKey {
         let (nonce, body) = sealed.split_at(NONCE_LEN);
         let aad = Self::aad(kind, case_uuid);
         cipher
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: &aad })
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: body,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| Error::Damaged)
     }
 }
@@ -119,7 +131,10 @@ mod tests {
     fn a_sealed_text_opens_only_for_its_case_and_kind() {
         let key = CaseKey::generate().unwrap();
         let sealed = key.seal(Sealed::Note, "case-a", b"a note").unwrap();
-        assert_eq!(key.open(Sealed::Note, "case-a", &sealed).unwrap(), b"a note");
+        assert_eq!(
+            key.open(Sealed::Note, "case-a", &sealed).unwrap(),
+            b"a note"
+        );
         assert!(key.open(Sealed::Note, "case-b", &sealed).is_err());
         assert!(key.open(Sealed::Document, "case-a", &sealed).is_err());
         let other = CaseKey::generate().unwrap();

@@ -90,7 +90,39 @@ pub enum Command {
         /// Idle minutes (1-60) after which the app locks itself.
         #[arg(long, value_name = "MINUTES")]
         auto_lock: Option<u32>,
+        /// Years (1-50) identities and narratives are kept after a case closes.
+        #[arg(long, value_name = "N")]
+        retention_years: Option<u32>,
+        /// Count only cases with a consent to statistics in the indicator report.
+        #[arg(long, value_name = "on|off", value_parser = ["on", "off"])]
+        statistics_requires_consent: Option<String>,
+        /// The longest a consent to referrals may run, in months (12-36).
+        #[arg(long, value_name = "MONTHS")]
+        referral_consent_months: Option<u32>,
+        /// The vault's own organization (referrals to it need no consent); "" for none.
+        #[arg(long, value_name = "NAME")]
+        own_organization: Option<String>,
     },
+    /// Record and withdraw a person's consents (caseworker).
+    #[command(subcommand)]
+    Consent(ConsentCommand),
+    /// Refer a person to an organization (intake, caseworker); needs a valid consent to
+    /// referrals covering it, or an override with its reason. Exit 6 when no consent covers it.
+    #[command(subcommand)]
+    Referral(ReferralCommand),
+    /// Purge the closed cases past the retention period (admin): lists them, and with --due
+    /// (and without --dry-run) erases each.
+    Purge {
+        /// The cases due under the vault's retention period.
+        #[arg(long, required = true)]
+        due: bool,
+        /// List the cases due and purge nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The register of erasures (admin): case codes, dates and kinds, never a value.
+    #[command(subcommand)]
+    Erasures(ErasuresCommand),
     /// Write a backup of the whole vault (admin): one encrypted file, taken while the app may
     /// be open, that opens with any user's passphrase or the recovery key.
     Backup {
@@ -106,6 +138,10 @@ pub enum Command {
         /// user's passphrase.
         #[arg(long)]
         recovery_key: bool,
+        /// A register of erasures (`haven erasures export`): every erasure in it is made again
+        /// before the restored vault first opens.
+        #[arg(long, value_name = "REGISTER")]
+        erasures: Option<PathBuf>,
     },
     /// Fill the vault with synthetic, clearly fake cases (for training and benchmarks).
     Demo {
@@ -192,6 +228,93 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Erase the person's identity and every note and document of the case (admin, or the
+    /// case's caseworker); its counts stay in every report. Backups made before still hold
+    /// the data: re-apply `haven erasures export` when restoring one.
+    Erase {
+        /// The case code.
+        code: String,
+        /// Why (kept in the vault's register of erasures; write no name).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Purge the notes and documents of a case only; the identity stays.
+    PurgeNarratives {
+        /// The case code.
+        code: String,
+        /// Why (kept in the vault's register of erasures; write no name).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+    /// Record a consent the person gave.
+    Add {
+        /// The case code.
+        code: String,
+        /// data_storage, referrals or statistics.
+        #[arg(long, value_name = "SCOPE")]
+        scope: String,
+        /// The day it was given, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        given: String,
+        /// The day it expires, YYYY-MM-DD (required for referrals: at most 12 months on,
+        /// or what the administrator allows).
+        #[arg(long, value_name = "DATE")]
+        expires: Option<String>,
+        /// For referrals: an organization it covers (repeat; none covers any).
+        #[arg(long = "org", value_name = "NAME")]
+        orgs: Vec<String>,
+    },
+    /// Record that the person withdrew a consent: from that day it covers nothing.
+    Withdraw {
+        /// The case code.
+        code: String,
+        /// The consent's id (`haven consent list CODE`).
+        id: i64,
+        /// The day it was withdrawn, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        on: String,
+    },
+    /// List a case's consents with their ids and state today.
+    List {
+        /// The case code.
+        code: String,
+        /// Print JSON on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralCommand {
+    /// Refer the person to an organization.
+    Add {
+        /// The case code.
+        code: String,
+        /// The receiving organization's name.
+        #[arg(long, value_name = "ORG")]
+        to: String,
+        /// The referral's date, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// Refer without a valid consent, for this reason (danger to life, a court order):
+        /// administrators and users granted consent_override. The reason is kept sealed in
+        /// the vault; the audit log records the override only.
+        #[arg(long, value_name = "TEXT")]
+        override_reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ErasuresCommand {
+    /// Write the register of erasures to FILE (must not exist yet).
+    Export {
+        /// The file to write.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -216,6 +339,22 @@ pub enum UserCommand {
     Reset {
         /// The user whose passphrase is reset.
         name: String,
+    },
+    /// Grant a user a permission beyond their roles (consent_override).
+    Grant {
+        /// The user.
+        name: String,
+        /// The permission: consent_override.
+        #[arg(long, value_name = "PERMISSION")]
+        permission: String,
+    },
+    /// Take back a permission granted with `user grant`.
+    Revoke {
+        /// The user.
+        name: String,
+        /// The permission: consent_override.
+        #[arg(long, value_name = "PERMISSION")]
+        permission: String,
     },
     /// Replace a user's roles.
     Roles {

@@ -32,28 +32,40 @@ pub fn restore(
     who: &Who,
     file: &Path,
     with_recovery_key: bool,
+    erasures: Option<&Path>,
 ) -> Result<(), Failure> {
     // Say so before asking for anything.
     if vault.exists() {
         return Err(haven::Error::RestoreTargetNotEmpty.into());
     }
     backup::check_file(file)?;
+    let register = erasures
+        .map(|p| {
+            std::fs::read(p)
+                .map_err(|_| Failure::Usage("could not read the register of erasures".into()))
+        })
+        .transpose()?;
     let mut bar = ProgressLine::new();
     let summary = if with_recovery_key {
         let key = secrets::recovery_key()?;
-        backup::restore_with_progress(file, vault, RestoreWith::RecoveryKey(&key), &mut |p| {
-            bar.show(p)
-        })
+        backup::restore_with_erasures(
+            file,
+            vault,
+            RestoreWith::RecoveryKey(&key),
+            register.as_deref(),
+            &mut |p| bar.show(p),
+        )
     } else {
         let user = secrets::user_name(who)?;
         let passphrase = secrets::passphrase(who)?;
-        backup::restore_with_progress(
+        backup::restore_with_erasures(
             file,
             vault,
             RestoreWith::Passphrase {
                 user: &user,
                 passphrase: &passphrase,
             },
+            register.as_deref(),
             &mut |p| bar.show(p),
         )
     };
@@ -66,6 +78,12 @@ pub fn restore(
     eprintln!("the backup was taken.");
     if !summary.audit_intact {
         eprintln!("Warning: the restored audit log does not verify; run `haven audit verify`.");
+    }
+    if erasures.is_some() {
+        eprintln!(
+            "{} erasures of the register were made again before the vault first opened.",
+            summary.erasures_reapplied
+        );
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use haven::{Role, Session, Vault};
 
 use crate::args::{AuditCommand, Cli, Command, UserCommand, Who};
-use crate::{backup, records, report, secrets, Failure};
+use crate::{backup, lifecycle, records, report, secrets, Failure};
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let vault = vault(&cli.who)?;
@@ -21,11 +21,32 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Settings {
             min_cell,
             auto_lock,
-        } => report::settings(&vault, &cli.who, min_cell, auto_lock),
+            retention_years,
+            statistics_requires_consent,
+            referral_consent_months,
+            own_organization,
+        } => report::settings(
+            &vault,
+            &cli.who,
+            min_cell,
+            auto_lock,
+            lifecycle::Changes {
+                retention_years,
+                statistics_requires_consent,
+                referral_consent_months,
+                own_organization,
+            },
+        ),
+        Command::Consent(cmd) => lifecycle::consent(&vault, &cli.who, cmd),
+        Command::Referral(cmd) => lifecycle::referral(&vault, &cli.who, cmd),
+        Command::Purge { due: _, dry_run } => lifecycle::purge(&vault, &cli.who, dry_run),
+        Command::Erasures(cmd) => lifecycle::erasures(&vault, &cli.who, cmd),
         Command::Backup { file } => backup::backup(&vault, &cli.who, &file),
-        Command::Restore { file, recovery_key } => {
-            backup::restore(&vault, &cli.who, &file, recovery_key)
-        }
+        Command::Restore {
+            file,
+            recovery_key,
+            erasures,
+        } => backup::restore(&vault, &cli.who, &file, recovery_key, erasures.as_deref()),
         Command::Demo { cases } => records::demo(&vault, &cli.who, cases),
         Command::Audit(cmd) => audit(&vault, &cli.who, cmd),
         Command::Check { repair, json } => check(&vault, &cli.who, repair, json),
@@ -221,12 +242,30 @@ fn user(vault: &Vault, who: &Who, cmd: UserCommand) -> Result<(), Failure> {
             vault.reset_passphrase(&recovery, &name, &passphrase)?;
             eprintln!("The passphrase of {name} was reset; the old one no longer works.");
         }
+        UserCommand::Grant { name, permission } => grant(vault, who, &name, &permission, true)?,
+        UserCommand::Revoke { name, permission } => grant(vault, who, &name, &permission, false)?,
         UserCommand::Roles { name, roles: r } => {
             let roles = roles(&r)?;
             let mut session = unlock(vault, who)?;
             let changed = session.set_roles(&name, &roles)?;
             eprintln!("{} now has: {}.", changed.name, role_list(&changed.roles));
         }
+    }
+    Ok(())
+}
+
+/// `user grant` and `user revoke`.
+fn grant(vault: &Vault, who: &Who, name: &str, word: &str, granted: bool) -> Result<(), Failure> {
+    let permission = haven::Permission::from_grant_word(word)?;
+    let mut session = unlock(vault, who)?;
+    let changed = session.set_user_grant(name, permission, granted)?;
+    if granted {
+        eprintln!(
+            "{} may now refer without a valid consent, giving the reason.",
+            changed.name
+        );
+    } else {
+        eprintln!("{} may no longer override the consent gate.", changed.name);
     }
     Ok(())
 }

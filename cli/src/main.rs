@@ -7,6 +7,7 @@
 mod args;
 mod backup;
 mod commands;
+mod lifecycle;
 mod records;
 mod report;
 mod secrets;
@@ -22,6 +23,7 @@ mod exit {
     pub const CREDENTIALS: u8 = 3;
     pub const FORBIDDEN: u8 = 4;
     pub const INVALID: u8 = 5;
+    pub const CONSENT_REQUIRED: u8 = 6;
 }
 
 /// A failure of the command line: a core error or a usage problem found here.
@@ -71,6 +73,7 @@ fn exit_code(e: &haven::Error) -> u8 {
         K::WrongCredentials | K::NoVault => exit::CREDENTIALS,
         K::Forbidden => exit::FORBIDDEN,
         K::Invalid | K::WeakPassphrase | K::BadBackup => exit::INVALID,
+        K::ConsentRequired => exit::CONSENT_REQUIRED,
         _ => exit::OTHER,
     }
 }

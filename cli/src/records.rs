@@ -61,10 +61,26 @@ pub fn export(vault: &Vault, who: &Who, file: &Path, plaintext: bool) -> Result<
         "Exported {} organizations and {} cases. The file is not encrypted: keep it safe and delete it when done.",
         summary.organizations, summary.cases
     );
+    if summary.erased_left_out > 0 {
+        eprintln!(
+            "{} erased cases were left out: they have no identity left to export.",
+            summary.erased_left_out
+        );
+    }
     Ok(())
 }
 
 pub fn case(vault: &Vault, who: &Who, cmd: CaseCommand) -> Result<(), Failure> {
+    use haven::lifecycle::ErasureKind;
+    match &cmd {
+        CaseCommand::Erase { code, reason } => {
+            return crate::lifecycle::erase(vault, who, code, ErasureKind::Identity, reason)
+        }
+        CaseCommand::PurgeNarratives { code, reason } => {
+            return crate::lifecycle::erase(vault, who, code, ErasureKind::Narratives, reason)
+        }
+        _ => {}
+    }
     let session = unlock(vault, who)?;
     match cmd {
         CaseCommand::List {
@@ -96,6 +112,7 @@ pub fn case(vault: &Vault, who: &Who, cmd: CaseCommand) -> Result<(), Failure> {
             }
         }
         CaseCommand::Show { code, json } => show(&session, &code, json)?,
+        CaseCommand::Erase { .. } | CaseCommand::PurgeNarratives { .. } => {}
     }
     Ok(())
 }

@@ -71,6 +71,7 @@ pub fn settings(
     who: &Who,
     min_cell: Option<u32>,
     auto_lock: Option<u32>,
+    lifecycle: crate::lifecycle::Changes,
 ) -> Result<(), Failure> {
     let mut session = unlock(vault, who)?;
     if let Some(k) = min_cell {
@@ -83,5 +84,5 @@ pub fn settings(
     }
     println!("min-cell\t{}", session.default_min_cell()?);
     println!("auto-lock\t{}", session.auto_lock_minutes()?);
-    Ok(())
+    crate::lifecycle::settings(&mut session, lifecycle)
 }

@@ -279,7 +279,9 @@ pub(crate) fn export(conn: &Connection, out: &mut dyn Write) -> Result<ExportSum
         summary.organizations += 1;
     }
     for id in store::all_ids(conn)? {
-        if crate::lifecycle::erasure::erased_kind(conn, id)? == Some(crate::lifecycle::ErasureKind::Identity) {
+        if crate::lifecycle::erasure::erased_kind(conn, id)?
+            == Some(crate::lifecycle::ErasureKind::Identity)
+        {
             summary.erased_left_out += 1;
             continue;
         }

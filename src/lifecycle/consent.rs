@@ -132,7 +132,10 @@ pub(crate) fn withdraw(a: Amend<'_, '_>, consent: i64, on: CivilDate) -> Result<
         .find(|c| c.id == consent)
         .ok_or_else(|| Error::invalid("id", "That consent does not belong to this case."))?;
     if row.record.withdrawn_on.is_some() {
-        return Err(Error::invalid("withdrawnOn", "This consent was withdrawn already."));
+        return Err(Error::invalid(
+            "withdrawnOn",
+            "This consent was withdrawn already.",
+        ));
     }
     if on < row.record.given_on {
         return Err(Error::invalid(
@@ -183,7 +186,11 @@ pub struct ConsentAlert {
 }
 
 /// The consents that need attention, most recent first (at most `limit`).
-pub(crate) fn alerts(conn: &Connection, today: CivilDate, limit: usize) -> Result<Vec<ConsentAlert>> {
+pub(crate) fn alerts(
+    conn: &Connection,
+    today: CivilDate,
+    limit: usize,
+) -> Result<Vec<ConsentAlert>> {
     let until = today.add_days(EXPIRING_DAYS).unwrap_or(today);
     let rows = store::alert_rows(conn, today, until, (limit as i64).saturating_mul(4))?;
     let mut out = Vec::new();
@@ -204,9 +211,9 @@ pub(crate) fn alerts(conn: &Connection, today: CivilDate, limit: usize) -> Resul
                 Some(v) => *v,
                 None => {
                     let case = cases::case_id_by_code(conn, &code)?.ok_or(Error::Damaged)?;
-                    let v = store::consents_of(conn, case)?
-                        .iter()
-                        .any(|c| c.record.scope == ConsentScope::Referrals && valid_on(&c.record, today));
+                    let v = store::consents_of(conn, case)?.iter().any(|c| {
+                        c.record.scope == ConsentScope::Referrals && valid_on(&c.record, today)
+                    });
                     covered.insert(code.clone(), v);
                     v
                 }
@@ -264,7 +271,10 @@ mod tests {
         assert!(!valid_on(&w, d("2026-03-01")), "withdrawn on the day");
         let mut open = c;
         open.expires_on = None;
-        assert!(!valid_on(&open, d("2026-02-01")), "referrals need an expiry");
+        assert!(
+            !valid_on(&open, d("2026-02-01")),
+            "referrals need an expiry"
+        );
     }
 
     #[test]

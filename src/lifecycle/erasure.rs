@@ -164,7 +164,10 @@ pub(crate) fn preview(conn: &Connection, code: &str, kind: ErasureKind) -> Resul
         phone: identity && p.phone.is_some(),
         reference: identity && r.source_ref.is_some(),
         employers: if identity {
-            n(r.employments.iter().filter(|e| !e.employer.is_empty()).count())
+            n(r.employments
+                .iter()
+                .filter(|e| !e.employer.is_empty())
+                .count())
         } else {
             0
         },
@@ -382,10 +385,18 @@ pub(crate) fn reapply(tx: &Transaction<'_>, register: &ErasureRegister) -> Resul
         // other is made again (for a purge of narratives, that also takes notes written
         // after it and before the backup: the register keeps no finer time).
         let recorded = store::erasures(tx)?.iter().any(|e| {
-            e.case_uuid == line.uuid && e.kind == line.kind.as_str() && e.erased_on == line.erased_on
+            e.case_uuid == line.uuid
+                && e.kind == line.kind.as_str()
+                && e.erased_on == line.erased_on
         });
         if before != Some(ErasureKind::Identity) && !recorded {
-            erase_case(tx, case, line.kind, "re-applied from the register of erasures", None)?;
+            erase_case(
+                tx,
+                case,
+                line.kind,
+                "re-applied from the register of erasures",
+                None,
+            )?;
             applied += 1;
         }
     }

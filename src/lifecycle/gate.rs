@@ -31,9 +31,16 @@ pub(crate) enum Cover {
 
 /// What covers a referral of case `case` to the organization called `to` on `date`, if
 /// anything does.
-pub(crate) fn cover(conn: &Connection, case: i64, to: &str, date: CivilDate) -> Result<Option<Cover>> {
+pub(crate) fn cover(
+    conn: &Connection,
+    case: i64,
+    to: &str,
+    date: CivilDate,
+) -> Result<Option<Cover>> {
     let dir = organizations::load_directory(conn)?;
-    let org = dir.find(to).ok_or_else(|| Error::invalid("to", "There is no organization by this name."))?;
+    let org = dir
+        .find(to)
+        .ok_or_else(|| Error::invalid("to", "There is no organization by this name."))?;
     if super::settings::own_organization(conn)? == Some(org.id) {
         return Ok(Some(Cover::OwnOrganization));
     }
@@ -82,7 +89,11 @@ pub(crate) fn check_reason(reason: &str) -> Result<String> {
 
 /// Refers the person: the referral is checked like any entry, then the gate decides. Refused,
 /// the transaction is given up and nothing is written.
-pub(crate) fn refer(a: Amend<'_, '_>, referral: ReferralRecord, over: Option<Override<'_>>) -> Result<i64> {
+pub(crate) fn refer(
+    a: Amend<'_, '_>,
+    referral: ReferralRecord,
+    over: Option<Override<'_>>,
+) -> Result<i64> {
     let (tx, code) = (a.tx, a.code);
     refuse_erased(tx, code)?;
     let row = op::add_entry(a, NewEntry::Referral(referral.clone()))?;

@@ -17,6 +17,6 @@ pub mod retention;
 pub mod settings;
 
 pub use consent::{ConsentAlert, ConsentState, ConsentView};
-pub use erasure::{ErasureKind, ErasurePreview, ErasureRegister, ErasureSummary, ErasureLine};
+pub use erasure::{ErasureKind, ErasureLine, ErasurePreview, ErasureRegister, ErasureSummary};
 pub use retention::DueCase;
 pub use settings::LifecycleSettings;

@@ -65,7 +65,13 @@ pub(crate) fn purge(
             ));
         }
         let case = cases::case_id_by_code(tx, code)?.ok_or(Error::NoSuchCase)?;
-        out.push(erasure::erase_case(tx, case, ErasureKind::Identity, PURGE_REASON, Some(user))?);
+        out.push(erasure::erase_case(
+            tx,
+            case,
+            ErasureKind::Identity,
+            PURGE_REASON,
+            Some(user),
+        )?);
     }
     note.detail = Some(format!("purge due cases={}", out.len()));
     Ok(out)

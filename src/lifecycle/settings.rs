@@ -40,7 +40,12 @@ pub struct LifecycleSettings {
     pub own_organization: Option<String>,
 }
 
-fn number(conn: &Connection, key: &str, default: u32, range: &std::ops::RangeInclusive<u32>) -> Result<u32> {
+fn number(
+    conn: &Connection,
+    key: &str,
+    default: u32,
+    range: &std::ops::RangeInclusive<u32>,
+) -> Result<u32> {
     match database::meta(conn, key)? {
         None => Ok(default),
         Some(v) => v
@@ -118,12 +123,20 @@ pub(crate) fn write(tx: &Transaction<'_>, new: &LifecycleSettings) -> Result<Str
         changed.push(format!("retention_years={}", new.retention_years));
     }
     if old.statistics_requires_consent != new.statistics_requires_consent {
-        let v = if new.statistics_requires_consent { "1" } else { "0" };
+        let v = if new.statistics_requires_consent {
+            "1"
+        } else {
+            "0"
+        };
         database::set_meta(tx, STATISTICS, v)?;
         changed.push(format!("statistics_requires_consent={v}"));
     }
     if old.referral_consent_max_months != new.referral_consent_max_months {
-        database::set_meta(tx, REFERRAL_MONTHS, &new.referral_consent_max_months.to_string())?;
+        database::set_meta(
+            tx,
+            REFERRAL_MONTHS,
+            &new.referral_consent_max_months.to_string(),
+        )?;
         changed.push(format!(
             "referral_consent_max_months={}",
             new.referral_consent_max_months

@@ -440,7 +440,9 @@ pub(crate) fn build(
 ) -> Result<IndicatorReport> {
     let only = if crate::lifecycle::settings::read(conn)?.statistics_requires_consent {
         let (from, to) = (period.from.to_string(), period.to.to_string());
-        Some(crate::store::lifecycle::counted_by_consent(conn, &from, &to)?)
+        Some(crate::store::lifecycle::counted_by_consent(
+            conn, &from, &to,
+        )?)
     } else {
         None
     };

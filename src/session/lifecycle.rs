@@ -6,7 +6,9 @@
 use super::Session;
 use crate::audit::{Action, Note};
 use crate::cases::operations::Amend;
-use crate::lifecycle::erasure::{self, ErasureKind, ErasurePreview, ErasureRecord, ErasureRegister, ErasureSummary};
+use crate::lifecycle::erasure::{
+    self, ErasureKind, ErasurePreview, ErasureRecord, ErasureRegister, ErasureSummary,
+};
 use crate::lifecycle::gate::{self, Override};
 use crate::lifecycle::{consent, retention, settings};
 use crate::lifecycle::{ConsentAlert, ConsentView, DueCase, LifecycleSettings};
@@ -161,7 +163,8 @@ impl Session {
     /// (admin) The register of erasures as its file holds it: codes, uuids, dates and kinds.
     pub fn erasure_register(&self) -> Result<ErasureRegister> {
         self.require(Permission::Administer)?;
-        let vault_id = crate::vault::database::meta(self.conn(), "vault_id")?.ok_or(Error::Damaged)?;
+        let vault_id =
+            crate::vault::database::meta(self.conn(), "vault_id")?.ok_or(Error::Damaged)?;
         erasure::register(self.conn(), &vault_id)
     }
 
@@ -175,7 +178,10 @@ impl Session {
             Action::Export,
             Note {
                 case: None,
-                detail: Some(format!("erasure register lines={}", register.erasures.len())),
+                detail: Some(format!(
+                    "erasure register lines={}",
+                    register.erasures.len()
+                )),
             },
         )?;
         Ok(register.erasures.len())
@@ -212,7 +218,10 @@ impl Session {
         let target = store::users::find_active(self.conn(), &name)?.ok_or(Error::NoSuchUser)?;
         self.write(Action::UserRoles, |tx, note| {
             store::users::set_grant(tx, target.id, permission, granted)?;
-            note.detail = Some(format!("{} {word}", if granted { "grant" } else { "revoke" }));
+            note.detail = Some(format!(
+                "{} {word}",
+                if granted { "grant" } else { "revoke" }
+            ));
             Ok(())
         })?;
         let found = store::users::find_active(self.conn(), &name)?.ok_or(Error::NoSuchUser)?;

@@ -80,7 +80,13 @@ pub(crate) fn seal(tx: &Transaction<'_>, case: i64, kind: Sealed, plain: &[u8]) 
 pub(crate) fn seal_plaintext(tx: &Transaction<'_>) -> Result<u64> {
     let notes = tx
         .prepare("SELECT id, case_id, text FROM notes WHERE sealed IS NULL")?
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut sealed = 0;
     for (id, case, text) in notes {

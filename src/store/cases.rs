@@ -257,11 +257,15 @@ pub(crate) fn read_case(conn: &Connection, case: i64) -> Result<CaseRecord> {
 
 /// A case's notes, oldest first, their sealed texts opened with the case's key.
 fn notes_of(conn: &Connection, case: i64) -> Result<Vec<NoteRecord>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT date, text, sealed FROM notes WHERE case_id = ?1 ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT date, text, sealed FROM notes WHERE case_id = ?1 ORDER BY id")?;
     let rows = stmt
         .query_map([case], |r| {
-            Ok((r.get::<_, CivilDate>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<Vec<u8>>>(2)?))
+            Ok((
+                r.get::<_, CivilDate>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<Vec<u8>>>(2)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if rows.is_empty() {

@@ -68,7 +68,11 @@ pub(crate) fn set_withdrawn(tx: &Transaction<'_>, consent: i64, on: CivilDate) -
 }
 
 /// Notes the consent a referral was made under.
-pub(crate) fn set_referral_consent(tx: &Transaction<'_>, referral: i64, consent: i64) -> Result<()> {
+pub(crate) fn set_referral_consent(
+    tx: &Transaction<'_>,
+    referral: i64,
+    consent: i64,
+) -> Result<()> {
     tx.prepare_cached("UPDATE referrals SET consent_id = ?2 WHERE id = ?1")?
         .execute(params![referral, consent])?;
     Ok(())
@@ -82,8 +86,12 @@ pub(crate) fn insert_override(
     reason: &str,
     user: &str,
 ) -> Result<()> {
-    let sealed =
-        super::case_keys::seal(tx, case, crate::case_key::Sealed::OverrideReason, reason.as_bytes())?;
+    let sealed = super::case_keys::seal(
+        tx,
+        case,
+        crate::case_key::Sealed::OverrideReason,
+        reason.as_bytes(),
+    )?;
     tx.prepare_cached(
         "INSERT INTO consent_overrides (case_id, referral_id, reason, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -97,7 +105,9 @@ pub(crate) fn override_reasons(conn: &Connection, case: i64) -> Result<Vec<(i64,
         .prepare_cached(
             "SELECT referral_id, reason FROM consent_overrides WHERE case_id = ?1 ORDER BY id",
         )?
-        .query_map([case], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?
+        .query_map([case], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -105,7 +115,10 @@ pub(crate) fn override_reasons(conn: &Connection, case: i64) -> Result<Vec<(i64,
     let opener = super::case_keys::Opener::of(conn, case)?;
     rows.into_iter()
         .map(|(referral, sealed)| {
-            Ok((referral, opener.open_text(crate::case_key::Sealed::OverrideReason, &sealed)?))
+            Ok((
+                referral,
+                opener.open_text(crate::case_key::Sealed::OverrideReason, &sealed)?,
+            ))
         })
         .collect()
 }
@@ -174,7 +187,11 @@ pub(crate) struct ErasureRow {
 }
 
 /// Adds a line to the register of erasures.
-pub(crate) fn insert_erasure(tx: &Transaction<'_>, row: &ErasureRow, user: Option<&str>) -> Result<()> {
+pub(crate) fn insert_erasure(
+    tx: &Transaction<'_>,
+    row: &ErasureRow,
+    user: Option<&str>,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO erasures (case_uuid, case_code, kind, erased_on, at, user_id, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -220,7 +237,10 @@ pub(crate) fn case_by_uuid(conn: &Connection, uuid: &str) -> Result<Option<(i64,
 
 /// Closed cases closed before `cutoff` whose identity is still there: (code, closed on),
 /// oldest closure first.
-pub(crate) fn closed_before(conn: &Connection, cutoff: CivilDate) -> Result<Vec<(String, CivilDate)>> {
+pub(crate) fn closed_before(
+    conn: &Connection,
+    cutoff: CivilDate,
+) -> Result<Vec<(String, CivilDate)>> {
     let rows = conn
         .prepare_cached(
             "SELECT code, closed_on FROM cases
@@ -246,7 +266,14 @@ pub(crate) fn counted_by_consent(conn: &Connection, from: &str, to: &str) -> Res
 
 /// A consent of an open case the dashboard may need to show: the case's code, the consent's
 /// scope, dates and row id.
-pub(crate) type AlertRow = (String, i64, String, CivilDate, Option<CivilDate>, Option<CivilDate>);
+pub(crate) type AlertRow = (
+    String,
+    i64,
+    String,
+    CivilDate,
+    Option<CivilDate>,
+    Option<CivilDate>,
+);
 
 /// The consents of open cases that expire before `until`, have expired (referrals only), or
 /// were withdrawn: those the dashboard lists, soonest first.
@@ -268,7 +295,14 @@ pub(crate) fn alert_rows(
              LIMIT ?2",
         )?
         .query_map(params![until, limit, today], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
