@@ -38,6 +38,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("preferences", GROUND),
     ("audit::entry", GROUND),
     ("integrity", GROUND),
+    ("case_key", GROUND),
+    ("case_key", GROUND),
     ("vault", VAULT),
     ("store", STORE),
     ("cases", DOMAIN),
@@ -45,6 +47,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("audit", DOMAIN),
     ("backup", DOMAIN),
     ("demo", DOMAIN),
+    ("lifecycle", DOMAIN),
+    ("lifecycle", DOMAIN),
     ("session", SESSION),
 ];
 

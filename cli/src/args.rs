@@ -93,8 +93,9 @@ pub enum Command {
         /// Years (1-50) identities and narratives are kept after a case closes.
         #[arg(long, value_name = "N")]
         retention_years: Option<u32>,
-        /// Count only cases with a consent to statistics in the indicator report.
-        #[arg(long, value_name = "on|off", value_parser = ["on", "off"])]
+        /// Count only cases with a consent to statistics in the indicator report (`on`, the
+        /// same as the flag alone, or `off`).
+        #[arg(long, value_name = "on|off", value_parser = ["on", "off"], num_args = 0..=1, default_missing_value = "on")]
         statistics_requires_consent: Option<String>,
         /// The longest a consent to referrals may run, in months (12-36).
         #[arg(long, value_name = "MONTHS")]
