@@ -145,13 +145,24 @@ fn show(session: &Session, code: &str, json: bool) -> Result<(), Failure> {
             None => r.status.to_string(),
         },
     )?;
+    match view.erased {
+        Some(haven::lifecycle::ErasureKind::Identity) => line(
+            &mut out,
+            "Erased",
+            "identity and narratives (the counts stay)".into(),
+        )?,
+        Some(haven::lifecycle::ErasureKind::Narratives) => {
+            line(&mut out, "Purged", "notes and documents".into())?
+        }
+        None => {}
+    }
     if view.identity_hidden {
         line(
             &mut out,
             "Person",
             "(hidden: your roles do not show identities)".into(),
         )?;
-    } else {
+    } else if view.erased != Some(haven::lifecycle::ErasureKind::Identity) {
         let name = [p.given_name.as_deref(), p.family_name.as_deref()]
             .into_iter()
             .flatten()

@@ -71,6 +71,7 @@ pub(crate) fn add(
 ) -> Result<DocumentInfo> {
     let case = cases::case_id_by_code(tx, code)?.ok_or(Error::NoSuchCase)?;
     note.case = Some(case);
+    super::operations::refuse_erased(tx, case)?;
     let added_at = crate::clock::now_utc();
     let id = store::insert(tx, case, kind, file_name, content, &added_at, author)?;
     Ok(DocumentInfo {

@@ -137,6 +137,15 @@ pub(crate) struct Amend<'a, 't> {
     pub(crate) code: &'a str,
 }
 
+/// Refuses a change to a case whose identity was erased: it keeps only what the reports
+/// count, and stays as it is.
+pub(crate) fn refuse_erased(conn: &rusqlite::Connection, case: i64) -> Result<()> {
+    if crate::store::lifecycle::erased(conn, case)?.as_deref() == Some("identity") {
+        return Err(Error::CaseErased);
+    }
+    Ok(())
+}
+
 /// Applies `change` to the case, checks the whole record, and runs `write`.
 fn amend<T>(
     Amend { tx, note, code }: Amend<'_, '_>,
@@ -145,6 +154,7 @@ fn amend<T>(
 ) -> Result<T> {
     let id = cases::case_id_by_code(tx, code)?.ok_or(Error::NoSuchCase)?;
     note.case = Some(id);
+    refuse_erased(tx, id)?;
     let mut record = cases::read_case(tx, id)?;
     let touched = change(&mut record, id)?;
     let dir = organizations::load_directory(tx)?;
@@ -460,6 +470,7 @@ pub(crate) fn assign_caseworker(
     let case = cases::case_id_by_code(tx, code)?.ok_or(Error::NoSuchCase)?;
     note.case = Some(case);
     note.detail = Some("caseworker".to_owned());
+    refuse_erased(tx, case)?;
     let user = match key {
         None => None,
         Some(k) => Some(crate::store::users::caseworker_id(tx, k)?.ok_or_else(|| {
