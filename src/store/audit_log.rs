@@ -113,7 +113,7 @@ pub(crate) fn search(conn: &Connection, n: &Narrowing<'_>) -> Result<Vec<LogLine
 pub(crate) fn recent_case_changes(conn: &Connection, limit: i64) -> Result<Vec<LogLine>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{LINE} JOIN cases c ON c.uuid = a.case_uuid
-         WHERE a.action IN ('case.create', 'case.change', 'document.add')
+         WHERE a.action IN ('case.create', 'case.change', 'document.add', 'consent.override', 'case.erase')
          ORDER BY a.seq DESC LIMIT ?1"
     ))?;
     let rows = stmt.query_map([limit], LogLine::from_row)?;
