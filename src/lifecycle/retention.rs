@@ -47,7 +47,7 @@ pub(crate) fn due(conn: &Connection, today: CivilDate, years: u32) -> Result<Vec
 /// due, or nothing is purged.
 pub(crate) fn purge(
     tx: &Transaction<'_>,
-    note: &mut Note,
+    notes: &mut Vec<Note>,
     confirmed: &[String],
     today: CivilDate,
     years: u32,
@@ -72,7 +72,10 @@ pub(crate) fn purge(
             PURGE_REASON,
             Some(user),
         )?);
+        notes.push(Note {
+            case: Some(case),
+            detail: Some("erasure kind=identity retention".to_owned()),
+        });
     }
-    note.detail = Some(format!("purge due cases={}", out.len()));
     Ok(out)
 }

@@ -144,8 +144,8 @@ impl Session {
         self.require(Permission::Administer)?;
         let years = settings::read(self.conn())?.retention_years;
         let user = self.user().id.to_string();
-        let mut out = self.write(Action::Erasure, |tx, note| {
-            retention::purge(tx, note, confirmed, CivilDate::today(), years, &user)
+        let mut out = self.write_each(Action::Erasure, |tx, notes| {
+            retention::purge(tx, notes, confirmed, CivilDate::today(), years, &user)
         })?;
         let truncated = erasure::finish_shredding(self.conn())?;
         for s in &mut out {

@@ -228,6 +228,35 @@ impl Session {
         Ok(out)
     }
 
+    /// [`Session::write`] of a change to many cases at once (a purge of the cases due): `f`
+    /// pushes one note per case, and each gets its own audit entry, in the same transaction.
+    pub(crate) fn write_each<T>(
+        &mut self,
+        action: Action,
+        f: impl FnOnce(&Transaction<'_>, &mut Vec<Note>) -> Result<T>,
+    ) -> Result<T> {
+        self.check_current()?;
+        let tx = self.conn.transaction()?;
+        let mut notes = Vec::new();
+        let out = f(&tx, &mut notes)?;
+        let user = self.user.id.to_string();
+        let mut head = None;
+        for note in &notes {
+            head = Some(audit::append(
+                &tx,
+                &self.audit_key,
+                Some(&user),
+                action,
+                note,
+            )?);
+        }
+        tx.commit()?;
+        if let Some(head) = head {
+            self.anchor_at(head);
+        }
+        Ok(out)
+    }
+
     /// Logs a read of identifying data (or a login or lock) before the data is handed out: no
     /// entry, no data.
     ///
