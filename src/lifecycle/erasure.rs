@@ -267,6 +267,13 @@ pub(crate) fn finish_shredding(conn: &Connection) -> Result<bool> {
     database::truncate_log(conn)
 }
 
+/// Rebuilds the database without free pages (`VACUUM`) and empties the log; whether the log
+/// was emptied.
+pub(crate) fn compact(conn: &Connection) -> Result<bool> {
+    database::vacuum(conn)?;
+    database::truncate_log(conn)
+}
+
 /// One line of the register, as exported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]

@@ -147,7 +147,12 @@ impl Session {
         let mut out = self.write_each(Action::Erasure, |tx, notes| {
             retention::purge(tx, notes, confirmed, CivilDate::today(), years, &user)
         })?;
-        let truncated = erasure::finish_shredding(self.conn())?;
+        let mut truncated = erasure::finish_shredding(self.conn())?;
+        if truncated && !out.is_empty() {
+            // Many cases went at once: rebuild the file without its (zeroed) free pages, so
+            // the vault also shrinks. About 1.6 s over 100,000 cases (docs/benchmarks.md).
+            truncated = erasure::compact(self.conn())?;
+        }
         for s in &mut out {
             s.log_truncated = truncated;
         }
