@@ -154,5 +154,7 @@ clean:
 # same schema, each phase in its own process for its peak memory. Writes the table and the
 # machine into docs/benchmarks.md between <!-- bench:begin --> and <!-- bench:end -->.
 # A cold release build (SQLCipher, OpenSSL) takes about 3 minutes; the suite about a minute.
+# Then the lifecycle's costs (benches/lifecycle.rs): erasing, purging the cases due, the size.
 bench:
 	HAVEN_BENCH_DOC=$(CURDIR)/docs/benchmarks.md $(CARGO) bench --bench records
+	$(CARGO) bench --bench lifecycle
