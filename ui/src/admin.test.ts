@@ -47,8 +47,8 @@ function logLines(from: number, to: number): LogLine[] {
 function fakeCore(session: SessionInfo) {
   const calls: Call[] = [];
   let users: UserSummary[] = [
-    { name: "amina", roles: ["admin", "caseworker"], createdAt: "2026-01-02T09:00:00Z" },
-    { name: "leyla", roles: ["supervisor"], createdAt: "2026-01-03T09:00:00Z" },
+    { name: "amina", roles: ["admin", "caseworker"], grants: [], createdAt: "2026-01-02T09:00:00Z" },
+    { name: "leyla", roles: ["supervisor"], grants: [], createdAt: "2026-01-03T09:00:00Z" },
   ];
   const failures = new Map<string, IpcError>();
   let verification: Verification = { entries: 12, head: { seq: 12, mac: MAC }, first_broken: null, truncated: false };
@@ -75,7 +75,7 @@ function fakeCore(session: SessionInfo) {
       case "users_list":
         return users;
       case "user_add": {
-        const user = { name: String(args.userName), roles: args.roles as Role[], createdAt: "2026-02-01T12:00:00Z" };
+        const user: UserSummary = { name: String(args.userName), roles: args.roles as Role[], grants: [], createdAt: "2026-02-01T12:00:00Z" };
         users = [...users, user];
         return user;
       }

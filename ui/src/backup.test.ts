@@ -45,7 +45,9 @@ const SUMMARY: BackupSummary = {
 function caseView(hidden: boolean): CaseView {
   return {
     identity_hidden: hidden,
-    entry_ids: { referrals: [], shelter_stays: [], beds: [] },
+    entry_ids: { referrals: [], shelter_stays: [], beds: [], consents: [] },
+    erased: null,
+    consent_states: [],
     caseworker: null,
     ref: hidden ? null : "MOL-2026/118",
     code: "HVN-2026-0007",

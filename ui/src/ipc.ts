@@ -13,7 +13,7 @@ export const BACKUP_EXTENSION = "havenbackup";
 
 const KINDS: readonly ErrorKind[] = [
   "wrongCredentials", "noVault", "vaultExists", "damaged", "forbidden", "invalid",
-  "weakPassphrase", "locked", "notFound", "storage", "badBackup", "internal",
+  "weakPassphrase", "locked", "notFound", "storage", "badBackup", "consentRequired", "internal",
 ];
 
 export function isIpcError(value: unknown): value is IpcError {
