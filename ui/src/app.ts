@@ -24,6 +24,7 @@ import { firstRunView } from "./views/firstRun";
 import { recoveryView } from "./views/recovery";
 import { reportView } from "./views/report";
 import { restoreView } from "./views/restore";
+import { retentionView } from "./views/retention";
 import { rotatedView, rotatingView } from "./views/rotated";
 import { settingsView } from "./views/settings";
 import { unlockView } from "./views/unlock";
@@ -118,15 +119,15 @@ export class App {
   }
 
   /** Restoring the backup `file` (only while there is no vault; the core checks that too). */
-  private showRestore(file: string): void {
+  private showRestore(file: string, register: string | null = null): void {
     const view = restoreView(file, {
       onBack: () => this.showFirstRun(),
       onRestored: (notice, userName) => {
         if (userName) this.lastUserName = userName;
         this.showUnlock(notice);
       },
-    });
-    this.show(view, () => this.showRestore(view.file()));
+    }, register);
+    this.show(view, () => this.showRestore(view.file(), view.register()));
   }
 
   private showRecovery(recoveryKey: string, adminName: string): void {
@@ -174,6 +175,7 @@ export class App {
         onOpenUsers: () => this.showUsers(),
         onOpenAudit: () => this.showAudit(),
         onOpenSettings: () => this.showSettings(),
+        onOpenRetention: () => this.showRetention(),
         onOpenBackup: () => this.showBackup(),
         onOpenVaultCheck: () => this.showVaultCheck(),
         onChangePassphrase: () => this.showAccount(),
@@ -227,7 +229,7 @@ export class App {
       intakeView(this.session, {
         ...this.screenDeps(),
         onBack: back,
-        onCreated: (code) => this.showCaseFile(code, back),
+        onCreated: (code, options) => this.showCaseFile(code, back, options),
       }),
       () => this.showIntake(from),
     );
@@ -303,6 +305,11 @@ export class App {
   private showSettings(): void {
     if (!this.session || !isAdmin(this.session)) return;
     this.show(settingsView(this.session, this.screenDeps()), () => this.showSettings());
+  }
+
+  private showRetention(): void {
+    if (!this.session || !isAdmin(this.session)) return;
+    this.show(retentionView(this.session, this.screenDeps()), () => this.showRetention());
   }
 
   private showBackup(): void {

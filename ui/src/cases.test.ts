@@ -44,7 +44,9 @@ function item(n: number, withName: boolean): CaseListItem {
 function caseView(hidden: boolean): CaseView {
   return {
     identity_hidden: hidden,
-    entry_ids: { referrals: [11], shelter_stays: [21], beds: ["B-4"] },
+    entry_ids: { referrals: [11], shelter_stays: [21], beds: ["B-4"], consents: [] },
+    erased: null,
+    consent_states: [],
     caseworker: "rauf",
     ref: null,
     code: "HVN-2026-0007",
@@ -106,6 +108,8 @@ function fakeCore(s: SessionInfo) {
       case "touch":
       case "lock":
         return null;
+      case "consent_alerts":
+        return [];
       case "cases_list": {
         const filter = args.filter as CaseFilter;
         const all = filter.query ? [item(7, identity)] : Array.from({ length: TOTAL }, (_, i) => item(TOTAL - i, identity));

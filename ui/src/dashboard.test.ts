@@ -4,6 +4,7 @@ import { mockIPC } from "./testing/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./app";
 import type { CaseView } from "./bindings/CaseView";
+import type { ConsentAlert } from "./bindings/ConsentAlert";
 import type { DashboardFigures } from "./bindings/DashboardFigures";
 import type { IpcError } from "./bindings/IpcError";
 import type { LogLine } from "./bindings/LogLine";
@@ -42,6 +43,13 @@ const FIGURES: DashboardFigures = {
   ],
 };
 
+const ALERTS: ConsentAlert[] = [
+  { code: "HVN-2026-0007", consent: 41, scope: "data_storage", state: "expiring", expiresOn: "2026-03-01", withdrawnOn: null },
+  { code: "HVN-2026-0011", consent: 42, scope: "statistics", state: "expiring", expiresOn: "2026-03-04", withdrawnOn: null },
+  { code: "HVN-2026-0012", consent: 43, scope: "referrals", state: "expired", expiresOn: "2026-01-31", withdrawnOn: null },
+  { code: "HVN-2026-0013", consent: 44, scope: "referrals", state: "withdrawn", expiresOn: "2026-06-30", withdrawnOn: "2026-02-02" },
+];
+
 const ACTIVITY: LogLine[] = Array.from({ length: 10 }, (_, i) => ({
   seq: 100 - i,
   at: `2026-02-0${(i % 9) + 1}T10:15:00Z`,
@@ -74,7 +82,9 @@ function board(names: boolean): ShelterBoard {
 function caseView(hidden: boolean): CaseView {
   return {
     identity_hidden: hidden,
-    entry_ids: { referrals: [], shelter_stays: [20, 21], beds: [null, "B-4"] },
+    entry_ids: { referrals: [], shelter_stays: [20, 21], beds: [null, "B-4"], consents: [41] },
+    erased: null,
+    consent_states: ["valid"],
     caseworker: null,
     ref: null,
     code: "HVN-2026-0007",
@@ -141,6 +151,8 @@ function fakeCore(s: SessionInfo, state: "unlocked" | "locked" = "unlocked", act
         return { lastBackupAt: "2026-01-01T10:00:00Z", daysSince: 1, due: false };
       case "dashboard_figures":
         return structuredClone(FIGURES);
+      case "consent_alerts":
+        return structuredClone(ALERTS);
       case "recent_activity":
         return activity();
       case "shelter_board":
@@ -243,10 +255,17 @@ describe("dashboard figures", () => {
       expect($('#figure-beds [data-shelter="Hope House"] svg')).toBeNull();
       expect(text("#figure-pending-referrals .figure-value")).toBe("4");
       expect(text("#figure-expiring-consents .figure-value")).toBe("2");
-      const consents = $$("#figure-expiring-consents li[data-code]");
-      expect(consents.map((li) => li.dataset.code)).toEqual(["HVN-2026-0007", "HVN-2026-0011"]);
-      expect(consents[0].textContent).toContain("Data storage");
-      expect(consents[0].textContent).toContain("1 March 2026");
+      expect(text("#figure-expiring-consents")).toContain("Listed under Consents.");
+      await until(() => $$("#dashboard-consents li[data-code]").length === 4);
+      const groups = $$("#dashboard-consents .consent-group");
+      expect(groups.map((g) => g.dataset.state)).toEqual(["expiring", "expired", "withdrawn"]);
+      expect(groups.map((g) => g.querySelector("h3")?.textContent)).toEqual(["Expiring within 30 days (2)", "Expired consents to referrals (1)", "Withdrawn (1)"]);
+      const consents = $$("#dashboard-consents li[data-code]");
+      expect(consents.map((li) => li.dataset.code)).toEqual(["HVN-2026-0007", "HVN-2026-0011", "HVN-2026-0012", "HVN-2026-0013"]);
+      expect(consents[0].textContent).toContain("Data storage, expires on 1 March 2026");
+      expect(consents[2].textContent).toContain("Referrals, expired on 31 January 2026");
+      expect(consents[3].textContent).toContain("Referrals, withdrawn on 2 February 2026");
+      expect(core.names()).toContain("consent_alerts");
       expect($("#dashboard-figures")?.getAttribute("aria-labelledby")).toBe("figures-title");
       expect(document.body.textContent).not.toMatch(/Aysel|Məmmədova/);
       expect($("#figures-error")?.textContent).toBe("");
@@ -289,9 +308,10 @@ describe("dashboard figures", () => {
     expect(document.activeElement?.id).toBe("figures-title");
   });
 
-  it("opens a case from the consents about to expire, on its consent tab", async () => {
+  it("opens a case from the consents that need attention, on its consent tab", async () => {
     await figuresOf(caseworker);
-    $<HTMLButtonElement>('#figure-expiring-consents li[data-code="HVN-2026-0007"] button')!.click();
+    await until(() => $('#dashboard-consents li[data-code="HVN-2026-0007"] button'));
+    $<HTMLButtonElement>('#dashboard-consents li[data-code="HVN-2026-0007"] button')!.click();
     await until(() => $("#case-code"));
     expect(text("#case-file-title")).toBe("HVN-2026-0007");
     expect(button("#tab-consent").getAttribute("aria-selected")).toBe("true");

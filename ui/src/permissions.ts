@@ -19,3 +19,5 @@ export const canReport = (s: SessionInfo) => may(s, "produceReport");
 export const isAdmin = (s: SessionInfo) => may(s, "administer");
 /** Adding organizations: intake staff and administrators. */
 export const canAddOrganizations = (s: SessionInfo) => may(s, "manageIntake") || may(s, "administer");
+/** Refer without a valid consent, for a typed reason (admins, and users granted it). */
+export const canOverrideConsent = (s: SessionInfo) => may(s, "consentOverride");

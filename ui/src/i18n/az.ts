@@ -5,5 +5,6 @@ import { cases } from "./az/cases";
 import { caseFile } from "./az/caseFile";
 import { admin } from "./az/admin";
 import { report } from "./az/report";
+import { lifecycle } from "./az/lifecycle";
 
-export const az: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report };
+export const az: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle };

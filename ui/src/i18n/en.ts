@@ -4,5 +4,6 @@ import { cases } from "./en/cases";
 import { caseFile } from "./en/caseFile";
 import { admin } from "./en/admin";
 import { report } from "./en/report";
+import { lifecycle } from "./en/lifecycle";
 
-export const en = { ...common, ...cases, ...caseFile, ...admin, ...report } as const;
+export const en = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle } as const;

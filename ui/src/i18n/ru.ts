@@ -5,5 +5,6 @@ import { cases } from "./ru/cases";
 import { caseFile } from "./ru/caseFile";
 import { admin } from "./ru/admin";
 import { report } from "./ru/report";
+import { lifecycle } from "./ru/lifecycle";
 
-export const ru: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report };
+export const ru: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle };

@@ -47,6 +47,7 @@ export function backupView(session: SessionInfo, deps: ScreenDeps): View {
   const restorePanel = panel("backup-restore", t("backup.restoreTitle"), [
     h("p", { id: "backup-restore-note", class: "hint", text: t("backup.restoreNote") }),
     h("p", {}, [h("code", { id: "backup-restore-command", class: "mono command", text: RESTORE_COMMAND })]),
+    h("p", { id: "backup-erasures-note", class: "notice notice-warning", text: t("backup.erasuresNote") }),
   ]);
 
   const { root, title } = screen("backup", session, deps, { title: t("backup.title"), intro: t("backup.intro") }, [

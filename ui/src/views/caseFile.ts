@@ -10,17 +10,18 @@ import { errorMessage } from "../errors";
 import { formAlert } from "../form";
 import { t, type MessageKey } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
-import { canManage, canReadIdentity, canRecord } from "../permissions";
+import { canManage, canOverrideConsent, canReadIdentity, canRecord } from "../permissions";
 import { allowancesTab } from "./caseFile/allowances";
 import { consentTab } from "./caseFile/consent";
 import type { CaseFileContext, TabName, TabPart } from "./caseFile/context";
 import { caseDocuments, type CaseDocuments } from "./caseFile/documents";
 import { employmentTab } from "./caseFile/employment";
+import { eraseTools } from "./caseFile/erase";
 import { caseHeader } from "./caseFile/header";
 import { historyLoader } from "./caseFile/history";
 import { notesTab } from "./caseFile/notes";
 import { printTools } from "./caseFile/print";
-import { profileTab } from "./caseFile/profile";
+import { profileTab, type ProfileTab } from "./caseFile/profile";
 import { referralsTab } from "./caseFile/referrals";
 import { servicesTab } from "./caseFile/services";
 import { staysTab } from "./caseFile/stays";
@@ -63,6 +64,9 @@ interface Tab {
 export interface CaseFileOptions {
   tab?: TabName;
   focusId?: string;
+  /** A referral the intake could not record: put back into the referral form, with `notice`. */
+  referral?: { to: string; date: string };
+  notice?: string;
 }
 
 export interface CaseFileView extends View {
@@ -97,10 +101,23 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     orgs: () => orgs,
     reload,
     currentPanel: () => currentTab()?.panel,
+    overrideConsent: canOverrideConsent(session),
+    openConsent(organization, date) {
+      const tab = tabs.find((x) => x.name === "consent");
+      if (!tab?.part?.form || !tab.part.openFor) return false;
+      select("consent", false);
+      tab.part.openFor(organization, date);
+      return true;
+    },
+    pendingReferral: options.referral,
   };
   const header = caseHeader(ctx, () => caseworkers);
   const print = printTools(ctx, () => root);
-  const profile = profileTab(ctx);
+  let profile: ProfileTab | null = null;
+  const erase = eraseTools(ctx, session, async (summary) => {
+    if (!(await reload())) return;
+    if (summary.kind === "identity") root.querySelector<HTMLElement>("#case-erased")?.focus();
+  });
   const loadHistory = historyLoader(ctx, () => tabs.find((x) => x.name === "history")?.list);
 
   // ---- Tabs ------------------------------------------------------------------------------------
@@ -122,6 +139,12 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
   }
 
   function buildTabs(names: TabName[]): void {
+    docs?.dispose();
+    docs = null;
+    profile?.dispose();
+    profile = profileTab(ctx);
+    tablist.replaceChildren();
+    panels.replaceChildren();
     tabs = names.map((name) => {
       const button = h("button", {
         id: `tab-${name}`,
@@ -142,19 +165,30 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       panels.append(panel);
       return { name, button, panel, list, part };
     });
-    tablist.addEventListener("keydown", (event) => {
-      const i = tabs.findIndex((x) => x.button === document.activeElement);
-      if (i < 0) return;
-      let next = -1;
-      if (event.key === "ArrowRight") next = (i + 1) % tabs.length;
-      else if (event.key === "ArrowLeft") next = (i - 1 + tabs.length) % tabs.length;
-      else if (event.key === "Home") next = 0;
-      else if (event.key === "End") next = tabs.length - 1;
-      if (next < 0) return;
-      event.preventDefault();
-      select(tabs[next].name, true);
-    });
     select(names.includes(selected) ? selected : "profile", false);
+  }
+  tablist.addEventListener("keydown", (event) => {
+    const i = tabs.findIndex((x) => x.button === document.activeElement);
+    if (i < 0) return;
+    let next = -1;
+    if (event.key === "ArrowRight") next = (i + 1) % tabs.length;
+    else if (event.key === "ArrowLeft") next = (i - 1 + tabs.length) % tabs.length;
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = tabs.length - 1;
+    if (next < 0) return;
+    event.preventDefault();
+    select(tabs[next].name, true);
+  });
+
+  /**
+   * A case whose identity was erased can no longer be changed: no editing control is offered
+   * (the core refuses them too). True when that just became so and the tabs need building again.
+   */
+  function lockIfErased(v: CaseView): boolean {
+    if (v.erased !== "identity" || (!ctx.manage && !ctx.record)) return false;
+    ctx.manage = false;
+    ctx.record = false;
+    return true;
   }
 
   function renderLists(v: CaseView): void {
@@ -168,7 +202,9 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       const v = await ipc.caseShow(code);
       if (life.disposed) return false;
       view = v;
+      if (lockIfErased(v)) buildTabs(tabsFor(session, v.identity_hidden));
       header.render(v);
+      erase.render(v);
       renderLists(v);
       if (selected === "history") void loadHistory();
       return true;
@@ -205,8 +241,11 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       if (error.kind !== "locked") loadError.textContent = t("caseFile.caseworkersFailed", { message: errorMessage(error) });
     }
     view = shown.value;
+    lockIfErased(view);
     buildTabs(tabsFor(session, view.identity_hidden));
     header.render(view);
+    erase.render(view);
+    if (options.notice) loadError.textContent = options.notice;
     renderLists(view);
     header.element.hidden = false;
     body.hidden = false;
@@ -224,7 +263,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     session,
     deps,
     { title: code, intro: t("caseFile.intro"), back: t("caseFile.back") },
-    [loading, loadError, header.element, print.element, saved, body],
+    [loading, loadError, header.element, erase.element, print.element, saved, body],
   );
   title.classList.add("mono");
 
@@ -238,7 +277,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       cleanup: () => {
         docs?.dispose();
         header.dispose();
-        profile.dispose();
+        profile?.dispose();
         print.removeSummary();
       },
     },

@@ -1,7 +1,7 @@
 import { actionLabel, formatDateTime, outcomeLabel } from "../adminModel";
 import { reminderText } from "../backupModel";
 import type { LogLine } from "../bindings/LogLine";
-import { formatCivil, formatCount } from "../caseModel";
+import { formatCount } from "../caseModel";
 import type { DashboardFigures } from "../bindings/DashboardFigures";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
@@ -9,11 +9,11 @@ import { errorMessage } from "../errors";
 import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { bedBar, occupancy } from "./beds";
+import { consentsCard } from "./consentsCard";
 import { retryingLoad } from "./retry";
 import { topbar } from "./topbar";
 import { Lifecycle, type View } from "./view";
 import { canManage, canReadIdentity, canReport, canSeeCases, isAdmin } from "../permissions";
-import { wordLabel } from "../vocab";
 
 export { roleLabel } from "./topbar";
 
@@ -25,6 +25,8 @@ export interface DashboardDeps {
   onOpenUsers?(): void;
   onOpenAudit?(): void;
   onOpenSettings?(): void;
+  /** Retention: the lifecycle settings, the cases due for purging, the register of erasures (admins). */
+  onOpenRetention?(): void;
   /** Backup and restore (admins; also from the reminder when a backup is due). */
   onOpenBackup?(): void;
   /** The vault check (admins; also from the notice of a key file changed outside Haven). */
@@ -37,7 +39,7 @@ export interface DashboardDeps {
   onOpenIntake?(): void;
   /** The shelter board (intake, caseworker, supervisor). */
   onOpenBoard?(): void;
-  /** A case file, from the list of consents about to expire. */
+  /** A case file on its consent tab, from the consents that need attention. */
   onOpenCase?(code: string): void;
   /** A case file, from the recent activity. */
   onOpenRecentCase?(code: string): void;
@@ -99,6 +101,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
         entry("open-users", t("admin.openUsers"), deps.onOpenUsers),
         entry("open-audit", t("admin.openAudit"), deps.onOpenAudit),
         entry("open-settings", t("admin.openSettings"), deps.onOpenSettings),
+        entry("open-retention", t("admin.openRetention"), deps.onOpenRetention),
         entry("open-backup", t("admin.openBackup"), deps.onOpenBackup),
         entry("open-vault-check", t("admin.openVaultCheck"), deps.onOpenVaultCheck),
       ]),
@@ -154,7 +157,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
       busy: (): HTMLElement => section,
       loadingText: () => t("figures.loading"),
       fetch: () => ipc.dashboardFigures(),
-      render: (f) => grid.replaceChildren(...figureCards(f, (code) => deps.onOpenCase?.(code))),
+      render: (f) => grid.replaceChildren(...figureCards(f)),
       focus: () => figuresTitle.focus(),
       message: (error) => t("figures.failed", { message: errorMessage(error) }),
     });
@@ -167,6 +170,9 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     figures = section;
     void load();
   }
+
+  // ---- Consents that need attention (codes only) ----------------------------------------------------
+  const consents = canSeeCases(session) ? consentsCard(life, (code) => deps.onOpenCase?.(code)) : null;
 
   // ---- Recent activity (staff user names and case codes; never a person's name) -------------------
   let recent: HTMLElement | null = null;
@@ -233,6 +239,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     keyFileNotice,
     reminder,
     figures,
+    consents,
     cases ?? h("div", { id: "dashboard-no-cases", class: "card empty-state" }, [h("p", { text: t("dashboard.noCaseAccess") })]),
     recent,
     reports,
@@ -256,7 +263,7 @@ function figureCard(id: string, label: string, value: string | null, extra: Arra
   ]);
 }
 
-function figureCards(f: DashboardFigures, openCase: (code: string) => void): HTMLElement[] {
+function figureCards(f: DashboardFigures): HTMLElement[] {
   const open = figureCard("figure-open-cases", t("figures.openCases"), formatCount(f.openCases), [
     h("p", { class: "hint", text: tn("figures.closedCases", f.closedCases) }),
   ]);
@@ -281,24 +288,7 @@ function figureCards(f: DashboardFigures, openCase: (code: string) => void): HTM
 
   const expiring = f.expiringConsents;
   const consents = figureCard("figure-expiring-consents", t("figures.expiringConsents"), formatCount(expiring.length), [
-    expiring.length
-      ? h(
-          "ul",
-          { class: "figure-consents" },
-          expiring.map((c) => {
-            const link = h("button", {
-              class: "button-link case-link mono",
-              text: c.code,
-              attrs: { type: "button", "aria-label": t("figures.openConsent", { code: c.code }) },
-            });
-            link.addEventListener("click", () => openCase(c.code));
-            return h("li", { attrs: { "data-code": c.code } }, [
-              link,
-              h("span", { class: "figure-consent-when", text: t("figures.consentExpires", { scope: wordLabel("consent", c.scope), date: formatCivil(c.expiresOn) }) }),
-            ]);
-          }),
-        )
-      : h("p", { class: "hint", text: t("figures.noExpiringConsents") }),
+    h("p", { class: "hint", text: expiring.length ? t("figures.expiringConsentsListed") : t("figures.noExpiringConsents") }),
   ]);
   if (expiring.length) consents.classList.add("figure-attention");
 

@@ -1,5 +1,8 @@
 // The intake form: one form that creates the person, the case and the first referral.
-// Every problem the core finds is shown next to its field; nothing typed is lost.
+// Every problem the core finds is shown next to its field; nothing typed is lost. A first
+// referral the consent gate refuses gets its ways forward at the referral (../consentGate):
+// a consent recorded with the case, or (consentOverride) the case created and the referral
+// made with the override's reason.
 import type { CaseRecord } from "../bindings/CaseRecord";
 import type { Exploitation } from "../bindings/Exploitation";
 import type { IdentifiedBy } from "../bindings/IdentifiedBy";
@@ -17,10 +20,14 @@ import { Lifecycle, type View } from "./view";
 import { wordOptions } from "../vocab";
 import { checkboxGroup, fieldTarget, focusFirst, ProblemForm, selectField, setBusy, submitButton, type Target, textField } from "../form";
 import { ageField, citizenshipField, identifiedByField, recognitionField } from "./caseFile/profileEditors";
+import type { CaseFileOptions } from "./caseFile";
+import { consentGate } from "./consentGate";
+import { intakeConsent } from "./intakeConsent";
+import { canOverrideConsent, canRecord } from "../permissions";
 
 export interface IntakeDeps extends ScreenDeps {
-  /** The case was created: open its file. */
-  onCreated(code: string): void;
+  /** The case was created: open its file (`options`: where, when the referral still waits). */
+  onCreated(code: string, options?: CaseFileOptions): void;
 }
 
 export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
@@ -66,6 +73,20 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
   const referralSelect = referralTo.input as unknown as HTMLSelectElement;
   const referralDate = textField({ id: "intake-referral-date", label: t("intake.referralDate"), type: "date", value: today });
   const orgsError = h("p", { id: "intake-orgs-error", class: "hint notice-error-text", attrs: { hidden: true } });
+  const consent = intakeConsent();
+  const gate = consentGate({
+    id: "intake-referral",
+    canRecord: canRecord(session),
+    canOverride: canOverrideConsent(session),
+    gone: () => life.disposed,
+    onRecordConsent: (organization, date) => {
+      gate.hide();
+      consent.open(organization, date);
+    },
+    override: (reason) => createWithOverride(reason),
+  });
+  // Another organization or date is another referral: the refusal no longer applies.
+  for (const f of [referralTo, referralDate]) f.input.addEventListener("change", () => gate.hide());
 
   const problems = new ProblemForm("intake-error", {
     person: fieldTarget(given),
@@ -84,6 +105,7 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
     referrals: fieldTarget(referralTo),
     "referrals[0].to": fieldTarget(referralTo),
     "referrals[0].date": fieldTarget(referralDate),
+    ...consent.paths,
   });
 
   const save = submitButton("intake-save", t("intake.save"));
@@ -98,7 +120,7 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
       h("div", { class: "form-grid" }, [identifiedOn.wrapper, identifiedBy.wrapper, recognition.wrapper]),
       exploitation.fieldset,
     ]),
-    section("intake-referral", t("intake.referralTitle"), [h("div", { class: "form-grid" }, [referralTo.wrapper, referralDate.wrapper]), orgsError]),
+    section("intake-referral", t("intake.referralTitle"), [h("div", { class: "form-grid" }, [referralTo.wrapper, referralDate.wrapper]), orgsError, gate.element, consent.element]),
     problems.alert,
     h("div", { class: "actions actions-start" }, [save]),
   ]);
@@ -115,6 +137,7 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
     if (!identifiedOn.input.value) shown.push(problems.showAt("identified_on", t("field.required")));
     if (!exploitation.checked().length) shown.push(problems.showAt("exploitation", t("intake.exploitationRequired")));
     if (referralSelect.value && !referralDate.input.value) shown.push(problems.showAt("referrals[0].date", t("field.required")));
+    if (referralSelect.value) for (const [path] of consent.missing()) shown.push(problems.showAt(path, t("field.required")));
     return shown.filter((x): x is Target => x !== null);
   }
 
@@ -142,7 +165,7 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
       country_of_exploitation: null,
       status: "open",
       closed_on: null,
-      consents: [],
+      consents: to ? consent.consents(to) : [],
       referrals: to ? [{ date: referralDate.input.value, to, status: "pending" }] : [],
       shelter_stays: [],
       services: [],
@@ -172,12 +195,58 @@ export function intakeView(session: SessionInfo, deps: IntakeDeps): View {
       if (life.disposed) return;
       const error = toIpcError(e);
       if (error.kind === "locked") return;
-      if (!problems.show(error)) save.focus();
+      if (error.kind === "consentRequired" && referralSelect.value) gate.show(referralSelect.value, referralDate.input.value);
+      else if (!problems.show(error)) save.focus();
     } finally {
       busy = false;
       if (!life.disposed) setBusy(form, save, false, t("intake.saving"), t("intake.save"));
     }
   });
+
+  /**
+   * Refer anyway: the case is created without the referral, then the referral is made with the
+   * override and its reason. Should that second step fail, the new case's file opens on its
+   * referrals with the referral filled in again and the reason why.
+   */
+  async function createWithOverride(reason: string): Promise<boolean> {
+    if (busy) return false;
+    problems.clear();
+    const local = localProblems();
+    if (local.length) {
+      focusFirst(local);
+      return false;
+    }
+    const full = record();
+    const referral = full.referrals[0];
+    if (!referral) return false;
+    busy = true;
+    setBusy(form, save, true, t("intake.saving"), t("intake.save"));
+    try {
+      let code: string;
+      try {
+        code = await ipc.caseCreate({ ...full, referrals: [] });
+      } catch (e) {
+        const error = life.failure(e);
+        if (error && !problems.show(error)) save.focus();
+        return false;
+      }
+      if (life.disposed) return true;
+      try {
+        await ipc.caseAddReferralOverride(code, referral, reason);
+      } catch (e) {
+        const error = life.failure(e);
+        if (!error) return true;
+        const notice = t("gate.intakeOverrideFailed", { code, message: errorMessage(error) });
+        deps.onCreated(code, { tab: "referrals", referral: { to: referral.to, date: referral.date }, notice });
+        return true;
+      }
+      if (!life.disposed) deps.onCreated(code);
+      return true;
+    } finally {
+      busy = false;
+      if (!life.disposed) setBusy(form, save, false, t("intake.saving"), t("intake.save"));
+    }
+  }
 
   async function loadOrganizations(): Promise<void> {
     try {

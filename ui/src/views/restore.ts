@@ -1,14 +1,16 @@
 // Restoring a backup where there is no vault yet (reached from the first-run screen once a
 // file is chosen): the file, how to open it (a user's name and passphrase, or the recovery
-// key), "Restore" with its progress. Each error is shown where it belongs: a wrong passphrase
-// or key at the credentials, a file that is no good backup at the file. What was typed stays,
+// key), optionally the register of erasures to make again before the restored vault first
+// opens (lifecycle.md), "Restore" with its progress. Each error is shown where it belongs: a
+// wrong passphrase or key at the credentials, a file that is no good backup at the file, a
+// register that is not one (or another vault's) at the register. What was typed stays,
 // except the passphrase and the recovery key.
 import { backupErrorMessage } from "../backupModel";
 import type { IpcError } from "../bindings/IpcError";
 import type { RestoreCredentials } from "../bindings/RestoreCredentials";
 import { h, wipeSecrets } from "../dom";
 import { errorMessage } from "../errors";
-import { language, t } from "../i18n";
+import { language, t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { baseName } from "../reportModel";
 import { holdLanguageSwitch } from "./language";
@@ -33,9 +35,11 @@ export interface RestoreDeps {
 export interface RestoreView extends View {
   /** The backup file chosen now (to draw the screen again with it). */
   file(): string;
+  /** The register of erasures chosen now, if any. */
+  register(): string | null;
 }
 
-export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView {
+export function restoreView(initialFile: string, deps: RestoreDeps, initialRegister: string | null = null): RestoreView {
   let file = initialFile;
   let busy = false;
   const life = new Lifecycle();
@@ -75,6 +79,39 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
   key.input.setAttribute("data-secret", "");
   const keyGroup = h("div", { id: "restore-recovery-key-fields", class: "form-group", attrs: { hidden: true } }, [key.wrapper]);
 
+  // ---- The register of erasures (optional) -------------------------------------------------------
+  // Shown as text, not an input: a language change draws the screen again with it (`register()`).
+  let register: string | null = initialRegister;
+  const registerName = h("p", { id: "restore-erasures", class: "input-mono restore-erasures-name" });
+  const registerError = h("p", { id: "restore-erasures-error", class: "field-error", attrs: { hidden: true } });
+  const chooseRegister = h("button", { id: "restore-choose-erasures", class: "button button-secondary button-small", text: t("restore.erasuresChoose"), attrs: { type: "button", "aria-describedby": "restore-erasures restore-erasures-hint" } });
+  const clearRegister = h("button", { id: "restore-clear-erasures", class: "button button-secondary button-small", text: t("restore.erasuresClear"), attrs: { type: "button" } });
+  const registerGroup = h("div", { id: "restore-erasures-field", class: "field", attrs: { role: "group", "aria-labelledby": "restore-erasures-label" } }, [
+    h("p", { id: "restore-erasures-label", class: "label", text: t("restore.erasures") }),
+    h("p", { id: "restore-erasures-hint", class: "hint", text: t("restore.erasuresHint") }),
+    registerName,
+    h("div", { class: "actions actions-start" }, [chooseRegister, clearRegister]),
+    registerError,
+  ]);
+  function showRegisterError(message: string): void {
+    registerError.textContent = message;
+    registerError.hidden = false;
+    chooseRegister.setAttribute("aria-describedby", "restore-erasures-error restore-erasures restore-erasures-hint");
+  }
+  function clearRegisterError(): void {
+    registerError.textContent = "";
+    registerError.hidden = true;
+    chooseRegister.setAttribute("aria-describedby", "restore-erasures restore-erasures-hint");
+  }
+  function setRegister(path: string | null): void {
+    register = path;
+    registerName.textContent = path ? baseName(path) : t("restore.erasuresNone");
+    registerName.classList.toggle("muted", path === null);
+    clearRegister.hidden = path === null;
+    clearRegisterError();
+  }
+  setRegister(register);
+
   // ---- Restore ----------------------------------------------------------------------------------
   const alert = formAlert("restore-error");
   const progress = progressBar("restore-progress", t("restore.progressLabel"));
@@ -85,6 +122,7 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
     methodGroup,
     passGroup,
     keyGroup,
+    registerGroup,
     alert,
     progress.element,
     h("div", { class: "actions" }, [back, submit]),
@@ -100,6 +138,7 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
   function clearErrors(): void {
     alert.textContent = "";
     for (const f of fields) clearFieldError(f);
+    clearRegisterError();
     pairMarked = false;
   }
 
@@ -128,7 +167,7 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
   }
 
   function setControls(disabled: boolean): void {
-    for (const control of [...radios, another, back, user.input, pass.input, key.input]) control.disabled = disabled;
+    for (const control of [...radios, another, back, user.input, pass.input, key.input, chooseRegister, clearRegister]) control.disabled = disabled;
     holdLanguageSwitch(root, disabled);
   }
 
@@ -148,6 +187,25 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
     } finally {
       busy = false;
     }
+  });
+
+  chooseRegister.addEventListener("click", async () => {
+    if (busy) return;
+    busy = true;
+    alert.textContent = "";
+    try {
+      const chosen = await ipc.chooseOpenPath();
+      if (life.disposed || chosen === null) return;
+      setRegister(chosen);
+    } catch (e) {
+      if (!life.disposed) alert.textContent = errorMessage(toIpcError(e));
+    } finally {
+      busy = false;
+    }
+  });
+  clearRegister.addEventListener("click", () => {
+    setRegister(null);
+    chooseRegister.focus();
   });
 
   back.addEventListener("click", () => {
@@ -174,6 +232,10 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
     if (error.kind === "badBackup") {
       showFieldError(fileField, message);
       return fileField.input;
+    }
+    if (error.field === "erasures") {
+      showRegisterError(message);
+      return chooseRegister;
     }
     const at: Record<string, Field> = { file: fileField, userName: user, user: user, passphrase: pass, recoveryKey: key };
     const f = error.field ? at[error.field] : undefined;
@@ -210,13 +272,15 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
     progress.start();
     let atFault: HTMLElement | null = null;
     try {
-      const summary = await ipc.restoreBackup(file, credentials, (p) => {
+      const summary = await ipc.restoreBackup(file, credentials, register, (p) => {
         if (!life.disposed && busy) progress.update(p);
       });
       if (life.disposed) return;
       wipeSecrets(root);
       const intact = summary.auditIntact;
-      deps.onRestored(() => t(intact ? "restore.done" : "restore.doneAuditBroken"), how === "passphrase" ? userName : null);
+      const reapplied = register === null ? null : summary.erasuresReapplied;
+      const notice = () => [t(intact ? "restore.done" : "restore.doneAuditBroken"), reapplied === null ? "" : tn("restore.erasuresReapplied", reapplied)].filter(Boolean).join(" ");
+      deps.onRestored(notice, how === "passphrase" ? userName : null);
       return;
     } catch (e) {
       if (life.disposed) return;
@@ -234,5 +298,5 @@ export function restoreView(initialFile: string, deps: RestoreDeps): RestoreView
     atFault?.focus();
   });
 
-  return life.view({ root, focus: () => (user.input.value ? pass.input : user.input).focus(), secrets: true, clear: false }, { file: () => file });
+  return life.view({ root, focus: () => (user.input.value ? pass.input : user.input).focus(), secrets: true, clear: false }, { file: () => file, register: () => register });
 }

@@ -161,6 +161,8 @@ export const admin: Partial<Table> = {
   "audit.action.settings": "Parametrlər dəyişdirilib",
   "audit.action.backup": "Ehtiyat nüsxə çıxarılıb",
   "audit.action.restore": "Ehtiyat nüsxədən bərpa edilib",
+  "audit.action.consent.override": "Razılıqsız yönləndirilib",
+  "audit.action.case.erase": "İş silinib",
 
   // Seyfin yoxlanılması və idarə panelindəki bildirişi.
   "admin.openVaultCheck": "Seyfin yoxlanılması",

@@ -80,6 +80,7 @@ export const common: Partial<Table> = {
   "error.notFound": "Həmin qeyd tapılmadı.",
   "error.storage": "Haven öz fayllarını oxuya və ya yaza bilmədi.",
   "error.badBackup": "Bu fayl Haven ehtiyat nüsxəsi deyil, yaxud natamamdır, zədələnib və ya Haven-in daha yeni versiyası ilə yaradılıb. Heç nə bərpa edilmədi.",
+  "error.consentRequired": "Bu yönləndirməni əhatə edən qüvvədə olan razılıq yoxdur, ona görə də o qeydə alınmadı.",
   "error.internal": "Haven daxilində xəta baş verdi.",
   "progress.starting": "Başlanır…",
   "progress.vaultCheck": "Ehtiyat nüsxədən əvvəl seyf yoxlanılır…",

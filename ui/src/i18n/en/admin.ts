@@ -166,6 +166,8 @@ export const admin = {
   "audit.action.settings": "Settings changed",
   "audit.action.backup": "Backup made",
   "audit.action.restore": "Restored from a backup",
+  "audit.action.consent.override": "Referred without consent",
+  "audit.action.case.erase": "Case erased",
 
   // The vault check, and its notice on the dashboard.
   "admin.openVaultCheck": "Vault check",

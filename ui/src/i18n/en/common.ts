@@ -90,5 +90,6 @@ export const common = {
   "error.notFound": "That record was not found.",
   "error.storage": "Haven could not read or write its files.",
   "error.badBackup": "This file is not a Haven backup, or it is incomplete, damaged or made by a newer version of Haven. Nothing was restored.",
+  "error.consentRequired": "No valid consent covers this referral, so it was not recorded.",
   "error.internal": "Something went wrong inside Haven.",
 } as const;

@@ -161,6 +161,8 @@ export const admin: Partial<Table> = {
   "audit.action.settings": "Изменение настроек",
   "audit.action.backup": "Создание резервной копии",
   "audit.action.restore": "Восстановление из резервной копии",
+  "audit.action.consent.override": "Направление без согласия",
+  "audit.action.case.erase": "Стирание данных по делу",
 
   // Проверка хранилища и уведомление о ней на главной странице.
   "admin.openVaultCheck": "Проверка хранилища",

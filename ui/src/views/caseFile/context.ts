@@ -30,12 +30,20 @@ export interface CaseFileContext {
   reload(): Promise<boolean>;
   /** The panel of the tab open now. */
   currentPanel(): HTMLElement | undefined;
+  /** Refer without a valid consent, for a typed reason (consentOverride). */
+  overrideConsent: boolean;
+  /** Opens the consent tab's form for a consent to referrals to `organization`; false when there is none. */
+  openConsent(organization: string, date: string): boolean;
+  /** A referral to put back into the referral form when the file opens (it was not recorded). */
+  pendingReferral?: { to: string; date: string };
 }
 
 /** A tab's part of the file: its list, redrawn after every load, and its add form if any. */
 export interface TabPart {
   list(v: CaseView): Node[];
   form: HTMLFormElement | null;
+  /** The consent tab: prepares its form for a consent to referrals to `organization`. */
+  openFor?(organization: string, date: string): void;
 }
 
 export const date = (iso: string | null) => (iso ? h("time", { class: "nowrap", text: formatCivil(iso), attrs: { datetime: iso } }) : noneCell());

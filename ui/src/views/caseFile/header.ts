@@ -52,9 +52,24 @@ export function caseHeader(ctx: CaseFileContext, caseworkers: () => string[]): C
         h("dd", { id: "case-caseworker", class: v.caseworker ? "" : "muted", text: v.caseworker ?? t("caseFile.notAssigned") }),
       ]),
     ]);
-    header.replaceChildren(facts);
+    header.replaceChildren(...erasedNotice(v), facts);
     if (ctx.manage) header.append(assignControl(v));
     if (ctx.record) header.append(v.status === "open" ? closeForm() : reopenControl());
+  }
+
+  /** "Erased" once the identity is gone (nothing can be changed then); a note after a purge of narratives. */
+  function erasedNotice(v: CaseView): HTMLElement[] {
+    if (v.erased === "identity") {
+      return [
+        h("div", { id: "case-erased", class: "notice notice-warning erased-banner", attrs: { role: "status", tabindex: "-1" } }, [
+          h("strong", { class: "erased-word", text: t("erase.banner") }),
+          " ",
+          h("span", { text: t("erase.bannerText") }),
+        ]),
+      ];
+    }
+    if (v.erased === "narratives") return [h("p", { id: "case-purged", class: "hint", text: t("erase.purgedNote") })];
+    return [];
   }
 
   /** Assign or unassign the caseworker (intake and caseworkers). */

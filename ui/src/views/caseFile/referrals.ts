@@ -1,5 +1,7 @@
-// The referrals tab: the table, each row's status control and the add form (manageIntake).
+// The referrals tab: the table, each row's status control and the add form (manageIntake),
+// with the consent gate's refusal at the form and its ways forward (../consentGate).
 import type { CaseView } from "../../bindings/CaseView";
+import type { ReferralRecord } from "../../bindings/ReferralRecord";
 import type { ReferralStatus } from "../../bindings/ReferralStatus";
 import { formatCivil, todayIso } from "../../caseModel";
 import { h } from "../../dom";
@@ -7,6 +9,7 @@ import { busyButton, fieldTarget, ProblemForm, selectField } from "../../form";
 import { t } from "../../i18n";
 import { ipc } from "../../ipc";
 import { wordLabel, wordOptions } from "../../vocab";
+import { consentGate } from "../consentGate";
 import { dataTable } from "../table";
 import { act, addForm, cells, choose, date, dateField, orgOptions, type CaseFileContext, type TabPart } from "./context";
 
@@ -36,13 +39,53 @@ export function referralsTab(ctx: CaseFileContext): TabPart {
     const to = selectField({ id: "referrals-to", label: t("caseFile.field.to"), options: [choose(), ...orgOptions(ctx, () => true)], required: true });
     const on = dateField("referrals-date", "caseFile.field.date", true, todayIso());
     const status = selectField({ id: "referrals-status", label: t("caseFile.field.status"), options: wordOptions("referral"), value: "pending" });
-    return addForm(ctx, {
-      tab: "referrals", formId: "referrals-form", fields: [to, on, status],
+    const initial = ctx.pendingReferral;
+    if (initial) {
+      to.input.value = initial.to;
+      on.input.value = initial.date;
+    }
+    const referral = (): ReferralRecord => ({ to: to.input.value, date: on.input.value, status: status.input.value as ReferralStatus });
+    const reset = () => { to.input.value = ""; on.input.value = todayIso(); status.input.value = "pending"; };
+    const gate = consentGate({
+      id: "referrals",
+      canRecord: ctx.record,
+      canOverride: ctx.overrideConsent,
+      gone: () => ctx.life.disposed,
+      onRecordConsent: (organization, date) => {
+        ctx.openConsent(organization, date);
+      },
+      async override(reason) {
+        const sent = referral();
+        ctx.saved.textContent = "";
+        await ipc.caseAddReferralOverride(code, sent, reason);
+        if (ctx.life.disposed) return true;
+        reset();
+        if (await ctx.reload()) {
+          ctx.saved.textContent = t("gate.overridden", { organization: sent.to });
+          to.input.focus();
+        }
+        return true;
+      },
+    });
+    // A changed organization or date is another referral: the refusal no longer applies.
+    for (const f of [to, on]) f.input.addEventListener("change", () => gate.hide());
+    on.input.addEventListener("input", () => gate.hide());
+    const built = addForm(ctx, {
+      tab: "referrals", formId: "referrals-form", fields: [to, on, status, gate.element],
       paths: { to: fieldTarget(to), date: fieldTarget(on), status: fieldTarget(status) },
       required: [["to", to], ["date", on]],
-      send: () => ipc.caseAddReferral(code, { to: to.input.value, date: on.input.value, status: status.input.value as ReferralStatus }),
-      reset: () => { to.input.value = ""; on.input.value = todayIso(); status.input.value = "pending"; },
+      send: () => {
+        gate.hide();
+        return ipc.caseAddReferral(code, referral());
+      },
+      reset,
+      special(error) {
+        if (error.kind !== "consentRequired") return false;
+        gate.show(to.input.value, on.input.value);
+        return true;
+      },
     });
+    return built;
   }
 
   return {

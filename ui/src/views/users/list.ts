@@ -1,5 +1,6 @@
-// The list of users (admin): the table, with "Change roles", "Reset passphrase" and "Remove"
-// opening their panel inline below the row (one at a time; it stays open across redraws).
+// The list of users (admin): the table, with the consent override granted per user, and
+// "Change roles", "Reset passphrase" and "Remove" opening their panel inline below the row
+// (one at a time; it stays open across redraws).
 import { formatDay, orderedRoles } from "../../adminModel";
 import type { SessionInfo } from "../../bindings/SessionInfo";
 import type { UserSummary } from "../../bindings/UserSummary";
@@ -11,6 +12,7 @@ import { ipc, toIpcError } from "../../ipc";
 import { panel, statusLine } from "../screen";
 import { roleLabel } from "../topbar";
 import type { Lifecycle } from "../view";
+import { grantToggle } from "./grant";
 import { removePanel } from "./remove";
 import { resetPanel } from "./reset";
 import { rolesPanel } from "./roles";
@@ -45,13 +47,15 @@ export function usersList(session: SessionInfo, life: Lifecycle): UsersList {
         h("th", { text: t("users.col.name"), attrs: { scope: "col" } }),
         h("th", { text: t("users.col.roles"), attrs: { scope: "col" } }),
         h("th", { text: t("users.col.added"), attrs: { scope: "col" } }),
+        h("th", { text: t("users.col.override"), attrs: { scope: "col" } }),
         h("th", { text: t("users.col.actions"), attrs: { scope: "col" } }),
       ]),
     ]),
     tbody,
   ]);
   const loading = h("p", { id: "users-loading", class: "hint", text: t("users.loading") });
-  const listPanel = panel("users-list", t("users.listTitle"), [listError, loading, h("div", { class: "table-scroll" }, [table]), status]);
+  const grantHint = h("p", { id: "users-grant-hint", class: "hint", text: t("users.grantHint") });
+  const listPanel = panel("users-list", t("users.listTitle"), [listError, loading, h("div", { class: "table-scroll" }, [table]), grantHint, status]);
   const listTitle = listPanel.querySelector<HTMLElement>("h2")!;
 
   function actionButton(user: string, kind: PanelKind, text: string, label: string): HTMLButtonElement {
@@ -89,6 +93,7 @@ export function usersList(session: SessionInfo, life: Lifecycle): UsersList {
         ),
       ]),
       h("td", {}, [h("time", { text: formatDay(user.createdAt), attrs: { datetime: user.createdAt } })]),
+      h("td", {}, [grantToggle(user, { life, status, alert: listError, changed: (now) => (users = users.map((u) => (u.name === now.name ? now : u))) })]),
       h("td", {}, [actions]),
     ]);
   }
@@ -154,7 +159,7 @@ export function usersList(session: SessionInfo, life: Lifecycle): UsersList {
     status.textContent = "";
     const content = (kind === "roles" ? rolesPanel : kind === "remove" ? removePanel : resetPanel)(panelContext, user);
     const panelRow = h("tr", { class: "user-panel-row", attrs: { "data-panel-for": name, "data-panel": kind } }, [
-      h("td", { attrs: { colspan: "4" } }, [content.element]),
+      h("td", { attrs: { colspan: "5" } }, [content.element]),
     ]);
     row.after(panelRow);
     opener.setAttribute("aria-expanded", "true");
