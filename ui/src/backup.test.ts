@@ -118,7 +118,7 @@ function fakeCore(s: SessionInfo | null, initialStatus: BackupStatus = RECENT) {
         return structuredClone(SUMMARY);
       case "restore_backup":
         state = "locked";
-        return { vault: "/home/amina/.local/share/haven", bytes: 4_000_000, auditIntact: true };
+        return { vault: "/home/amina/.local/share/haven", bytes: 4_000_000, auditIntact: true, erasuresReapplied: args.erasures ? 2 : 0 };
       case "clipboard_copy":
         return null;
       case "dashboard_figures":
@@ -300,6 +300,7 @@ describe("backup screen", () => {
     expect(text("#backup")).toContain("any user's passphrase or with the recovery key");
     expect(text("#backup-restore-note")).toContain("start Haven on a computer without a vault and choose “Restore from a backup”");
     expect(text("#backup-restore-command")).toBe("haven restore");
+    expect(text("#backup-erasures-note")).toContain("Backups made before an erasure still hold the erased data");
     expect(core.names()).toContain("backup_status");
     button("#backup-back").click();
     expect($("#dashboard")).not.toBeNull();
@@ -566,6 +567,48 @@ describe("restore from a backup", () => {
     expect(input("#user-name").value).toBe("amina");
     expect(document.activeElement?.id).toBe("passphrase");
     expect(document.body.innerHTML).not.toContain(PASS);
+  });
+
+  it("restores without a register of erasures unless one is chosen, then re-applies it", async () => {
+    const core = await openRestore();
+    expect(text("#restore-erasures-label")).toBe("Register of erasures (optional)");
+    expect(text("#restore-erasures")).toBe("None chosen");
+    expect(button("#restore-clear-erasures").hidden).toBe(true);
+    dialog.open.mockResolvedValueOnce("/media/usb/haven-erasures-2026-02-01.json");
+    button("#restore-choose-erasures").click();
+    await until(() => text("#restore-erasures") === "haven-erasures-2026-02-01.json");
+    expect(button("#restore-clear-erasures").hidden).toBe(false);
+    type("#restore-user-name", "amina");
+    type("#restore-passphrase", PASS);
+    submit("#restore-form");
+    await until(() => $("#unlock-form"));
+    expect(core.last("restore_backup")!.args.erasures).toBe("/media/usb/haven-erasures-2026-02-01.json");
+    expect(text("#unlock-notice")).toBe("Restored. Unlock with your user name and passphrase. 2 erasures from the register were made again.");
+  });
+
+  it("sends no register when it was removed, and shows a register of another vault at the register", async () => {
+    const core = await openRestore();
+    dialog.open.mockResolvedValueOnce("/media/usb/other.json");
+    button("#restore-choose-erasures").click();
+    await until(() => !button("#restore-clear-erasures").hidden);
+    core.fail("restore_backup", fault("invalid", "This register of erasures belongs to another vault; nothing was restored.", "erasures"));
+    type("#restore-user-name", "amina");
+    type("#restore-passphrase", PASS);
+    submit("#restore-form");
+    await until(() => text("#restore-erasures-error"));
+    expect(text("#restore-erasures-error")).toBe("This register of erasures belongs to another vault; nothing was restored.");
+    expect(document.activeElement?.id).toBe("restore-choose-erasures");
+    expect(button("#restore-choose-erasures").getAttribute("aria-describedby")).toContain("restore-erasures-error");
+
+    core.fail("restore_backup", null);
+    button("#restore-clear-erasures").click();
+    expect(text("#restore-erasures")).toBe("None chosen");
+    expect(document.activeElement?.id).toBe("restore-choose-erasures");
+    type("#restore-passphrase", PASS);
+    submit("#restore-form");
+    await until(() => $("#unlock-form"));
+    expect(core.last("restore_backup")!.args.erasures).toBeNull();
+    expect(text("#unlock-notice")).toBe("Restored. Unlock with your user name and passphrase.");
   });
 
   it("restores with the recovery key", async () => {
