@@ -38,6 +38,11 @@ fn team() -> Team {
     a.add_user("super.visor", &[Role::Supervisor], &pass(OTHER_PASSPHRASE))
         .unwrap();
     a.import(&mut ORGS.as_bytes(), false, &mut |_| {}).unwrap();
+    // The team works at Small Shelter: the intake form's referral there needs no consent
+    // (lifecycle.md's gate covers referrals to other organizations).
+    let mut settings = a.lifecycle_settings().unwrap();
+    settings.own_organization = Some("Small Shelter".into());
+    a.set_lifecycle_settings(&settings).unwrap();
     drop(a);
     let intake = vault.unlock("in.take", &pass(OTHER_PASSPHRASE)).unwrap();
     let caseworker = vault
@@ -268,6 +273,18 @@ fn a_caseworker_records_the_services_and_they_stay() {
         },
     )
     .unwrap();
+    // A referral to another organization needs the person's consent to it.
+    cw.add_consent(
+        &code,
+        ConsentRecord {
+            scope: ConsentScope::Referrals,
+            given_on: d("2024-03-01"),
+            expires_on: Some(d("2025-02-28")),
+            organizations: vec!["Helping NGO".into()],
+            withdrawn_on: None,
+        },
+    )
+    .unwrap();
     let referral = cw
         .add_referral(
             &code,
@@ -286,6 +303,8 @@ fn a_caseworker_records_the_services_and_they_stay() {
             scope: ConsentScope::Statistics,
             given_on: d("2024-03-01"),
             expires_on: Some(d("2025-03-01")),
+            organizations: vec![],
+            withdrawn_on: None,
         },
     )
     .unwrap();
@@ -322,7 +341,7 @@ fn a_caseworker_records_the_services_and_they_stay() {
             r.notes.len(),
             r.consents.len()
         ),
-        (1, 1, 1, 1)
+        (1, 1, 1, 2)
     );
     assert_eq!(r.referrals[1].status, ReferralStatus::Completed);
 }
@@ -400,6 +419,8 @@ fn every_operation_answers_bad_input_at_its_field_and_writes_nothing() {
                     scope: ConsentScope::Statistics,
                     given_on: d("2024-03-01"),
                     expires_on: Some(d("2024-02-01")),
+                    organizations: vec![],
+                    withdrawn_on: None,
                 },
             ),
             "expires_on",
@@ -786,17 +807,21 @@ fn consents_about_to_expire_and_pending_referrals_are_on_the_dashboard() {
         .unwrap();
     let today = CivilDate::today();
     let in_days = |n: usize| (0..n).fold(today, |d, _| d.next_day().unwrap());
-    for (scope, expires) in [
-        (ConsentScope::Statistics, in_days(10)),
-        (ConsentScope::Referrals, in_days(200)),
+    // A consent to referrals runs at most 12 months: this one was given 100 days ago.
+    let days_ago = |n: i64| today.add_days(-n).unwrap();
+    for (scope, given, expires) in [
+        (ConsentScope::Statistics, d("2024-03-01"), in_days(10)),
+        (ConsentScope::Referrals, days_ago(100), in_days(200)),
     ] {
         t.caseworker
             .add_consent(
                 &code,
                 ConsentRecord {
                     scope,
-                    given_on: d("2024-03-01"),
+                    given_on: given,
                     expires_on: Some(expires),
+                    organizations: vec![],
+                    withdrawn_on: None,
                 },
             )
             .unwrap();
@@ -805,7 +830,7 @@ fn consents_about_to_expire_and_pending_referrals_are_on_the_dashboard() {
         .add_referral(
             &code,
             ReferralRecord {
-                date: d("2024-03-03"),
+                date: today,
                 to: "Helping NGO".into(),
                 status: ReferralStatus::Pending,
             },

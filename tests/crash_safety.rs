@@ -399,6 +399,10 @@ fn intake_form(marker: &str, date: CivilDate) -> CaseRecord {
         "identified_by": "police",
         "recognition": "recognized",
         "exploitation": ["sexual"],
+        // The consent the referral is made under (the gate, lifecycle.md): it covers every
+        // item date, March to November 2024.
+        "consents": [{"scope": "referrals", "given_on": "2024-03-01", "expires_on": "2025-02-28",
+                      "organizations": ["Helping NGO"]}],
         "referrals": [{"date": date.to_string(), "to": "Helping NGO", "status": "pending"}]
     }))
     .unwrap()
@@ -514,7 +518,7 @@ type Stored = BTreeMap<(Kind, i64, String), (String, String)>;
 fn read_stored(conn: &rusqlite::Connection) -> rusqlite::Result<Stored> {
     let queries = [
         (Kind::Case, "SELECT 0, c.code, ifnull(p.given_name, '') FROM cases c JOIN persons p ON p.id = c.person_id"),
-        (Kind::Note, "SELECT n.id, c.code, n.text FROM notes n JOIN cases c ON c.id = n.case_id"),
+
         (Kind::Service, "SELECT s.id, c.code, s.kind || ' ' || s.date FROM services s JOIN cases c ON c.id = s.case_id"),
         (Kind::Employment, "SELECT e.id, c.code, e.employer FROM employments e JOIN cases c ON c.id = e.case_id"),
         (Kind::Allowance, "SELECT a.id, c.code, a.amount_minor FROM allowances a JOIN cases c ON c.id = a.case_id"),
@@ -542,7 +546,44 @@ fn read_stored(conn: &rusqlite::Connection) -> rusqlite::Result<Stored> {
             stored.insert((kind, id, key_code), (code, value));
         }
     }
+    // A note's text is sealed under its case's key (src/case_key.rs): read the key and open
+    // the text here, as an attacker holding the data key would.
+    let mut stmt = conn.prepare(
+        "SELECT n.id, c.code, c.uuid, k.key, n.sealed FROM notes n
+         JOIN cases c ON c.id = n.case_id LEFT JOIN case_keys k ON k.case_id = n.case_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<Vec<u8>>>(3)?,
+            r.get::<_, Option<Vec<u8>>>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, code, uuid, key, sealed) = row?;
+        let text = match (key, sealed) {
+            (Some(key), Some(sealed)) => unseal(&key, "note", &uuid, &sealed)
+                .map(|t| String::from_utf8_lossy(&t).into_owned())
+                .unwrap_or_else(|| "<does not open>".to_owned()),
+            _ => "<not sealed>".to_owned(),
+        };
+        stored.insert((Kind::Note, id, String::new()), (code, text));
+    }
     Ok(stored)
+}
+
+/// Opens a text sealed under a case's key (XChaCha20-Poly1305: the 24-byte nonce first; the
+/// associated data names the format, the kind and the case), as src/case_key.rs seals it.
+fn unseal(key: &[u8], kind: &str, case_uuid: &str, sealed: &[u8]) -> Option<Vec<u8>> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    let cipher = chacha20poly1305::XChaCha20Poly1305::new_from_slice(key).ok()?;
+    let (nonce, body) = sealed.split_at_checked(24)?;
+    let aad = [b"haven case seal v1".as_slice(), b"\0", kind.as_bytes(), b"\0", case_uuid.as_bytes()].concat();
+    cipher
+        .decrypt(chacha20poly1305::XNonce::from_slice(nonce), Payload { msg: body, aad: &aad })
+        .ok()
 }
 
 fn key_of(w: &Written) -> (Kind, i64, String) {
@@ -598,11 +639,12 @@ fn check_db(
     }
     let conn = s.raw_connection();
     let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
-    // No half-written case: each has its person, its referral and its search entry, and each
-    // change has its audit entry (written in the same transaction).
+    // No half-written case: each has its person, its referral (noted as made under the
+    // intake form's consent), its search entry, and each change has its audit entry (written
+    // in the same transaction).
     let cases = one("SELECT count(*) FROM cases");
     let half = one("SELECT count(*) FROM cases c WHERE
-           (SELECT count(*) FROM referrals r WHERE r.case_id = c.id) != 1
+           (SELECT count(*) FROM referrals r WHERE r.case_id = c.id AND r.consent_id IS NOT NULL) != 1
            OR (SELECT count(*) FROM case_search f WHERE f.rowid = c.id) != 1");
     if half > 0 {
         problems.push(format!("{half} cases are half-written"));

@@ -209,6 +209,8 @@ fn events(start: CivilDate) -> impl Strategy<Value = Events> {
                 scope,
                 given_on,
                 expires_on: len.map(|n| add_days(given_on, n)),
+                organizations: vec![],
+                withdrawn_on: None,
             }),
         0..3,
     );
@@ -798,6 +800,8 @@ proptest! {
                     scope: ConsentScope::Referrals,
                     given_on: on,
                     expires_on: Some(before(on)),
+                    organizations: vec![],
+                    withdrawn_on: None,
                 });
                 format!("consents[{}].expires_on", r.consents.len() - 1)
             }
@@ -1437,6 +1441,8 @@ fn operations_refuse_a_bad_value_at_the_forms_field_and_write_nothing() {
                 scope: ConsentScope::Statistics,
                 given_on,
                 expires_on: Some(expires_on),
+                organizations: vec![],
+                withdrawn_on: None,
             };
             match (s.add_consent(&code, consent), valid_consent) {
                 (Ok(_), true) => {}
