@@ -39,7 +39,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("audit::entry", GROUND),
     ("integrity", GROUND),
     ("case_key", GROUND),
-    ("case_key", GROUND),
     ("vault", VAULT),
     ("store", STORE),
     ("cases", DOMAIN),
@@ -47,7 +46,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("audit", DOMAIN),
     ("backup", DOMAIN),
     ("demo", DOMAIN),
-    ("lifecycle", DOMAIN),
     ("lifecycle", DOMAIN),
     ("session", SESSION),
 ];
