@@ -103,12 +103,15 @@ export function consentTab(ctx: CaseFileContext): TabPart {
     const expires = textField({ id: "consent-expires-on", label: t("consent.field.expiresOn"), type: "date", hint: t("consent.expiresHint") });
     const expiresMark = h("span", { class: "required-mark", text: " *", attrs: { "aria-hidden": "true", hidden: true } });
     expires.wrapper.querySelector("label")?.append(expiresMark);
+    // The boxes carry an index, not the name: ids stay free of spaces.
+    const orgNames = orgOptions(ctx, () => true).map((o) => o.value);
     const organizations = checkboxGroup({
       id: "consent-organizations",
       name: "consent-organizations",
       legend: t("consent.field.organizations"),
-      options: orgOptions(ctx, () => true),
+      options: orgNames.map((name, i) => ({ value: String(i), label: name })),
     });
+    const chosenOrganizations = () => organizations.checked().map((i) => orgNames[Number(i)]);
     const orgsField = h("div", { id: "consent-organizations-field", class: "field-wide", attrs: { hidden: true } }, [
       organizations.fieldset,
       h("p", { id: "consent-organizations-hint", class: "hint", text: t("consent.organizationsHint") }),
@@ -137,7 +140,7 @@ export function consentTab(ctx: CaseFileContext): TabPart {
       check: (problems) => (referrals() && !expires.input.value ? [problems.showAt("expires_on", t("consent.expiresRequired"))] : []),
       send: () => {
         const record: ConsentRecord = { scope: scope.input.value as ConsentScope, given_on: given.input.value, expires_on: orNull(expires.input.value) };
-        const chosen = organizations.checked();
+        const chosen = chosenOrganizations();
         if (referrals() && chosen.length) record.organizations = chosen;
         return ipc.caseAddConsent(code, record);
       },
@@ -152,7 +155,7 @@ export function consentTab(ctx: CaseFileContext): TabPart {
     openFor = (organization, referralDate) => {
       scope.input.value = "referrals";
       syncScope();
-      for (const box of organizations.boxes) box.checked = box.value === organization;
+      for (const box of organizations.boxes) box.checked = orgNames[Number(box.value)] === organization;
       forReferral.textContent = t("consent.forReferral", { organization, date: formatCivil(referralDate) });
       expires.input.focus();
     };
