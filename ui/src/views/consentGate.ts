@@ -99,6 +99,7 @@ export function consentGate(o: GateOptions): ConsentGate {
     if (busy || !refused) return;
     overrideAlert.textContent = "";
     clearFieldError(reason);
+    reason.input.setAttribute("aria-describedby", hintId);
     const problem = reasonProblem(reason.input.value);
     if (problem) {
       showReasonError(problem);

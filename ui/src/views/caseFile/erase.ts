@@ -63,6 +63,9 @@ export function eraseTools(ctx: CaseFileContext, session: SessionInfo, afterEras
   const reason = textAreaField({ id: "case-erase-reason", label: t("erase.reason"), required: true });
   const reasonHint = h("p", { id: "case-erase-reason-hint", class: "hint", text: t("erase.reasonHint") });
   reason.wrapper.querySelector("label")?.after(reasonHint);
+  /** The reason's description: its error while one is shown, and always the hint. */
+  const describeReason = () => reason.input.setAttribute("aria-describedby", reason.error.hidden ? reasonHint.id : `${reason.error.id} ${reasonHint.id}`);
+  describeReason();
   const typed = textField({ id: "case-erase-confirm", label: t("erase.typeCode", { code }), required: true });
   typed.input.classList.add("input-mono");
   const alert = formAlert("case-erase-error");
@@ -107,6 +110,7 @@ export function eraseTools(ctx: CaseFileContext, session: SessionInfo, afterEras
     reason.input.value = "";
     typed.input.value = "";
     clearFieldError(reason);
+    describeReason();
     clearFieldError(typed);
     dialog.hidden = false;
     title.focus();
@@ -139,6 +143,7 @@ export function eraseTools(ctx: CaseFileContext, session: SessionInfo, afterEras
     close(true);
   });
   for (const f of [reason, typed]) f.input.addEventListener("input", () => clearFieldError(f));
+  reason.input.addEventListener("input", describeReason);
 
   let busy = false;
   form.addEventListener("submit", async (event) => {
@@ -152,6 +157,7 @@ export function eraseTools(ctx: CaseFileContext, session: SessionInfo, afterEras
     const codeWrong = confirmsCode(typed.input.value, code) ? null : typed.input.value.trim() ? t("erase.codeMismatch", { code }) : t("field.required");
     if (reasonWrong) showFieldError(reason, reasonWrong);
     if (codeWrong) showFieldError(typed, codeWrong);
+    describeReason();
     if (reasonWrong || codeWrong) {
       (reasonWrong ? reason : typed).input.focus();
       return;
@@ -176,6 +182,7 @@ export function eraseTools(ctx: CaseFileContext, session: SessionInfo, afterEras
       if (!error) return;
       if (error.field === "reason") {
         showFieldError(reason, errorMessage(error));
+        describeReason();
         reason.input.focus();
       } else {
         alert.textContent = errorMessage(error);
