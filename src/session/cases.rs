@@ -101,6 +101,13 @@ impl Session {
         if op::records_services(&record) {
             self.require(Permission::RecordServices)?;
         }
+        // Consents recorded at intake are new consents: the same rules as the consent tab's.
+        if !record.consents.is_empty() {
+            let max = crate::lifecycle::settings::read(self.conn())?.referral_consent_max_months;
+            for c in &record.consents {
+                crate::lifecycle::consent::check_new(c, max)?;
+            }
+        }
         self.write(Action::CaseCreate, |tx, note| op::create(tx, note, &record))
     }
 
