@@ -235,8 +235,9 @@ pub(crate) fn case_by_uuid(conn: &Connection, uuid: &str) -> Result<Option<(i64,
         .optional()?)
 }
 
-/// Closed cases closed before `cutoff` whose identity is still there: (code, closed on),
-/// oldest closure first.
+/// Closed cases closed on or before `cutoff` whose identity is still there: (code, closed
+/// on), oldest closure first. (A case closed on the cutoff day is due today, the day its
+/// retention period ends: `retention::due` gives it that day as its due date.)
 pub(crate) fn closed_before(
     conn: &Connection,
     cutoff: CivilDate,
@@ -244,7 +245,7 @@ pub(crate) fn closed_before(
     let rows = conn
         .prepare_cached(
             "SELECT code, closed_on FROM cases
-             WHERE status = 'closed' AND closed_on < ?1 AND (erased IS NULL OR erased <> 'identity')
+             WHERE status = 'closed' AND closed_on <= ?1 AND (erased IS NULL OR erased <> 'identity')
              ORDER BY closed_on, id",
         )?
         .query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -273,6 +273,28 @@ pub fn sealed_rows(s: &Session, code: &str) -> SealedRows {
     }
 }
 
+/// The identity of a case as a caseworker sees it: names, aliases, birth date, phone,
+/// reference, employers, notes, documents.
+pub fn identity_of(s: &Session, code: &str) -> String {
+    let r = s.show_case(code).unwrap().record;
+    let p = &r.person;
+    format!(
+        "{:?} {:?} {:?} {:?} {:?} {:?} {:?} notes={} documents={}",
+        p.given_name,
+        p.family_name,
+        p.aliases,
+        p.birth_date,
+        p.phone,
+        r.source_ref,
+        r.employments.iter().map(|e| &e.employer).collect::<Vec<_>>(),
+        r.notes.len(),
+        s.list_documents(code).unwrap().len()
+    )
+}
+
+/// What [`identity_of`] shows of an erased case.
+pub const ERASED: &str = r#"None None [] None None None [""] notes=0 documents=0"#;
+
 /// The organizations of the lifecycle tests.
 pub const ORGS: &str = r#"{"type":"organization","name":"Home Shelter","kind":"shelter","sector":"state","capacity":20}
 {"type":"organization","name":"Partner Shelter","kind":"shelter","sector":"ngo","capacity":5}
