@@ -15,6 +15,7 @@ use common::*;
 use haven::cases::CaseFilter;
 use haven::lifecycle::ErasureKind;
 use haven::records::interchange::NoteRecord;
+use haven::records::vocab::DocumentKind;
 use haven::ErrorKind;
 use lifecycle_support::*;
 
@@ -112,9 +113,25 @@ fn an_erased_case_leaves_no_marker_in_any_file_or_decrypted_page() {
         let found = a.list_cases(&CaseFilter { query: Some(name.clone()), ..Default::default() });
         assert!(found.unwrap().is_empty(), "{name} is still searchable");
     }
-    // An erased case takes no more changes.
-    let e = a.add_note(&sc.case.code, NoteRecord { date: d("2025-05-01"), text: "x".into() });
-    assert_eq!(e.unwrap_err().kind(), ErrorKind::Invalid);
+    // An erased case takes no more changes, and is not erased twice.
+    let code = sc.case.code.clone();
+    let person = a.show_case(&code).unwrap().record.person;
+    let day = d("2025-05-01");
+    let refused: Vec<(&str, haven::Result<()>)> = vec![
+        ("note", a.add_note(&code, NoteRecord { date: day, text: "x".into() }).map(drop)),
+        ("person", a.edit_person(&code, person)),
+        ("consent", a.add_consent(&code, referrals_consent("2025-05-01", "2026-04-30", &[])).map(drop)),
+        ("referral", a.add_referral(&code, referral("2025-05-01", "Home Shelter")).map(drop)),
+        ("document", a.add_document(&code, DocumentKind::Other, "x.pdf", b"x").map(drop)),
+        ("close", a.close_case(&code, day)),
+        ("caseworker", a.assign_caseworker(&code, Some(CASEWORKER))),
+        ("erase", a.erase(&code, ErasureKind::Narratives, "again").map(drop)),
+    ];
+    for (what, result) in refused {
+        let e = result.unwrap_err();
+        assert!(matches!(e, haven::Error::CaseErased), "{what}: {e:?}");
+        assert_eq!(e.kind(), ErrorKind::Invalid);
+    }
     // The other case is untouched.
     assert!(identity_of(&a, &sc.other.code).contains(&sc.other.names[0]));
     // The log says who erased which case and how far, never a value.
