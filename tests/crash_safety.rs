@@ -580,9 +580,22 @@ fn unseal(key: &[u8], kind: &str, case_uuid: &str, sealed: &[u8]) -> Option<Vec<
     use chacha20poly1305::aead::{Aead, KeyInit, Payload};
     let cipher = chacha20poly1305::XChaCha20Poly1305::new_from_slice(key).ok()?;
     let (nonce, body) = sealed.split_at_checked(24)?;
-    let aad = [b"haven case seal v1".as_slice(), b"\0", kind.as_bytes(), b"\0", case_uuid.as_bytes()].concat();
+    let aad = [
+        b"haven case seal v1".as_slice(),
+        b"\0",
+        kind.as_bytes(),
+        b"\0",
+        case_uuid.as_bytes(),
+    ]
+    .concat();
     cipher
-        .decrypt(chacha20poly1305::XNonce::from_slice(nonce), Payload { msg: body, aad: &aad })
+        .decrypt(
+            chacha20poly1305::XNonce::from_slice(nonce),
+            Payload {
+                msg: body,
+                aad: &aad,
+            },
+        )
         .ok()
 }
 

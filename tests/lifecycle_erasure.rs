@@ -23,7 +23,11 @@ use lifecycle_support::*;
 /// key, and 32 bytes of each sealed text (after its nonce).
 fn sealed_needles(rows: &SealedRows) -> Needles {
     let mut n = Needles::default().bytes("the case's key", rows.key.as_ref().expect("a key"));
-    for (kind, blobs) in [("note", &rows.notes), ("document", &rows.documents), ("override", &rows.overrides)] {
+    for (kind, blobs) in [
+        ("note", &rows.notes),
+        ("document", &rows.documents),
+        ("override", &rows.overrides),
+    ] {
         for (i, b) in blobs.iter().enumerate() {
             n = n.bytes(&format!("sealed {kind} {i}"), &b[24..56]);
         }
@@ -59,17 +63,37 @@ fn scene() -> Scene {
     // What the case's key sealed is what was written: the sealed rows are the narratives.
     let k = sealed.key.clone().unwrap();
     let open = |kind: &str, b: &Vec<u8>| unseal(&k, kind, &sealed.uuid, b).expect("opens");
-    let notes: Vec<String> = sealed.notes.iter().map(|b| String::from_utf8(open("note", b)).unwrap()).collect();
+    let notes: Vec<String> = sealed
+        .notes
+        .iter()
+        .map(|b| String::from_utf8(open("note", b)).unwrap())
+        .collect();
     assert_eq!(notes, case.notes);
-    let docs: Vec<Vec<u8>> = sealed.documents.iter().map(|b| open("document", b)).collect();
-    assert_eq!(docs, case.documents.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>());
-    assert_eq!(open("override reason", &sealed.overrides[0]), reason.as_bytes());
+    let docs: Vec<Vec<u8>> = sealed
+        .documents
+        .iter()
+        .map(|b| open("document", b))
+        .collect();
+    assert_eq!(
+        docs,
+        case.documents
+            .iter()
+            .map(|(_, c)| c.clone())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        open("override reason", &sealed.overrides[0]),
+        reason.as_bytes()
+    );
 
     // The scan finds every identifying value and file name in the decrypted pages (the WAL
     // holds them, the session being open), none in the files as they lie on disk, and no
     // note, document or reason even decrypted: those are sealed.
     let hits = scan(dir.path(), Some(&key), &case.all().text(&reason));
-    assert!(hits.iter().all(|h| h.place != "raw"), "plaintext on disk: {hits:?}");
+    assert!(
+        hits.iter().all(|h| h.place != "raw"),
+        "plaintext on disk: {hits:?}"
+    );
     let mut want = case.names.clone();
     want.extend(case.file_names.iter().cloned());
     want.sort();
@@ -79,9 +103,21 @@ fn scene() -> Scene {
         "the WAL's frames are read: {hits:?}"
     );
     let found = scan(dir.path(), Some(&key), &sealed_needles(&sealed));
-    assert_eq!(labels(&found).len(), 1 + 3 + 2 + 1, "the sealed rows are found: {found:?}");
+    assert_eq!(
+        labels(&found).len(),
+        1 + 3 + 2 + 1,
+        "the sealed rows are found: {found:?}"
+    );
     cw.lock();
-    Scene { _dir: dir, vault, case, reason, other, key, sealed }
+    Scene {
+        _dir: dir,
+        vault,
+        case,
+        reason,
+        other,
+        key,
+        sealed,
+    }
 }
 
 #[test]
@@ -93,24 +129,47 @@ fn an_erased_case_leaves_no_marker_in_any_file_or_decrypted_page() {
     assert_eq!(labels(&before).len(), sc.case.names.len(), "{before:?}");
 
     let mut a = unlock(&sc.vault, ADMIN_CW);
-    let preview = a.erasure_preview(&sc.case.code, ErasureKind::Identity).unwrap();
+    let preview = a
+        .erasure_preview(&sc.case.code, ErasureKind::Identity)
+        .unwrap();
     assert!(preview.names && preview.birth_date && preview.phone && preview.reference);
     assert_eq!(
-        (preview.aliases, preview.employers, preview.notes, preview.documents, preview.override_reasons),
+        (
+            preview.aliases,
+            preview.employers,
+            preview.notes,
+            preview.documents,
+            preview.override_reasons
+        ),
         (2, 1, 3, 2, 1)
     );
-    let summary = a.erase(&sc.case.code, ErasureKind::Identity, "the person asked").unwrap();
-    assert_eq!((summary.notes, summary.documents, summary.override_reasons), (3, 2, 1));
+    let summary = a
+        .erase(&sc.case.code, ErasureKind::Identity, "the person asked")
+        .unwrap();
+    assert_eq!(
+        (summary.notes, summary.documents, summary.override_reasons),
+        (3, 2, 1)
+    );
     assert!(summary.log_truncated, "the log is emptied at once");
     assert_eq!(std::fs::metadata(wal_file(&dir)).map_or(0, |m| m.len()), 0);
 
     // The case keeps its code, dates and events; the identity and narratives are gone.
     assert_eq!(identity_of(&a, &sc.case.code), ERASED);
     let r = a.show_case(&sc.case.code).unwrap().record;
-    assert_eq!(r.person.age_at_identification, Some(25), "the age at identification stays");
-    assert_eq!((r.referrals.len(), r.consents.len(), r.employments.len()), (2, 1, 1));
+    assert_eq!(
+        r.person.age_at_identification,
+        Some(25),
+        "the age at identification stays"
+    );
+    assert_eq!(
+        (r.referrals.len(), r.consents.len(), r.employments.len()),
+        (2, 1, 1)
+    );
     for name in &sc.case.names[..4] {
-        let found = a.list_cases(&CaseFilter { query: Some(name.clone()), ..Default::default() });
+        let found = a.list_cases(&CaseFilter {
+            query: Some(name.clone()),
+            ..Default::default()
+        });
         assert!(found.unwrap().is_empty(), "{name} is still searchable");
     }
     // An erased case takes no more changes, and is not erased twice.
@@ -118,14 +177,39 @@ fn an_erased_case_leaves_no_marker_in_any_file_or_decrypted_page() {
     let person = a.show_case(&code).unwrap().record.person;
     let day = d("2025-05-01");
     let refused: Vec<(&str, haven::Result<()>)> = vec![
-        ("note", a.add_note(&code, NoteRecord { date: day, text: "x".into() }).map(drop)),
+        (
+            "note",
+            a.add_note(
+                &code,
+                NoteRecord {
+                    date: day,
+                    text: "x".into(),
+                },
+            )
+            .map(drop),
+        ),
         ("person", a.edit_person(&code, person)),
-        ("consent", a.add_consent(&code, referrals_consent("2025-05-01", "2026-04-30", &[])).map(drop)),
-        ("referral", a.add_referral(&code, referral("2025-05-01", "Home Shelter")).map(drop)),
-        ("document", a.add_document(&code, DocumentKind::Other, "x.pdf", b"x").map(drop)),
+        (
+            "consent",
+            a.add_consent(&code, referrals_consent("2025-05-01", "2026-04-30", &[]))
+                .map(drop),
+        ),
+        (
+            "referral",
+            a.add_referral(&code, referral("2025-05-01", "Home Shelter"))
+                .map(drop),
+        ),
+        (
+            "document",
+            a.add_document(&code, DocumentKind::Other, "x.pdf", b"x")
+                .map(drop),
+        ),
         ("close", a.close_case(&code, day)),
         ("caseworker", a.assign_caseworker(&code, Some(CASEWORKER))),
-        ("erase", a.erase(&code, ErasureKind::Narratives, "again").map(drop)),
+        (
+            "erase",
+            a.erase(&code, ErasureKind::Narratives, "again").map(drop),
+        ),
     ];
     for (what, result) in refused {
         let e = result.unwrap_err();
@@ -136,7 +220,10 @@ fn an_erased_case_leaves_no_marker_in_any_file_or_decrypted_page() {
     assert!(identity_of(&a, &sc.other.code).contains(&sc.other.names[0]));
     // The log says who erased which case and how far, never a value.
     let log = a.audit_log(Some(&sc.case.code)).unwrap();
-    let entry = log.iter().find(|l| l.action == "case.erase").expect("logged");
+    let entry = log
+        .iter()
+        .find(|l| l.action == "case.erase")
+        .expect("logged");
     assert_eq!(entry.detail.as_deref(), Some("erasure kind=identity"));
     a.lock();
 
@@ -145,7 +232,10 @@ fn an_erased_case_leaves_no_marker_in_any_file_or_decrypted_page() {
     let hits = scan(&dir, Some(&sc.key), &gone);
     assert!(hits.is_empty(), "left after the erasure: {hits:?}");
     let hits = scan(&dir, Some(&sc.key), &sealed_needles(&sc.sealed));
-    assert!(hits.is_empty(), "sealed rows left after the erasure: {hits:?}");
+    assert!(
+        hits.is_empty(),
+        "sealed rows left after the erasure: {hits:?}"
+    );
     // The scan still sees the other case.
     let kept = scan(&dir, Some(&sc.key), &sc.other.identity());
     assert_eq!(labels(&kept).len(), sc.other.names.len(), "{kept:?}");
@@ -157,15 +247,26 @@ fn a_purge_of_narratives_removes_notes_and_documents_and_keeps_the_names() {
     let dir = sc.vault.dir().to_path_buf();
     let mut cw = unlock(&sc.vault, CASEWORKER);
     // Not the case's caseworker: not allowed to purge it.
-    let e = cw.erase(&sc.case.code, ErasureKind::Narratives, "asked").unwrap_err();
+    let e = cw
+        .erase(&sc.case.code, ErasureKind::Narratives, "asked")
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Forbidden);
     let mut a = unlock(&sc.vault, ADMIN_CW);
-    a.assign_caseworker(&sc.case.code, Some(CASEWORKER)).unwrap();
+    a.assign_caseworker(&sc.case.code, Some(CASEWORKER))
+        .unwrap();
     let identity = identity_of(&cw, &sc.case.code);
-    let summary = cw.erase(&sc.case.code, ErasureKind::Narratives, "asked").unwrap();
-    assert_eq!((summary.notes, summary.documents, summary.override_reasons), (3, 2, 1));
+    let summary = cw
+        .erase(&sc.case.code, ErasureKind::Narratives, "asked")
+        .unwrap();
+    assert_eq!(
+        (summary.notes, summary.documents, summary.override_reasons),
+        (3, 2, 1)
+    );
     let after = identity_of(&cw, &sc.case.code);
-    assert_eq!(after, identity.replace("notes=3 documents=2", "notes=0 documents=0"));
+    assert_eq!(
+        after,
+        identity.replace("notes=3 documents=2", "notes=0 documents=0")
+    );
     cw.lock();
     a.lock();
 
@@ -174,17 +275,32 @@ fn a_purge_of_narratives_removes_notes_and_documents_and_keeps_the_names() {
     let hits = scan(&dir, Some(&sc.key), &gone);
     assert!(hits.is_empty(), "left after the purge: {hits:?}");
     let hits = scan(&dir, Some(&sc.key), &sealed_needles(&sc.sealed));
-    assert!(hits.is_empty(), "sealed rows left after the purge: {hits:?}");
+    assert!(
+        hits.is_empty(),
+        "sealed rows left after the purge: {hits:?}"
+    );
     let kept = scan(&dir, Some(&sc.key), &sc.case.identity());
     assert!(kept.iter().all(|h| h.place != "raw"), "{kept:?}");
-    assert_eq!(labels(&kept).len(), sc.case.names.len(), "the names stay: {kept:?}");
+    assert_eq!(
+        labels(&kept).len(),
+        sc.case.names.len(),
+        "the names stay: {kept:?}"
+    );
 
     // A case purged of its narratives can take new notes (under a new key), and can still be
     // erased whole.
     let mut a = unlock(&sc.vault, ADMIN_CW);
     let later = marker("later-note");
-    a.add_note(&sc.case.code, NoteRecord { date: d("2025-06-01"), text: later.clone() }).unwrap();
-    a.erase(&sc.case.code, ErasureKind::Identity, "the person asked").unwrap();
+    a.add_note(
+        &sc.case.code,
+        NoteRecord {
+            date: d("2025-06-01"),
+            text: later.clone(),
+        },
+    )
+    .unwrap();
+    a.erase(&sc.case.code, ErasureKind::Identity, "the person asked")
+        .unwrap();
     let kinds: Vec<ErasureKind> = a.erasures().unwrap().iter().map(|e| e.line.kind).collect();
     assert_eq!(kinds, vec![ErasureKind::Narratives, ErasureKind::Identity]);
     a.lock();
@@ -202,7 +318,8 @@ fn run_eraser() {
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nERASER ready").unwrap();
     out.flush().unwrap();
-    a.erase(code.trim(), ErasureKind::Identity, "the person asked").unwrap();
+    a.erase(code.trim(), ErasureKind::Identity, "the person asked")
+        .unwrap();
     writeln!(out, "\nERASER erased").unwrap();
     out.flush().unwrap();
     a.lock();
@@ -239,7 +356,8 @@ fn an_erasure_killed_at_any_moment_leaves_the_case_whole_or_wholly_erased() {
     copy_folder(&template, &timing);
     let mut a = unlock(&haven::Vault::at(&timing), ADMIN_CW);
     let t = Instant::now();
-    a.erase(&case.code, ErasureKind::Identity, "timing").unwrap();
+    a.erase(&case.code, ErasureKind::Identity, "timing")
+        .unwrap();
     let took = t.elapsed();
     a.lock();
 
@@ -247,14 +365,26 @@ fn an_erasure_killed_at_any_moment_leaves_the_case_whole_or_wholly_erased() {
     for round in 0..10u32 {
         let dir = root.path().join(format!("round{round}"));
         copy_folder(&template, &dir);
-        let mut child = spawn_self(TEST, "eraser", &[("HAVEN_VAULT", &dir), ("HAVEN_CODE", &code_file)]);
+        let mut child = spawn_self(
+            TEST,
+            "eraser",
+            &[("HAVEN_VAULT", &dir), ("HAVEN_CODE", &code_file)],
+        );
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        while !lines.next().expect("child output").unwrap().starts_with("ERASER ready") {}
+        while !lines
+            .next()
+            .expect("child output")
+            .unwrap()
+            .starts_with("ERASER ready")
+        {}
         // From at once to a little after the erasure would have finished.
-        let delay = took.mul_f64(f64::from(round) / 8.0) + Duration::from_micros(u64::from(round) * 397);
+        let delay =
+            took.mul_f64(f64::from(round) / 8.0) + Duration::from_micros(u64::from(round) * 397);
         std::thread::sleep(delay);
         let _ = child.kill();
-        let reported = lines.map_while(Result::ok).any(|l| l.starts_with("ERASER erased"));
+        let reported = lines
+            .map_while(Result::ok)
+            .any(|l| l.starts_with("ERASER erased"));
         child.wait().unwrap();
 
         // The vault opens, is whole, and the case is as it was or erased whole.
@@ -269,24 +399,43 @@ fn an_erasure_killed_at_any_moment_leaves_the_case_whole_or_wholly_erased() {
             (ERASED, 1) => true,
             (n, r) => panic!("round {round} after {delay:?}: half erased: {n} (register {r})"),
         };
-        assert!(!reported || was_erased, "round {round}: reported erased but is not");
+        assert!(
+            !reported || was_erased,
+            "round {round}: reported erased but is not"
+        );
         if !was_erased {
             for (i, (_, content)) in case.documents.iter().enumerate() {
                 let id = s.list_documents(&case.code).unwrap()[i].id;
-                assert!(s.read_document(&case.code, id).unwrap() == *content, "document {i}");
+                assert!(
+                    s.read_document(&case.code, id).unwrap() == *content,
+                    "document {i}"
+                );
             }
-            let notes: Vec<String> =
-                s.show_case(&case.code).unwrap().record.notes.into_iter().map(|n| n.text).collect();
+            let notes: Vec<String> = s
+                .show_case(&case.code)
+                .unwrap()
+                .record
+                .notes
+                .into_iter()
+                .map(|n| n.text)
+                .collect();
             assert_eq!(notes, case.notes);
         }
         s.lock();
         let hits = scan(&dir, Some(&key), &case.identity());
         if was_erased {
             erased += 1;
-            assert!(hits.is_empty(), "round {round}: left after the erasure: {hits:?}");
+            assert!(
+                hits.is_empty(),
+                "round {round}: left after the erasure: {hits:?}"
+            );
         } else {
             untouched += 1;
-            assert_eq!(labels(&hits).len(), case.names.len(), "round {round}: {hits:?}");
+            assert_eq!(
+                labels(&hits).len(),
+                case.names.len(),
+                "round {round}: {hits:?}"
+            );
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }

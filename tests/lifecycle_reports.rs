@@ -19,14 +19,21 @@ use haven::report::{Indicator, ReportRequest};
 use haven::Session;
 use lifecycle_support::*;
 
+/// Reports as compared: what each is of (period and k), its JSON and its CSV.
+type Reports = Vec<(String, Vec<u8>, Vec<u8>)>;
+
 /// Every report of `periods` with k = 1 and the vault's default, rendered as JSON and CSV,
 /// with `generated_at` made the same.
-fn reports(sv: &Session, periods: &[(&str, &str)]) -> Vec<(String, Vec<u8>, Vec<u8>)> {
+fn reports(sv: &Session, periods: &[(&str, &str)]) -> Reports {
     let mut out = Vec::new();
     for &(from, to) in periods {
         for k in [Some(1), None] {
             let mut r = sv
-                .indicator_report(&ReportRequest { from: from.into(), to: to.into(), min_cell: k })
+                .indicator_report(&ReportRequest {
+                    from: from.into(),
+                    to: to.into(),
+                    min_cell: k,
+                })
                 .unwrap();
             r.generated_at = "2000-01-01T00:00:00Z".into();
             out.push((
@@ -40,7 +47,7 @@ fn reports(sv: &Session, periods: &[(&str, &str)]) -> Vec<(String, Vec<u8>, Vec<
 }
 
 /// Reports with the setting off and on (the setting is left off).
-fn both(a: &mut Session, sv: &Session, periods: &[(&str, &str)]) -> [Vec<(String, Vec<u8>, Vec<u8>)>; 2] {
+fn both(a: &mut Session, sv: &Session, periods: &[(&str, &str)]) -> [Reports; 2] {
     let mut settings = a.lifecycle_settings().unwrap();
     let off = reports(sv, periods);
     settings.statistics_requires_consent = true;
@@ -51,7 +58,7 @@ fn both(a: &mut Session, sv: &Session, periods: &[(&str, &str)]) -> [Vec<(String
     [off, on]
 }
 
-fn assert_same(before: &[Vec<(String, Vec<u8>, Vec<u8>)>; 2], after: &[Vec<(String, Vec<u8>, Vec<u8>)>; 2], what: &str) {
+fn assert_same(before: &[Reports; 2], after: &[Reports; 2], what: &str) {
     for (setting, (b, a)) in ["off", "on"].iter().zip(before.iter().zip(after)) {
         assert_eq!(b.len(), a.len());
         for ((label, json, csv), (_, json2, csv2)) in b.iter().zip(a) {
@@ -59,7 +66,10 @@ fn assert_same(before: &[Vec<(String, Vec<u8>, Vec<u8>)>; 2], after: &[Vec<(Stri
                 json == json2,
                 "{what}: the JSON report {label} changed (statistics_requires_consent {setting})"
             );
-            assert!(csv == csv2, "{what}: the CSV report {label} changed ({setting})");
+            assert!(
+                csv == csv2,
+                "{what}: the CSV report {label} changed ({setting})"
+            );
         }
     }
 }
@@ -104,7 +114,10 @@ fn every_report_over_the_demo_data_is_the_same_after_erasures_purges_and_retenti
     ];
     let before = both(&mut a, &sv, &periods);
     assert!(
-        before[0].iter().zip(&before[1]).any(|(off, on)| off.1 != on.1),
+        before[0]
+            .iter()
+            .zip(&before[1])
+            .any(|(off, on)| off.1 != on.1),
         "the setting changes some report: the comparison with it on means something"
     );
     let with_notes = count(&a, "SELECT count(DISTINCT case_id) FROM notes");
@@ -115,17 +128,32 @@ fn every_report_over_the_demo_data_is_the_same_after_erasures_purges_and_retenti
     assert_eq!(all.len(), 300);
     for (i, code) in all.iter().enumerate() {
         if i % 3 == 0 {
-            a.erase(code, ErasureKind::Identity, "the person asked").unwrap();
+            a.erase(code, ErasureKind::Identity, "the person asked")
+                .unwrap();
         } else if i % 4 == 1 {
-            a.erase(code, ErasureKind::Narratives, "no longer needed").unwrap();
+            a.erase(code, ErasureKind::Narratives, "no longer needed")
+                .unwrap();
         }
     }
-    assert_same(&before, &both(&mut a, &sv, &periods), "after erasures and purges");
+    assert_same(
+        &before,
+        &both(&mut a, &sv, &periods),
+        "after erasures and purges",
+    );
 
     // The demo's cases closed in 2016 at the latest: all are past the retention period.
-    let due: Vec<String> = a.retention_due().unwrap().into_iter().map(|d| d.code).collect();
+    let due: Vec<String> = a
+        .retention_due()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.code)
+        .collect();
     let closed = count(&a, "SELECT count(*) FROM cases WHERE status = 'closed' AND (erased IS NULL OR erased <> 'identity')");
-    assert!(due.len() as i64 == closed && closed > 30, "{} due of {closed} closed", due.len());
+    assert!(
+        due.len() as i64 == closed && closed > 30,
+        "{} due of {closed} closed",
+        due.len()
+    );
     assert_eq!(a.purge_due(&due).unwrap().len(), due.len());
     assert!(a.retention_due().unwrap().is_empty());
     let erased = count(&a, "SELECT count(*) FROM cases WHERE erased = 'identity'");
@@ -137,7 +165,11 @@ fn every_report_over_the_demo_data_is_the_same_after_erasures_purges_and_retenti
               + (SELECT count(*) FROM notes WHERE case_id IN (SELECT id FROM cases WHERE erased IS NOT NULL))",
     );
     assert_eq!(left, 0, "names or notes left in erased cases");
-    assert_same(&before, &both(&mut a, &sv, &periods), "after the purge of the cases due");
+    assert_same(
+        &before,
+        &both(&mut a, &sv, &periods),
+        "after the purge of the cases due",
+    );
 }
 
 /// One case with every kind of event, recorded through the API by `s`.
@@ -162,14 +194,31 @@ fn case_with_everything(s: &mut Session) -> String {
         organizations: vec![],
         withdrawn_on: None,
     };
-    s.add_consent(&code, consent(ConsentScope::DataStorage, "2025-02-10", "2030-02-10")).unwrap();
-    s.add_consent(&code, consent(ConsentScope::Statistics, "2025-02-10", "2027-02-10")).unwrap();
-    s.add_consent(&code, consent(ConsentScope::Referrals, "2025-02-10", "2026-02-09")).unwrap();
+    s.add_consent(
+        &code,
+        consent(ConsentScope::DataStorage, "2025-02-10", "2030-02-10"),
+    )
+    .unwrap();
+    s.add_consent(
+        &code,
+        consent(ConsentScope::Statistics, "2025-02-10", "2027-02-10"),
+    )
+    .unwrap();
+    s.add_consent(
+        &code,
+        consent(ConsentScope::Referrals, "2025-02-10", "2026-02-09"),
+    )
+    .unwrap();
     let mut r = |date: &str, to: &str| s.add_referral(&code, referral(date, to)).unwrap();
     r("2025-02-10", "Partner Shelter");
     r("2025-02-11", "Helping NGO");
     r("2025-03-03", "Victim Assistance Center");
-    s.add_referral_with_override(&code, referral("2025-03-04", "Home Shelter"), &marker("reason")).unwrap();
+    s.add_referral_with_override(
+        &code,
+        referral("2025-03-04", "Home Shelter"),
+        &marker("reason"),
+    )
+    .unwrap();
     let admit = |shelter: &str, on: &str| Admission {
         shelter: shelter.into(),
         admitted_on: d(on),
@@ -178,7 +227,9 @@ fn case_with_everything(s: &mut Session) -> String {
     };
     let stay = s.admit(&code, admit("Home Shelter", "2025-02-11")).unwrap();
     s.discharge(&code, stay, d("2025-03-15")).unwrap();
-    let stay = s.admit(&code, admit("Partner Shelter", "2025-03-15")).unwrap();
+    let stay = s
+        .admit(&code, admit("Partner Shelter", "2025-03-15"))
+        .unwrap();
     s.discharge(&code, stay, d("2025-05-01")).unwrap();
     for (kind, date, provider) in [
         (ServiceKind::Legal, "2025-03-01", Some("Legal Aid")),
@@ -186,9 +237,20 @@ fn case_with_everything(s: &mut Session) -> String {
         (ServiceKind::Psychological, "2025-04-10", None),
     ] {
         let provider = provider.map(str::to_owned);
-        s.record_service(&code, ServiceRecord { kind, date: d(date), provider }).unwrap();
+        s.record_service(
+            &code,
+            ServiceRecord {
+                kind,
+                date: d(date),
+                provider,
+            },
+        )
+        .unwrap();
     }
-    for (date, amount, currency) in [("2025-03-20", "150.00", "AZN"), ("2025-04-02", "40.00", "USD")] {
+    for (date, amount, currency) in [
+        ("2025-03-20", "150.00", "AZN"),
+        ("2025-04-02", "40.00", "USD"),
+    ] {
         let allowance = AllowanceRecord {
             date: d(date),
             amount: amount.into(),
@@ -210,14 +272,26 @@ fn case_with_everything(s: &mut Session) -> String {
     .unwrap();
     s.record_employment(
         &code,
-        EmploymentRecord { employer: marker("employer"), started_on: d("2025-07-01"), ended_on: None },
+        EmploymentRecord {
+            employer: marker("employer"),
+            started_on: d("2025-07-01"),
+            ended_on: None,
+        },
     )
     .unwrap();
     for text in [marker("note1"), marker("note2")] {
-        s.add_note(&code, NoteRecord { date: d("2025-03-05"), text }).unwrap();
+        s.add_note(
+            &code,
+            NoteRecord {
+                date: d("2025-03-05"),
+                text,
+            },
+        )
+        .unwrap();
     }
     let scan = marked_document(&marker("doc"), 30_000);
-    s.add_document(&code, DocumentKind::MedicalReport, "report.pdf", &scan).unwrap();
+    s.add_document(&code, DocumentKind::MedicalReport, "report.pdf", &scan)
+        .unwrap();
     s.close_case(&code, d("2025-12-31")).unwrap();
     code
 }
@@ -237,7 +311,11 @@ fn every_report_of_a_case_with_every_kind_of_event_is_the_same_after_its_erasure
     ];
     // The one case is counted: a boy, a child when identified, under every indicator.
     let exact = sv
-        .indicator_report(&ReportRequest { from: "2025-01-01".into(), to: "2025-12-31".into(), min_cell: Some(1) })
+        .indicator_report(&ReportRequest {
+            from: "2025-01-01".into(),
+            to: "2025-12-31".into(),
+            min_cell: Some(1),
+        })
         .unwrap();
     let counted: Vec<Indicator> = exact
         .cells
@@ -259,7 +337,10 @@ fn every_report_of_a_case_with_every_kind_of_event_is_the_same_after_its_erasure
         Indicator::ReferredToNgo,
         Indicator::ReferredToAssistanceCenter,
     ] {
-        assert!(counted.contains(&indicator), "{indicator:?} does not count the case: {counted:?}");
+        assert!(
+            counted.contains(&indicator),
+            "{indicator:?} does not count the case: {counted:?}"
+        );
     }
     let child = exact.cells.iter().any(|c| {
         c.indicator == Indicator::VictimsIdentified
@@ -267,14 +348,26 @@ fn every_report_of_a_case_with_every_kind_of_event_is_the_same_after_its_erasure
             && c.value == Some(haven::report::CellValue::Count(1))
     });
     assert!(child, "the case is a child at identification");
-    let amounts = exact.cells_of(Indicator::AllowanceAmount).filter(|c| c.value.is_some()).count();
+    let amounts = exact
+        .cells_of(Indicator::AllowanceAmount)
+        .filter(|c| c.value.is_some())
+        .count();
     assert_eq!(amounts, 2, "paid in two currencies");
 
     let before = both(&mut a, &sv, &periods);
-    a.erase(&code, ErasureKind::Narratives, "no longer needed").unwrap();
-    assert_same(&before, &both(&mut a, &sv, &periods), "after the purge of narratives");
-    a.erase(&code, ErasureKind::Identity, "the person asked").unwrap();
+    a.erase(&code, ErasureKind::Narratives, "no longer needed")
+        .unwrap();
+    assert_same(
+        &before,
+        &both(&mut a, &sv, &periods),
+        "after the purge of narratives",
+    );
+    a.erase(&code, ErasureKind::Identity, "the person asked")
+        .unwrap();
     let r = a.show_case(&code).unwrap().record;
-    assert_eq!((r.person.birth_date, r.person.age_at_identification), (None, Some(13)));
+    assert_eq!(
+        (r.person.birth_date, r.person.age_at_identification),
+        (None, Some(13))
+    );
     assert_same(&before, &both(&mut a, &sv, &periods), "after the erasure");
 }

@@ -61,7 +61,11 @@ pub fn decrypt_page(key: &[u8; 32], number: u32, page: &[u8]) -> Vec<u8> {
 /// 1 decrypts to SQLite's header (page size and reserve): the key and the layout are right.
 pub fn decrypt_database(path: &Path, key: &[u8; 32]) -> Vec<Vec<u8>> {
     let bytes = std::fs::read(path).unwrap();
-    assert!(bytes.len() >= PAGE && bytes.len() % PAGE == 0, "{} bytes", bytes.len());
+    assert!(
+        bytes.len() >= PAGE && bytes.len().is_multiple_of(PAGE),
+        "{} bytes",
+        bytes.len()
+    );
     let pages: Vec<Vec<u8>> = bytes
         .chunks(PAGE)
         .enumerate()
@@ -69,7 +73,10 @@ pub fn decrypt_database(path: &Path, key: &[u8; 32]) -> Vec<Vec<u8>> {
         .collect();
     let first = &pages[0];
     assert_eq!(
-        (u16::from_be_bytes([first[16], first[17]]) as usize, first[20] as usize),
+        (
+            u16::from_be_bytes([first[16], first[17]]) as usize,
+            first[20] as usize
+        ),
         (PAGE, RESERVE),
         "page 1 of {} does not decrypt to SQLite's header",
         path.display()
@@ -104,7 +111,11 @@ impl Needles {
     /// split at punctuation and joined again, alternative spellings), the random part alone
     /// (what the index's prefix compression leaves of a term), each in UTF-8 and UTF-16LE.
     pub fn text(mut self, marker: &str) -> Self {
-        let mut forms = vec![marker.to_owned(), marker.to_uppercase(), marker.to_lowercase()];
+        let mut forms = vec![
+            marker.to_owned(),
+            marker.to_uppercase(),
+            marker.to_lowercase(),
+        ];
         forms.extend(
             haven::search::fold::index_terms(marker)
                 .split(' ')
@@ -148,6 +159,9 @@ impl Needles {
     }
 }
 
+/// A decrypted page and where it was.
+type Placed = (String, Vec<u8>);
+
 /// One marker found: where (a file, and the page or WAL frame for decrypted ones) and which.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -174,14 +188,18 @@ pub fn scan(dir: &Path, key: Option<&[u8; 32]>, needles: &Needles) -> Vec<Hit> {
     for f in &files {
         let bytes = std::fs::read(f).unwrap_or_default();
         for label in needles.found_in(&bytes) {
-            hits.push(Hit { file: f.clone(), place: "raw".into(), label });
+            hits.push(Hit {
+                file: f.clone(),
+                place: "raw".into(),
+                label,
+            });
         }
     }
     let Some(key) = key else {
         return hits;
     };
     let db = db_file(dir);
-    let mut sources: Vec<(PathBuf, Vec<(String, Vec<u8>)>)> = Vec::new();
+    let mut sources: Vec<(PathBuf, Vec<Placed>)> = Vec::new();
     sources.push((
         db.clone(),
         decrypt_database(&db, key)
@@ -203,13 +221,21 @@ pub fn scan(dir: &Path, key: Option<&[u8; 32]>, needles: &Needles) -> Vec<Hit> {
         let mut joined = Vec::with_capacity(pages.len() * PAGE);
         for (place, page) in &pages {
             for label in needles.found_in(page) {
-                hits.push(Hit { file: file.clone(), place: place.clone(), label });
+                hits.push(Hit {
+                    file: file.clone(),
+                    place: place.clone(),
+                    label,
+                });
             }
             joined.extend_from_slice(&page[..PAGE - RESERVE]);
         }
         for label in needles.found_in(&joined) {
             if !hits.iter().any(|h| h.file == file && h.label == label) {
-                hits.push(Hit { file: file.clone(), place: "across pages".into(), label });
+                hits.push(Hit {
+                    file: file.clone(),
+                    place: "across pages".into(),
+                    label,
+                });
             }
         }
     }
@@ -234,9 +260,22 @@ pub fn unseal(key: &[u8], kind: &str, case_uuid: &str, sealed: &[u8]) -> Option<
     use chacha20poly1305::aead::{Aead, KeyInit, Payload};
     let cipher = chacha20poly1305::XChaCha20Poly1305::new_from_slice(key).ok()?;
     let (nonce, body) = sealed.split_at_checked(24)?;
-    let aad = [b"haven case seal v1".as_slice(), b"\0", kind.as_bytes(), b"\0", case_uuid.as_bytes()].concat();
+    let aad = [
+        b"haven case seal v1".as_slice(),
+        b"\0",
+        kind.as_bytes(),
+        b"\0",
+        case_uuid.as_bytes(),
+    ]
+    .concat();
     cipher
-        .decrypt(chacha20poly1305::XNonce::from_slice(nonce), Payload { msg: body, aad: &aad })
+        .decrypt(
+            chacha20poly1305::XNonce::from_slice(nonce),
+            Payload {
+                msg: body,
+                aad: &aad,
+            },
+        )
         .ok()
 }
 
@@ -254,7 +293,9 @@ pub struct SealedRows {
 pub fn sealed_rows(s: &Session, code: &str) -> SealedRows {
     let c = s.raw_connection();
     let (id, uuid): (i64, String) = c
-        .query_row("SELECT id, uuid FROM cases WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT id, uuid FROM cases WHERE code = ?1", [code], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     let blobs = |sql: &str| -> Vec<Vec<u8>> {
         c.prepare(sql)
@@ -267,8 +308,12 @@ pub fn sealed_rows(s: &Session, code: &str) -> SealedRows {
     SealedRows {
         key: blobs("SELECT key FROM case_keys WHERE case_id = ?1").pop(),
         uuid,
-        notes: blobs("SELECT sealed FROM notes WHERE case_id = ?1 AND sealed IS NOT NULL ORDER BY id"),
-        documents: blobs("SELECT content FROM documents WHERE case_id = ?1 AND sealed = 1 ORDER BY id"),
+        notes: blobs(
+            "SELECT sealed FROM notes WHERE case_id = ?1 AND sealed IS NOT NULL ORDER BY id",
+        ),
+        documents: blobs(
+            "SELECT content FROM documents WHERE case_id = ?1 AND sealed = 1 ORDER BY id",
+        ),
         overrides: blobs("SELECT reason FROM consent_overrides WHERE case_id = ?1 ORDER BY id"),
     }
 }
@@ -286,7 +331,10 @@ pub fn identity_of(s: &Session, code: &str) -> String {
         p.birth_date,
         p.phone,
         r.source_ref,
-        r.employments.iter().map(|e| &e.employer).collect::<Vec<_>>(),
+        r.employments
+            .iter()
+            .map(|e| &e.employer)
+            .collect::<Vec<_>>(),
         r.notes.len(),
         s.list_documents(code).unwrap().len()
     )
@@ -389,12 +437,19 @@ pub fn marked_document(marker: &str, size: usize) -> Vec<u8> {
 /// A case (recorded by `s`, a caseworker) whose given and family names, two aliases, phone,
 /// source reference and employer, `notes` note texts and `documents` documents of
 /// `document_size` bytes are markers; with a referral made under a consent.
-pub fn marked_case(s: &mut Session, notes: usize, documents: usize, document_size: usize) -> Marked {
+pub fn marked_case(
+    s: &mut Session,
+    notes: usize,
+    documents: usize,
+    document_size: usize,
+) -> Marked {
     let m = |l: &str| marker(l);
-    let names: Vec<String> = ["given", "family", "alias1", "alias2", "phone", "ref", "employer"]
-        .iter()
-        .map(|l| m(l))
-        .collect();
+    let names: Vec<String> = [
+        "given", "family", "alias1", "alias2", "phone", "ref", "employer",
+    ]
+    .iter()
+    .map(|l| m(l))
+    .collect();
     let record: CaseRecord = serde_json::from_value(serde_json::json!({
         "ref": names[5],
         "person": {"given_name": names[0], "family_name": names[1], "aliases": [names[2], names[3]],
@@ -406,9 +461,13 @@ pub fn marked_case(s: &mut Session, notes: usize, documents: usize, document_siz
     }))
     .unwrap();
     let code = s.create_case(record).unwrap();
-    s.add_consent(&code, referrals_consent("2025-03-01", "2026-02-28", &["Helping NGO"]))
+    s.add_consent(
+        &code,
+        referrals_consent("2025-03-01", "2026-02-28", &["Helping NGO"]),
+    )
+    .unwrap();
+    s.add_referral(&code, referral("2025-03-02", "Helping NGO"))
         .unwrap();
-    s.add_referral(&code, referral("2025-03-02", "Helping NGO")).unwrap();
     s.record_employment(
         &code,
         EmploymentRecord {
@@ -420,7 +479,14 @@ pub fn marked_case(s: &mut Session, notes: usize, documents: usize, document_siz
     .unwrap();
     let notes: Vec<String> = (0..notes).map(|i| m(&format!("note{i}"))).collect();
     for text in &notes {
-        s.add_note(&code, NoteRecord { date: d("2025-03-05"), text: text.clone() }).unwrap();
+        s.add_note(
+            &code,
+            NoteRecord {
+                date: d("2025-03-05"),
+                text: text.clone(),
+            },
+        )
+        .unwrap();
     }
     let documents: Vec<(String, Vec<u8>)> = (0..documents)
         .map(|i| {
@@ -429,10 +495,23 @@ pub fn marked_case(s: &mut Session, notes: usize, documents: usize, document_siz
             (mk, content)
         })
         .collect();
-    let file_names: Vec<String> = (0..documents.len()).map(|i| m(&format!("file{i}"))).collect();
+    let file_names: Vec<String> = (0..documents.len())
+        .map(|i| m(&format!("file{i}")))
+        .collect();
     for ((_, content), name) in documents.iter().zip(&file_names) {
-        s.add_document(&code, DocumentKind::IdDocument, &format!("{name}.pdf"), content)
-            .unwrap();
+        s.add_document(
+            &code,
+            DocumentKind::IdDocument,
+            &format!("{name}.pdf"),
+            content,
+        )
+        .unwrap();
     }
-    Marked { code, names, notes, documents, file_names }
+    Marked {
+        code,
+        names,
+        notes,
+        documents,
+        file_names,
+    }
 }
