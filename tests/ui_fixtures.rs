@@ -30,7 +30,12 @@ fn the_ui_tests_get_the_cores_vocabularies_and_role_matrix() {
 
     let matrix: BTreeMap<&str, serde_json::Value> = Role::ALL
         .iter()
-        .map(|r| (r.as_str(), serde_json::to_value(granted(&[*r], &[])).unwrap()))
+        .map(|r| {
+            (
+                r.as_str(),
+                serde_json::to_value(granted(&[*r], &[])).unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         matrix["supervisor"],
