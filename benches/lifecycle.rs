@@ -135,6 +135,10 @@ fn main() {
     println!("| vault size | bytes |");
     println!("| --- | --- |");
     println!("| before | {} |", mib(before));
-    println!("| after erasing 2 cases and purging {} (the purge compacts) | {} |", done.len(), mib(after));
+    println!(
+        "| after erasing 2 cases and purging {} (the purge compacts) | {} |",
+        done.len(),
+        mib(after)
+    );
     println!("| after another VACUUM | {} |", mib(vacuumed));
 }

@@ -410,7 +410,8 @@ fn report_indicators_writes_each_format_and_answers_with_the_contracts_exit_code
     );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(
-        String::from_utf8_lossy(&o.stdout).starts_with("min-cell\t7\nauto-lock\t5\nretention-years\t5\n"),
+        String::from_utf8_lossy(&o.stdout)
+            .starts_with("min-cell\t7\nauto-lock\t5\nretention-years\t5\n"),
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );

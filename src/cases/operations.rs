@@ -146,16 +146,47 @@ pub(crate) fn refuse_erased(conn: &rusqlite::Connection, case: i64) -> Result<()
     Ok(())
 }
 
-/// Applies `change` to the case, checks the whole record, and runs `write`.
+/// Applies `change` to the case, checks the whole record, and runs `write`. A case whose
+/// identity was erased is refused.
 fn amend<T>(
+    a: Amend<'_, '_>,
+    change: impl FnOnce(&mut CaseRecord, i64) -> Result<Touched>,
+    write: impl FnOnce(i64, &CaseRecord, &Directory) -> Result<T>,
+) -> Result<T> {
+    amend_inner(a, false, change, write)
+}
+
+/// [`amend`] that also serves an erased case: closing it and ending its shelter stays stay
+/// possible (the work with the person ends), checked with the rules that do not need a name.
+fn amend_even_erased<T>(
+    a: Amend<'_, '_>,
+    change: impl FnOnce(&mut CaseRecord, i64) -> Result<Touched>,
+    write: impl FnOnce(i64, &CaseRecord, &Directory) -> Result<T>,
+) -> Result<T> {
+    amend_inner(a, true, change, write)
+}
+
+fn amend_inner<T>(
     Amend { tx, note, code }: Amend<'_, '_>,
+    even_erased: bool,
     change: impl FnOnce(&mut CaseRecord, i64) -> Result<Touched>,
     write: impl FnOnce(i64, &CaseRecord, &Directory) -> Result<T>,
 ) -> Result<T> {
     let id = cases::case_id_by_code(tx, code)?.ok_or(Error::NoSuchCase)?;
     note.case = Some(id);
-    refuse_erased(tx, id)?;
+    let erased = refuse_erased(tx, id).is_err();
+    if erased && !even_erased {
+        return Err(Error::CaseErased);
+    }
     let mut record = cases::read_case(tx, id)?;
+    if erased {
+        // The name is gone for good; the rule that a case has one is not this change's to
+        // check. The stand-in exists only in memory: the writes below touch their own columns.
+        record.person.given_name = Some("erased".to_owned());
+        for job in &mut record.employments {
+            job.employer = "erased".to_owned();
+        }
+    }
     let touched = change(&mut record, id)?;
     let dir = organizations::load_directory(tx)?;
     let problems = validate::case(&record, &dir, None, CivilDate::today());
@@ -200,7 +231,7 @@ pub(crate) fn edit_identification(a: Amend<'_, '_>, ident: Identification) -> Re
 /// Closes a case on `closed_on` (`Some`) or reopens it (`None`).
 pub(crate) fn set_closed(a: Amend<'_, '_>, closed_on: Option<CivilDate>) -> Result<()> {
     let tx = a.tx;
-    amend(
+    amend_even_erased(
         a,
         |r, _| {
             let (wanted, already) = match closed_on {
@@ -298,7 +329,7 @@ pub(crate) fn admit(a: Amend<'_, '_>, admission: Admission) -> Result<i64> {
 /// Discharges the person from a stay on `discharged_on`.
 pub(crate) fn discharge(a: Amend<'_, '_>, stay: i64, discharged_on: CivilDate) -> Result<()> {
     let tx = a.tx;
-    amend(
+    amend_even_erased(
         a,
         |r, id| {
             let i = current_stay(
