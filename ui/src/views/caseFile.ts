@@ -186,6 +186,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
    */
   function lockIfErased(v: CaseView): boolean {
     if (v.erased !== "identity" || (!ctx.manage && !ctx.record)) return false;
+    ctx.close = ctx.record;
     ctx.manage = false;
     ctx.record = false;
     return true;

@@ -20,6 +20,9 @@ export interface CaseFileContext {
   manage: boolean;
   /** Services, allowances, training, jobs, consent, notes; close a case (recordServices). */
   record: boolean;
+  /** Close or reopen the case: recordServices, also once its identity was erased (the work
+   * with the person still ends). */
+  close?: boolean;
   life: Lifecycle;
   /** The status line that announces a save. */
   saved: HTMLElement;

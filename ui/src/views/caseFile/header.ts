@@ -54,7 +54,7 @@ export function caseHeader(ctx: CaseFileContext, caseworkers: () => string[]): C
     ]);
     header.replaceChildren(...erasedNotice(v), facts);
     if (ctx.manage) header.append(assignControl(v));
-    if (ctx.record) header.append(v.status === "open" ? closeForm() : reopenControl());
+    if (ctx.record || ctx.close) header.append(v.status === "open" ? closeForm() : reopenControl());
   }
 
   /** "Erased" once the identity is gone (nothing can be changed then); a note after a purge of narratives. */
