@@ -1,11 +1,13 @@
 // The journeys of issue 4 in the real window, each on its own fresh vault: intake, the
 // caseworker's services, the supervisor who never sees a name, and bad input that keeps what
-// was typed. After each, the canary scan: no name typed or imported is on disk outside the vault.
+// was typed. Each vault is the State Shelter's own (prepareVault): intake's referral to it
+// needs no consent; the caseworker's referral to the NGO follows a consent recorded first.
+// After each, the canary scan: no name typed or imported is on disk outside the vault.
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
-import { caseLine, chooseInDialog, journey, prepareVault, TIMEOUT } from "./journey.mjs";
+import { caseLine, chooseInDialog, isoDay, journey, prepareVault, TIMEOUT } from "./journey.mjs";
 
 const occupied = async (s) => {
   const text = await s.text('section[data-shelter="State Shelter"] .board-occupancy');
@@ -72,7 +74,7 @@ test("intake: a new intake, admitted to a bed, found by a name typed without dia
   );
 });
 
-test("caseworker: services, an allowance, training, a job, a referral and a document survive a lock", { timeout: 240_000 }, async (t) => {
+test("caseworker: services, an allowance, training, a job, a consent and a referral, and a document survive a lock", { timeout: 240_000 }, async (t) => {
   const documentText = `medical report ${Date.now()} canary-document-text`;
   const person = caseLine({ given: "Aynur", family: "Rzayeva", ref: "CW-1" });
   await journey(
@@ -106,6 +108,9 @@ test("caseworker: services, an allowance, training, a job, a referral and a docu
       await s.type("#employment-employer", "Textile workshop");
       await s.click("#employment-save");
       await s.rows("employment-table", 1);
+      // The NGO is not the vault's own organization: the person's consent to the referral
+      // is recorded first, as the consent gate asks.
+      await s.recordReferralConsent("Women's Rights NGO", isoDay(180));
       await s.tab("referrals");
       await s.set("#referrals-to", "Women's Rights NGO");
       await s.click("#referrals-save");
@@ -131,7 +136,7 @@ test("caseworker: services, an allowance, training, a job, a referral and a docu
       await s.lock();
       await s.unlockAs("case.worker");
       await s.openCase(code);
-      const expected = { services: 3, allowances: 1, training: 1, employment: 1, referrals: 2 };
+      const expected = { services: 3, allowances: 1, training: 1, employment: 1, referrals: 2, consent: 1 };
       for (const [tab, n] of Object.entries(expected)) {
         await s.tab(tab);
         await s.rows(`${tab}-table`, n);

@@ -20,15 +20,20 @@ export const ORGANIZATIONS = [
   { type: "organization", name: "City Clinic", kind: "health", sector: "state" },
 ];
 
+/** Runs the CLI on `vault` as `user`; resolves to { stdout, stderr }, rejects on a non-zero exit. */
+export function cliAs(env, vault, user, pass, args, extra = {}) {
+  return run(cliPath(), args, { env: { ...env, HAVEN_VAULT: vault, HAVEN_USER: user, HAVEN_PASSPHRASE: pass, HAVEN_NEW_PASSPHRASE: pass, ...extra } });
+}
+
 /**
  * A `prepare` hook for startApp: a vault with an admin, the given users ({name: role}), and
- * the interchange lines imported by a caseworker.
+ * the interchange lines imported by a caseworker. As at a real site, the vault belongs to an
+ * organization: `own` (by default the first shelter of `organizations`) is set as the vault's
+ * own, so referrals to it need no consent; referrals elsewhere go through the consent gate.
  */
-export function prepareVault({ users, lines = [], organizations = ORGANIZATIONS }) {
+export function prepareVault({ users, lines = [], organizations = ORGANIZATIONS, own = organizations.find((o) => o.kind === "shelter")?.name ?? null }) {
   return async ({ vault, env, tmp }) => {
-    const base = { ...env, HAVEN_VAULT: vault };
-    const cli = (user, pass, args, extra = {}) =>
-      run(cliPath(), args, { env: { ...base, HAVEN_USER: user, HAVEN_PASSPHRASE: pass, HAVEN_NEW_PASSPHRASE: pass, ...extra } });
+    const cli = (user, pass, args, extra = {}) => cliAs(env, vault, user, pass, args, extra);
     await cli("admin.one", PASS, ["init", "--user", "admin.one"]);
     for (const [name, roles] of Object.entries({ "loader.cw": "caseworker", ...users })) {
       const flags = [roles].flat().flatMap((r) => ["--role", r]);
@@ -39,6 +44,7 @@ export function prepareVault({ users, lines = [], organizations = ORGANIZATIONS 
     await writeFile(file, [...organizations, ...lines].map((l) => JSON.stringify(l)).join("\n") + "\n");
     await cli("loader.cw", USER_PASS, ["import", file]);
     await rm(file);
+    if (own) await cli("admin.one", PASS, ["settings", "--own-organization", own]);
   };
 }
 
@@ -109,8 +115,50 @@ export function steps(app, t) {
     async rows(table, n) {
       await s.until(async () => (await s.count(`#${table} tbody tr`)) === n, `${n} rows in #${table}`);
     },
+    /** Ticks the box labelled `label` inside `container` (a real click on the box). */
+    async tick(container, label) {
+      const id = await wd.executeScript(
+        `const l = Array.from(document.querySelectorAll(arguments[0] + " label")).find((x) => x.textContent.trim() === arguments[1]);
+         return l ? l.htmlFor : null;`,
+        [container, label],
+      );
+      assert.ok(id, `no box labelled ${label} in ${container}`);
+      await s.click(`[id="${id}"]`);
+    },
+    /**
+     * On the open case file's consent tab, records the person's consent to referrals to
+     * `organization`, given today and running until `expiresOn`; waits for its row, whose state
+     * badge must say valid. Returns the row's index.
+     */
+    async recordReferralConsent(organization, expiresOn) {
+      await s.tab("consent");
+      const before = await s.count("#consent-table tbody tr[data-index]");
+      await s.set("#consent-scope", "referrals");
+      await wd.waitForElement("#consent-organizations-field:not([hidden])", TIMEOUT);
+      await s.set("#consent-expires-on", expiresOn);
+      await s.tick("#consent-organizations", organization);
+      await s.click("#consent-save");
+      await s.until(async () => (await s.count("#consent-table tbody tr[data-index]")) === before + 1, "the consent listed");
+      const i = await wd.executeScript(
+        `const rows = Array.from(document.querySelectorAll("#consent-table tbody tr[data-index]"));
+         const row = rows.reverse().find((r) => r.textContent.includes(arguments[0]));
+         return row ? Number(row.dataset.index) : null;`,
+        [organization],
+      );
+      assert.notEqual(i, null, `a consent naming ${organization} is listed`);
+      assert.equal(await wd.getAttribute(await find(`#consent-${i}-state`), "data-state"), "valid");
+      assert.match(await s.text(`#consent-${i}-state`), /\S/, "the state is said in words");
+      return i;
+    },
   };
   return s;
+}
+
+/** The local civil date `days` from today, YYYY-MM-DD. */
+export function isoDay(days = 0) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
 /** An imported case: a woman identified in 2024, with an open stay when `stay` is given. */
