@@ -35,6 +35,8 @@ pub enum ErrorKind {
     BadBackup,
     /// No valid consent covers this sharing (lifecycle.md); nothing was written.
     ConsentRequired,
+    /// A referral packet or agency card was refused (`field` says why); nothing was written.
+    PacketRefused,
     /// Anything else (a bug or an unexpected state).
     Internal,
 }
@@ -181,6 +183,10 @@ pub enum Error {
     #[error("The copy could not be saved there ({0}). Choose another folder, or check the disk.")]
     CopyNotSaved(StorageFailure),
 
+    /// A packet or an agency card could not be written where the user asked.
+    #[error("The file could not be saved there ({0}); nothing was recorded. Choose another folder, or check the disk or USB stick.")]
+    PacketNotSaved(StorageFailure),
+
     /// A backup could not be written where the user asked.
     #[error("The backup could not be written there ({0}); nothing was left behind. Check that the disk or USB stick is plugged in and has room, or choose another place.")]
     BackupNotSaved(StorageFailure),
@@ -210,6 +216,10 @@ pub enum Error {
     /// The XLSX writer failed (it never should: the report is small and well formed).
     #[error("The workbook could not be made; nothing was written. Export the report as CSV or JSON instead.")]
     Workbook,
+
+    /// A referral packet or an agency card was refused; nothing was written.
+    #[error("{0}")]
+    PacketRefused(crate::packet::Refusal),
 
     /// An unexpected database failure. The SQL and values stay in `Debug` only.
     #[error("An unexpected database error occurred; nothing was changed.")]
@@ -318,12 +328,14 @@ impl Error {
             Error::Storage(_)
             | Error::ReportNotSaved(_)
             | Error::CopyNotSaved(_)
+            | Error::PacketNotSaved(_)
             | Error::BackupNotSaved(_) => ErrorKind::Storage,
             Error::NotABackup
             | Error::BackupTruncated
             | Error::BackupDamaged
             | Error::BackupTooNew => ErrorKind::BadBackup,
             Error::RestoreTargetNotEmpty => ErrorKind::VaultExists,
+            Error::PacketRefused(_) => ErrorKind::PacketRefused,
             Error::EncryptionUnavailable | Error::Database(_) | Error::Workbook => {
                 ErrorKind::Internal
             }
@@ -334,6 +346,7 @@ impl Error {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Error::Invalid { field, .. } | Error::WeakPassphrase { field, .. } => Some(field),
+            Error::PacketRefused(refusal) => Some(refusal.as_str()),
             _ => None,
         }
     }

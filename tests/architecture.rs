@@ -39,6 +39,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("audit::entry", GROUND),
     ("integrity", GROUND),
     ("case_key", GROUND),
+    ("packet", GROUND),
     ("vault", VAULT),
     ("store", STORE),
     ("cases", DOMAIN),
@@ -47,6 +48,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("backup", DOMAIN),
     ("demo", DOMAIN),
     ("lifecycle", DOMAIN),
+    ("exchange", DOMAIN),
     ("session", SESSION),
 ];
 

@@ -7,6 +7,7 @@
 mod args;
 mod backup;
 mod commands;
+mod exchange;
 mod lifecycle;
 mod records;
 mod report;
@@ -72,7 +73,7 @@ fn exit_code(e: &haven::Error) -> u8 {
     match e.kind() {
         K::WrongCredentials | K::NoVault => exit::CREDENTIALS,
         K::Forbidden => exit::FORBIDDEN,
-        K::Invalid | K::WeakPassphrase | K::BadBackup => exit::INVALID,
+        K::Invalid | K::WeakPassphrase | K::BadBackup | K::PacketRefused => exit::INVALID,
         K::ConsentRequired => exit::CONSENT_REQUIRED,
         _ => exit::OTHER,
     }

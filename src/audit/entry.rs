@@ -62,11 +62,23 @@ pub enum Action {
     ConsentOverride,
     /// A case was erased, or its narratives purged (the kind in the detail; never a value).
     Erasure,
+    /// The vault's agency identity was made.
+    AgencyInit,
+    /// A partner's agency card was added (its fingerprint in the detail).
+    PartnerAdd,
+    /// A partner was removed.
+    PartnerRemove,
+    /// A referral packet was made for a partner (the packet id in the detail).
+    ReferralSend,
+    /// A packet from a partner was received (a referral or an answer).
+    ReferralReceive,
+    /// A referred-in case was answered (accepted or declined).
+    ReferralAnswer,
 }
 
 impl Action {
     /// Every action, in the order the audit screen lists them.
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 31] = [
         Action::Login,
         Action::LoginFailed,
         Action::Lock,
@@ -92,6 +104,12 @@ impl Action {
         Action::KeyFileRepair,
         Action::ConsentOverride,
         Action::Erasure,
+        Action::AgencyInit,
+        Action::PartnerAdd,
+        Action::PartnerRemove,
+        Action::ReferralSend,
+        Action::ReferralReceive,
+        Action::ReferralAnswer,
     ];
 
     /// The stored word.
@@ -122,6 +140,12 @@ impl Action {
             Action::KeyFileRepair => "key_file.repair",
             Action::ConsentOverride => "consent.override",
             Action::Erasure => "case.erase",
+            Action::AgencyInit => "agency.init",
+            Action::PartnerAdd => "partner.add",
+            Action::PartnerRemove => "partner.remove",
+            Action::ReferralSend => "referral.send",
+            Action::ReferralReceive => "referral.receive",
+            Action::ReferralAnswer => "referral.answer",
         }
     }
 }

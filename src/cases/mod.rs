@@ -141,6 +141,10 @@ pub struct CaseView {
     pub erased: Option<crate::lifecycle::ErasureKind>,
     /// Where each consent stands today, in the record's order.
     pub consent_states: Vec<crate::lifecycle::ConsentState>,
+    /// The partner organization that referred the person here with a referral packet.
+    pub referred_in_from: Option<String>,
+    /// Whether the person was identified at another agency (whose reports count it).
+    pub identified_elsewhere: bool,
     /// The record (identity fields empty when hidden; see `identity_hidden`).
     #[serde(flatten)]
     pub record: CaseRecord,
@@ -392,7 +396,10 @@ pub(crate) fn show(conn: &Connection, code: &str, identity: bool) -> Result<(i64
         beds: stays.into_iter().map(|s| s.1).collect(),
         consents: consents.iter().map(|c| c.id).collect(),
     };
+    let (referred_in_from, elsewhere) = crate::store::exchange::referred_in(conn, id)?;
     let view = CaseView {
+        referred_in_from,
+        identified_elsewhere: elsewhere.is_some(),
         identity_hidden: !identity,
         entry_ids,
         caseworker: store::caseworker_of(conn, id)?,

@@ -150,8 +150,12 @@ pub(crate) fn withdraw(a: Amend<'_, '_>, consent: i64, on: CivilDate) -> Result<
         ));
     }
     store::set_withdrawn(a.tx, consent, on)?;
+    let cancelled = crate::store::exchange::cancel_waiting_under(a.tx, consent)?;
     cases::touch(a.tx, case)?;
-    a.note.detail = Some(format!("consent withdrawn scope={}", row.record.scope));
+    a.note.detail = Some(format!(
+        "consent withdrawn scope={} packets_cancelled={cancelled}",
+        row.record.scope
+    ));
     Ok(())
 }
 

@@ -200,6 +200,9 @@ pub(crate) fn erase_case(
     let record = cases::read_case(tx, case)?;
     let code = record.code.clone().ok_or(Error::Damaged)?;
     let deleted = store::delete_narratives(tx, case)?;
+    // Packets made for partners may hold the notes (encrypted to the partner): the vault
+    // lets go of them too, and what still waited to be sent is cancelled.
+    crate::store::exchange::drop_case_packets(tx, case)?;
     if kind == ErasureKind::Identity {
         // The report reads the age group from the birth date when there is one: keep the age
         // it gives, so the group stays the same.

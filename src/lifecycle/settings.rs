@@ -85,6 +85,15 @@ pub(crate) fn own_organization(conn: &Connection) -> Result<Option<i64>> {
         .transpose()
 }
 
+/// Makes `organization` the vault's own unless one is set already (the agency identity's).
+pub(crate) fn set_own_if_unset(tx: &Transaction<'_>, organization: i64) -> Result<bool> {
+    if own_organization(tx)?.is_some() {
+        return Ok(false);
+    }
+    database::set_meta(tx, OWN, &organization.to_string())?;
+    Ok(true)
+}
+
 /// Writes `new` (checked first); the audit detail lists what changed, by setting name.
 pub(crate) fn write(tx: &Transaction<'_>, new: &LifecycleSettings) -> Result<String> {
     if !RETENTION_RANGE.contains(&new.retention_years) {

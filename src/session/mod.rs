@@ -12,6 +12,7 @@
 mod admin;
 mod backup;
 mod cases;
+mod exchange;
 mod lifecycle;
 mod open;
 mod report;

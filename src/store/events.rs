@@ -47,7 +47,7 @@ pub(crate) fn identified(
         "SELECT p.sex, p.birth_date, p.age_at_identification, c.identified_on, c.recognition,
                 c.exploitation, c.id
          FROM cases c JOIN persons p ON p.id = c.person_id
-         WHERE c.identified_on BETWEEN ?1 AND ?2",
+         WHERE c.identified_on BETWEEN ?1 AND ?2 AND c.identified_elsewhere IS NULL",
     )?;
     let mut rows = stmt.query(params![from, to])?;
     while let Some(r) = rows.next()? {

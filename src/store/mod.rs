@@ -16,6 +16,7 @@ pub(crate) mod codes;
 pub(crate) mod documents;
 pub(crate) mod entries;
 pub(crate) mod events;
+pub(crate) mod exchange;
 pub(crate) mod lifecycle;
 pub(crate) mod organizations;
 pub(crate) mod search;

@@ -185,4 +185,45 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (user_id, permission)
      ) STRICT, WITHOUT ROWID;
      INSERT INTO case_search(case_search, rank) VALUES ('secure-delete', 1);",
+    // 6: referral packets between agencies (exchange.md): this vault's agency identity, with
+    // its secret keys (here only, inside the encryption); its partners' public keys, each
+    // linked to an organization; every packet sent and received, kept by id so that none is
+    // received twice; a case referred in, with the partner it came from and the agency that
+    // identified the person when that was not this one (its identification is counted there).
+    "CREATE TABLE agency (
+         id                 INTEGER PRIMARY KEY CHECK (id = 1),
+         organization_id    INTEGER NOT NULL REFERENCES organizations(id),
+         country            TEXT,
+         encryption_secret  TEXT NOT NULL,
+         signing_secret     BLOB NOT NULL,
+         created_at         TEXT NOT NULL
+     ) STRICT;
+     CREATE TABLE partners (
+         fingerprint      TEXT PRIMARY KEY,
+         organization_id  INTEGER NOT NULL REFERENCES organizations(id),
+         encryption_key   TEXT NOT NULL,
+         signing_key      TEXT NOT NULL,
+         country          TEXT,
+         added_at         TEXT NOT NULL,
+         removed_at       TEXT
+     ) STRICT, WITHOUT ROWID;
+     CREATE UNIQUE INDEX partners_active_organization ON partners(organization_id) WHERE removed_at IS NULL;
+     CREATE TABLE packets (
+         id            TEXT PRIMARY KEY,
+         direction     TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+         kind          TEXT NOT NULL CHECK (kind IN ('referral', 'ack')),
+         partner       TEXT NOT NULL REFERENCES partners(fingerprint),
+         case_id       INTEGER REFERENCES cases(id),
+         referral_id   INTEGER REFERENCES referrals(id),
+         answers       TEXT REFERENCES packets(id),
+         status        TEXT NOT NULL CHECK (status IN ('waiting', 'sent', 'cancelled', 'received', 'accepted', 'declined')),
+         services      TEXT NOT NULL DEFAULT '',
+         created_on    TEXT NOT NULL,
+         at            TEXT NOT NULL,
+         bytes         BLOB
+     ) STRICT, WITHOUT ROWID;
+     CREATE INDEX packets_case ON packets(case_id);
+     CREATE INDEX packets_answers ON packets(answers);
+     ALTER TABLE cases ADD COLUMN referred_in_from INTEGER REFERENCES organizations(id);
+     ALTER TABLE cases ADD COLUMN identified_elsewhere TEXT;",
 ];

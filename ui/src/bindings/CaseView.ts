@@ -44,6 +44,14 @@ erased: ErasureKind | null,
  */
 consent_states: Array<ConsentState>, 
 /**
+ * The partner organization that referred the person here with a referral packet.
+ */
+referred_in_from: string | null, 
+/**
+ * Whether the person was identified at another agency (whose reports count it).
+ */
+identified_elsewhere: boolean, 
+/**
  * The source system's id.
  */
 ref: string | null, 

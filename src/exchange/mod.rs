@@ -1,0 +1,17 @@
+//! Between agencies (exchange.md, first two parts): this vault's agency identity and card,
+//! the partner directory, and referral packets sent, received and answered. The bytes of a
+//! packet are `crate::packet`'s; here is what a vault does with them — which partner, which
+//! consent, which case, which status.
+//!
+//! - `agency` — the identity (keys inside the vault) and its public card.
+//! - `partners` — partner cards, checked by the fingerprint read aloud, linked to organizations.
+//! - `referral` — sending through the consent gate, receiving (every refusal before anything
+//!   is written), answering, the outbox and inbox.
+
+pub mod agency;
+pub mod partners;
+pub mod referral;
+
+pub use agency::{AgencyView, NewAgency};
+pub use partners::{CardPreview, PartnerView};
+pub use referral::{PacketView, Received, SendReferral, Sent};
