@@ -109,8 +109,15 @@ pub enum Command {
     Consent(ConsentCommand),
     /// Refer a person to an organization (intake, caseworker); needs a valid consent to
     /// referrals covering it, or an override with its reason. Exit 6 when no consent covers it.
+    /// Send, receive and answer referral packets between agencies; a refused packet exits 5.
     #[command(subcommand)]
     Referral(ReferralCommand),
+    /// This vault's agency identity and its public card, for referral packets.
+    #[command(subcommand)]
+    Agency(AgencyCommand),
+    /// The partner agencies referral packets go to and come from (admin).
+    #[command(subcommand)]
+    Partner(PartnerCommand),
     /// Purge the closed cases past the retention period (admin): lists them, and with --due
     /// (and without --dry-run) erases each.
     Purge {
@@ -306,6 +313,111 @@ pub enum ReferralCommand {
         /// the vault; the audit log records the override only.
         #[arg(long, value_name = "TEXT")]
         override_reason: Option<String>,
+    },
+    /// Make the referral packet of a case for a partner (caseworker): needs a valid consent
+    /// to referrals covering the partner today (exit 6 without). Without --out the packet
+    /// waits in the outbox.
+    Send {
+        /// The case code.
+        code: String,
+        /// The partner's organization name.
+        #[arg(long, value_name = "ORG")]
+        to: String,
+        /// The services asked for, comma-separated (legal,medical,psychological,social,education,other).
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        services: Vec<String>,
+        /// Send the case's notes too (only when the consent names the partner).
+        #[arg(long)]
+        include_notes: bool,
+        /// The packet file to write.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Receive a packet file from a partner (intake, caseworker): a referral makes an intake
+    /// case marked referred in; an answer moves the referral sent on. Exit 5 when refused.
+    Receive {
+        /// The packet file.
+        file: PathBuf,
+        /// Answer a referral at once: accepted or declined.
+        #[arg(long, value_name = "ANSWER")]
+        ack: Option<String>,
+        /// Where to write the answer's packet (else it waits in the outbox).
+        #[arg(long, value_name = "FILE", requires = "ack")]
+        ack_out: Option<PathBuf>,
+    },
+    /// Answer the referral that made a case: accepted or declined.
+    Answer {
+        /// The case code.
+        code: String,
+        /// accepted or declined.
+        #[arg(long, value_name = "ANSWER")]
+        ack: String,
+        /// The packet file to write (else it waits in the outbox).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The outbox and inbox: packet id, direction, kind, partner, case, status, date.
+    List {
+        /// Print JSON on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a packet of the outbox to a file (again).
+    Save {
+        /// The packet id.
+        id: String,
+        /// The packet file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// Make this vault's agency identity (admin), once: its keys stay inside the vault.
+    Init {
+        /// The agency's name (the vault's organization of that name, made if needed).
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// What it is: shelter, ngo, assistance_center, police, health, legal, government,
+        /// employer, training_provider, other.
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// Who runs it: state, ngo, international, private.
+        #[arg(long, value_name = "SECTOR")]
+        sector: String,
+        /// The country, ISO 3166 two-letter code.
+        #[arg(long, value_name = "ISO3166")]
+        country: Option<String>,
+    },
+    /// Write the public agency card for partners, and print its fingerprint.
+    Card {
+        /// The card file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PartnerCommand {
+    /// Add a partner's agency card, checked by the fingerprint its people read to you.
+    Add {
+        /// The card file.
+        card: PathBuf,
+        /// The fingerprint as read aloud: six groups of five digits.
+        #[arg(long, value_name = "DIGITS")]
+        fingerprint: String,
+    },
+    /// List the partners: name, fingerprint, added, removed.
+    List {
+        /// Print JSON on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a partner: its packets are refused from now on.
+    Remove {
+        /// The partner's organization name.
+        name: String,
     },
 }
 

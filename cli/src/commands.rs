@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use haven::{Role, Session, Vault};
 
-use crate::args::{AuditCommand, Cli, Command, UserCommand, Who};
-use crate::{backup, lifecycle, records, report, secrets, Failure};
+use crate::args::{AuditCommand, Cli, Command, ReferralCommand, UserCommand, Who};
+use crate::{backup, exchange, lifecycle, records, report, secrets, Failure};
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let vault = vault(&cli.who)?;
@@ -38,7 +38,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             },
         ),
         Command::Consent(cmd) => lifecycle::consent(&vault, &cli.who, cmd),
-        Command::Referral(cmd) => lifecycle::referral(&vault, &cli.who, cmd),
+        Command::Referral(cmd @ ReferralCommand::Add { .. }) => {
+            lifecycle::referral(&vault, &cli.who, cmd)
+        }
+        Command::Referral(cmd) => exchange::referral(&vault, &cli.who, cmd),
+        Command::Agency(cmd) => exchange::agency(&vault, &cli.who, cmd),
+        Command::Partner(cmd) => exchange::partner(&vault, &cli.who, cmd),
         Command::Purge { due: _, dry_run } => lifecycle::purge(&vault, &cli.who, dry_run),
         Command::Erasures(cmd) => lifecycle::erasures(&vault, &cli.who, cmd),
         Command::Backup { file } => backup::backup(&vault, &cli.who, &file),

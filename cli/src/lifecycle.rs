@@ -101,7 +101,10 @@ pub fn referral(vault: &Vault, who: &Who, cmd: ReferralCommand) -> Result<(), Fa
         to,
         date: on,
         override_reason,
-    } = cmd;
+    } = cmd
+    else {
+        unreachable!("the other referral commands are exchange.rs's")
+    };
     if override_reason
         .as_deref()
         .is_some_and(|r| r.trim().is_empty())
