@@ -4,11 +4,12 @@
 //! ui/src/commands.ts from the list. This module: the vault and the session; `report`: the
 //! indicator report; `admin`: users, the audit log and settings; `backup`: backup, restore and
 //! the clipboard; `cases`: case files; `lifecycle`: consents, the consent gate's override,
-//! erasure, retention.
+//! erasure, retention; `exchange`: the agency identity, partners, referral packets.
 
 pub mod admin;
 pub mod backup;
 pub mod cases;
+pub mod exchange;
 pub mod lifecycle;
 pub mod registry;
 pub mod report;
@@ -86,6 +87,19 @@ registry::commands![
     lifecycle::lifecycle_settings,
     lifecycle::lifecycle_settings_set,
     lifecycle::user_set_grant,
+    exchange::agency_get,
+    exchange::agency_init,
+    exchange::agency_card_save,
+    exchange::partner_card_preview,
+    exchange::partner_add,
+    exchange::partners_list,
+    exchange::partner_remove,
+    exchange::referral_send,
+    exchange::referral_receive,
+    exchange::referral_answer,
+    exchange::packets_list,
+    exchange::case_packets,
+    exchange::packet_save,
 ];
 
 #[cfg(test)]
