@@ -2,11 +2,15 @@
 // (src-tauri/src/commands, listed in commands/mod.rs): do not edit.
 import { Channel } from "@tauri-apps/api/core";
 import type { Admission } from "./bindings/Admission";
+import type { AgencyCard } from "./bindings/AgencyCard";
+import type { AgencyView } from "./bindings/AgencyView";
 import type { AllowanceRecord } from "./bindings/AllowanceRecord";
+import type { Answer } from "./bindings/Answer";
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { AuditPage } from "./bindings/AuditPage";
 import type { BackupStatus } from "./bindings/BackupStatus";
 import type { BackupSummary } from "./bindings/BackupSummary";
+import type { CardPreview } from "./bindings/CardPreview";
 import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseListItem } from "./bindings/CaseListItem";
 import type { CaseRecord } from "./bindings/CaseRecord";
@@ -32,12 +36,16 @@ import type { Language } from "./bindings/Language";
 import type { LifecycleSettings } from "./bindings/LifecycleSettings";
 import type { LockEvent } from "./bindings/LockEvent";
 import type { LogLine } from "./bindings/LogLine";
+import type { NewAgency } from "./bindings/NewAgency";
 import type { NewRecoveryKey } from "./bindings/NewRecoveryKey";
 import type { NoteRecord } from "./bindings/NoteRecord";
 import type { OrganizationRecord } from "./bindings/OrganizationRecord";
+import type { PacketView } from "./bindings/PacketView";
+import type { PartnerView } from "./bindings/PartnerView";
 import type { Permission } from "./bindings/Permission";
 import type { PersonRecord } from "./bindings/PersonRecord";
 import type { Progress } from "./bindings/Progress";
+import type { Received } from "./bindings/Received";
 import type { ReferralRecord } from "./bindings/ReferralRecord";
 import type { ReferralStatus } from "./bindings/ReferralStatus";
 import type { ReportFormat } from "./bindings/ReportFormat";
@@ -48,6 +56,8 @@ import type { RestoreSummary } from "./bindings/RestoreSummary";
 import type { Role } from "./bindings/Role";
 import type { Rotated } from "./bindings/Rotated";
 import type { SavedReport } from "./bindings/SavedReport";
+import type { SendReferral } from "./bindings/SendReferral";
+import type { Sent } from "./bindings/Sent";
 import type { ServiceRecord } from "./bindings/ServiceRecord";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { ShelterBoard } from "./bindings/ShelterBoard";
@@ -316,5 +326,44 @@ export function commands(call: Call) {
     /** Grants a user the consent override, or takes it back (admin). */
     userSetGrant: (name: string, permission: Permission, granted: boolean): Promise<UserSummary> =>
       call<UserSummary>("user_set_grant", { name, permission, granted }),
+    /** The vault's agency identity, if one was made. */
+    agencyGet: (): Promise<AgencyView | null> =>
+      call<AgencyView | null>("agency_get"),
+    /** Makes the vault's agency identity (admin). */
+    agencyInit: (agency: NewAgency): Promise<AgencyView> =>
+      call<AgencyView>("agency_init", { agency }),
+    /** Writes the public agency card to the file chosen in the save dialog. */
+    agencyCardSave: (path: string): Promise<AgencyCard> =>
+      call<AgencyCard>("agency_card_save", { path }),
+    /** Reads a partner's card chosen in the open dialog, storing nothing (admin). */
+    partnerCardPreview: (path: string): Promise<CardPreview> =>
+      call<CardPreview>("partner_card_preview", { path }),
+    /** Adds the partner whose card is at `path`, if `fingerprint` is the card's (admin). */
+    partnerAdd: (path: string, fingerprint: string): Promise<PartnerView> =>
+      call<PartnerView>("partner_add", { path, fingerprint }),
+    /** The partners, active first. */
+    partnersList: (): Promise<Array<PartnerView>> =>
+      call<Array<PartnerView>>("partners_list"),
+    /** Removes a partner (admin). */
+    partnerRemove: (name: string): Promise<null> =>
+      call<null>("partner_remove", { name }),
+    /** Makes a case's referral packet for a partner and writes it to the file chosen. */
+    referralSend: (code: string, referral: SendReferral, path: string): Promise<Sent> =>
+      call<Sent>("referral_send", { code, referral, path }),
+    /** Receives the packet file chosen in the open dialog. */
+    referralReceive: (path: string): Promise<Received> =>
+      call<Received>("referral_receive", { path }),
+    /** Answers the referral that made a case, writing the answer to the file chosen. */
+    referralAnswer: (code: string, answer: Answer, path: string): Promise<Sent> =>
+      call<Sent>("referral_answer", { code, answer, path }),
+    /** The outbox and the inbox. */
+    packetsList: (): Promise<Array<PacketView>> =>
+      call<Array<PacketView>>("packets_list"),
+    /** The packets of one case. */
+    casePackets: (code: string): Promise<Array<PacketView>> =>
+      call<Array<PacketView>>("case_packets", { code }),
+    /** Writes a packet of the outbox to the file chosen (again). */
+    packetSave: (id: string, path: string): Promise<null> =>
+      call<null>("packet_save", { id, path }),
   };
 }
