@@ -48,6 +48,8 @@ function caseView(hidden: boolean): CaseView {
     entry_ids: { referrals: [], shelter_stays: [], beds: [], consents: [] },
     erased: null,
     consent_states: [],
+    referred_in_from: null,
+    identified_elsewhere: false,
     caseworker: null,
     ref: hidden ? null : "MOL-2026/118",
     code: "HVN-2026-0007",

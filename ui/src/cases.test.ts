@@ -47,6 +47,8 @@ function caseView(hidden: boolean): CaseView {
     entry_ids: { referrals: [11], shelter_stays: [21], beds: ["B-4"], consents: [] },
     erased: null,
     consent_states: [],
+    referred_in_from: null,
+    identified_elsewhere: false,
     caseworker: "rauf",
     ref: null,
     code: "HVN-2026-0007",

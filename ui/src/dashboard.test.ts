@@ -85,6 +85,8 @@ function caseView(hidden: boolean): CaseView {
     entry_ids: { referrals: [], shelter_stays: [20, 21], beds: [null, "B-4"], consents: [41] },
     erased: null,
     consent_states: ["valid"],
+    referred_in_from: null,
+    identified_elsewhere: false,
     caseworker: null,
     ref: null,
     code: "HVN-2026-0007",

@@ -55,6 +55,8 @@ function caseView(): CaseView {
     caseworker: "rauf",
     erased: null,
     consent_states: ["valid", "expiring", "expired", "withdrawn", "not_yet_given"],
+    referred_in_from: null,
+    identified_elsewhere: false,
     ref: "MOL-2026/118",
     code: CODE,
     person: { given_name: "Aysel", family_name: "Məmmədova", aliases: ["Ayka", "Sela"], sex: "female", birth_date: "1999-04-01", age_at_identification: null, citizenship: "AZ", languages: [], phone: "+994 50 000 00 00" },
