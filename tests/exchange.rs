@@ -207,6 +207,25 @@ fn a_referral_travels_and_its_answer_comes_back() {
     assert_eq!(received.notes, 1);
     let view = r.show_case(&new_code).unwrap();
     let rec = &view.record;
+    let original = s.show_case(&code).unwrap().record;
+    // Exactly what was consented: the person and the identification as the shelter has them.
+    assert_eq!(rec.person, original.person);
+    assert_eq!(
+        (
+            rec.identified_on,
+            rec.identified_by,
+            rec.recognition,
+            &rec.exploitation
+        ),
+        (
+            original.identified_on,
+            original.identified_by,
+            original.recognition,
+            &original.exploitation
+        )
+    );
+    assert_eq!(view.referred_in_from.as_deref(), Some(shelter.name));
+    assert!(view.identified_elsewhere);
     assert_eq!(rec.person.given_name.as_deref(), Some(p.given.as_str()));
     assert_eq!(rec.person.phone.as_deref(), Some(p.phone.as_str()));
     assert_eq!(rec.person.languages, vec!["az", "ru"]);

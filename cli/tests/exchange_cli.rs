@@ -250,9 +250,15 @@ fn a_referral_between_two_vaults_on_the_command_line() {
     let inbox = inbox.as_array().unwrap();
     let referral = inbox.iter().find(|p| p["direction"] == "in").unwrap();
     assert_eq!(referral["status"], "accepted");
-    assert_eq!(referral["services"], serde_json::json!(["legal", "medical"]));
+    assert_eq!(
+        referral["services"],
+        serde_json::json!(["legal", "medical"])
+    );
     let answer = inbox.iter().find(|p| p["direction"] == "out").unwrap();
-    assert_eq!((&answer["kind"], &answer["status"]), (&"ack".into(), &"sent".into()));
+    assert_eq!(
+        (&answer["kind"], &answer["status"]),
+        (&"ack".into(), &"sent".into())
+    );
 
     // Replay, and a changed byte: exit 5, nothing written.
     assert!(refused(&ngo, &p1).contains("received before"));

@@ -6,12 +6,15 @@
 //! - `agency` — the identity (keys inside the vault) and its public card.
 //! - `partners` — partner cards, checked by the fingerprint read aloud, linked to organizations.
 //! - `referral` — sending through the consent gate, receiving (every refusal before anything
-//!   is written), answering, the outbox and inbox.
+//!   is written), answering.
+//! - `outbox` — the packets made and received, where each stands.
 
 pub mod agency;
+pub mod outbox;
 pub mod partners;
 pub mod referral;
 
 pub use agency::{AgencyView, NewAgency};
+pub use outbox::{Direction, PacketStatus, PacketView};
 pub use partners::{CardPreview, PartnerView};
-pub use referral::{PacketView, Received, SendReferral, Sent};
+pub use referral::{Received, SendReferral, Sent};

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::Session;
 use crate::audit::Action;
 use crate::cases::operations::Amend;
-use crate::exchange::{agency, partners, referral};
+use crate::exchange::{agency, outbox, partners, referral};
 use crate::exchange::{AgencyView, CardPreview, NewAgency, PacketView, PartnerView};
 use crate::exchange::{Received, SendReferral, Sent};
 use crate::packet::{AgencyCard, Answer, MAX_CARD_BYTES, MAX_PACKET_BYTES};
@@ -166,7 +166,7 @@ impl Session {
     /// The outbox and the inbox, newest first: codes, dates and organizations.
     pub fn packets(&self) -> Result<Vec<PacketView>> {
         self.require(Permission::ReadCaseData)?;
-        referral::list(self.conn())
+        outbox::list(self.conn())
     }
 
     /// The packets of one case.
@@ -174,17 +174,17 @@ impl Session {
         self.require(Permission::ReadCaseData)?;
         let case =
             crate::store::cases::case_id_by_code(self.conn(), code)?.ok_or(Error::NoSuchCase)?;
-        referral::of_case(self.conn(), case)
+        outbox::of_case(self.conn(), case)
     }
 
     /// Writes a packet of the outbox to `path` (again, if it was written before); a waiting
     /// one is `sent` from then on.
     pub fn save_packet(&mut self, id: &str, path: &Path) -> Result<()> {
         self.require_either(Permission::RecordServices, Permission::ManageIntake)?;
-        let bytes = referral::bytes(self.conn(), id)?;
+        let bytes = outbox::bytes(self.conn(), id)?;
         save(&bytes, path)?;
         self.write(Action::Export, |tx, note| {
-            referral::mark_sent(tx, id)?;
+            outbox::mark_sent(tx, id)?;
             note.detail = Some(format!("packet={id}"));
             Ok(())
         })
