@@ -118,7 +118,7 @@ stress:
 # fuzz/artifacts/<target>. The first build compiles SQLCipher and OpenSSL again (fuzz/target).
 FUZZ_SECONDS ?= 60
 FUZZ_TIMEOUT ?= 10
-FUZZ_TARGETS := interchange key_file command_args
+FUZZ_TARGETS := interchange key_file command_args packet agency_card
 
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
@@ -154,7 +154,9 @@ clean:
 # same schema, each phase in its own process for its peak memory. Writes the table and the
 # machine into docs/benchmarks.md between <!-- bench:begin --> and <!-- bench:end -->.
 # A cold release build (SQLCipher, OpenSSL) takes about 3 minutes; the suite about a minute.
-# Then the lifecycle's costs (benches/lifecycle.rs): erasing, purging the cases due, the size.
+# Then the lifecycle's costs (benches/lifecycle.rs): erasing, purging the cases due, the size;
+# and referral packets' (benches/exchange.rs): sending and receiving one, then 1,000.
 bench:
 	HAVEN_BENCH_DOC=$(CURDIR)/docs/benchmarks.md $(CARGO) bench --bench records
 	$(CARGO) bench --bench lifecycle
+	$(CARGO) bench --bench exchange

@@ -84,3 +84,34 @@ fn the_key_file_seeds_parse_or_are_damage() {
     }
     assert!(parsed > 0, "the seeds include real key files");
 }
+
+#[test]
+fn the_packet_seeds_are_read_or_refused_and_only_the_vector_verifies() {
+    use haven::packet::file::Sealed;
+    use haven::packet::AgencyCard;
+    let (_, sender) = AgencyCard::read(include_bytes!("fixtures/packet/sender.card.json")).unwrap();
+    let mut verified = 0;
+    for file in corpus("packet") {
+        let data = std::fs::read(&file).unwrap();
+        if let Ok(sealed) = Sealed::read(&data) {
+            if sealed.verify(&sender).is_ok() {
+                verified += 1;
+                assert_eq!(data, include_bytes!("fixtures/packet/referral.havenpacket"));
+            }
+        }
+    }
+    assert_eq!(verified, 1, "the seeds include the test vector");
+}
+
+#[test]
+fn the_agency_card_seeds_read_back_or_are_refused() {
+    use haven::packet::AgencyCard;
+    let mut read = 0;
+    for file in corpus("agency_card") {
+        if let Ok((card, keys)) = AgencyCard::read(&std::fs::read(&file).unwrap()) {
+            read += 1;
+            assert_eq!(AgencyCard::read(&card.to_bytes()).unwrap(), (card, keys));
+        }
+    }
+    assert_eq!(read, 2, "the two cards of the test vector");
+}
