@@ -1,11 +1,9 @@
 // The screen controller: decides which view is shown and owns the session,
 // the idle timer, the lock shortcut and the activity reports to the core.
-import type { Language } from "./bindings/Language";
 import type { LockReason } from "./bindings/LockReason";
 import type { SessionInfo } from "./bindings/SessionInfo";
-import { h } from "./dom";
 import { errorMessage } from "./errors";
-import { setLanguage, t } from "./i18n";
+import { t } from "./i18n";
 import { IdleTimer, minutesToMs } from "./idle";
 import { ipc, onLockedError, toIpcError } from "./ipc";
 import { isLockChord } from "./keys";
@@ -15,7 +13,7 @@ import { boardView } from "./views/board";
 import { caseFileView, type CaseFileOptions } from "./views/caseFile";
 import { casesView, type CasesState } from "./views/cases";
 import { intakeView } from "./views/intake";
-import { LANGUAGE_EVENT, LANGUAGE_SELECT_ID, restoreFields, snapshotFields } from "./views/language";
+import { applyLanguage, LANGUAGE_EVENT, redrawKeeping } from "./views/language";
 import { accountView } from "./views/account";
 import { auditView } from "./views/audit";
 import { backupView } from "./views/backup";
@@ -31,7 +29,8 @@ import { unlockView } from "./views/unlock";
 import { usersView } from "./views/users";
 import { vaultCheckView } from "./views/vaultCheck";
 import type { IntegrityReport } from "./bindings/IntegrityReport";
-import { card, Lifecycle, type View } from "./views/view";
+import { startErrorView } from "./views/startError";
+import type { View } from "./views/view";
 import { canManage, canReport, canSeeCases, isAdmin } from "./permissions";
 
 export const TOUCH_INTERVAL_MS = 30_000;
@@ -144,13 +143,7 @@ export class App {
   }
 
   private showStartError(message: string): void {
-    const retry = h("button", { id: "retry", class: "button button-primary", text: t("app.retry"), attrs: { type: "button" } });
-    retry.addEventListener("click", () => void this.route());
-    const root = card("start-error", t("app.startFailed"), [
-      h("p", { class: "form-alert", text: message, attrs: { role: "alert" } }),
-      h("div", { class: "actions" }, [retry]),
-    ]);
-    this.show(new Lifecycle().view({ root, focus: () => retry.focus(), clear: false }));
+    this.show(startErrorView(message, () => void this.route()));
   }
 
   private enterSession(session: SessionInfo): void {
@@ -396,19 +389,7 @@ export class App {
    * returns to the switch, where the user was.
    */
   private redrawInPlace(): void {
-    if (!this.redraw) return;
-    const kept = snapshotFields(this.root);
-    this.redraw();
-    const view = this.view;
-    const left = restoreFields(this.root, kept);
-    this.root.querySelector<HTMLElement>(`#${LANGUAGE_SELECT_ID}`)?.focus();
-    if (view?.ready && left.length) {
-      view.ready
-        .then(() => {
-          if (this.view === view) restoreFields(view.root, left);
-        })
-        .catch(() => {});
-    }
+    if (this.redraw) redrawKeeping(this.root, this.redraw, () => this.view);
   }
 
   private sendTouch(): void {
@@ -435,11 +416,4 @@ export class App {
     this.idle.activity();
     this.touch();
   };
-}
-
-/** Uses `code` (unknown codes mean English) and marks the document with it. */
-function applyLanguage(code: string): Language {
-  const lang = setLanguage(code) as Language;
-  document.documentElement.lang = lang;
-  return lang;
 }

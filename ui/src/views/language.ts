@@ -1,7 +1,8 @@
 // The language switch (top bar, unlock and first-run screens) and what the app needs to
 // redraw a screen in another language without losing what was typed on it.
+import type { Language } from "../bindings/Language";
 import { h } from "../dom";
-import { language, LANGUAGES, t } from "../i18n";
+import { language, LANGUAGES, setLanguage, t } from "../i18n";
 
 /**
  * Fired (bubbling) by the switch with the chosen code as `detail`; the app listens on its
@@ -101,4 +102,31 @@ export function restoreFields(root: ParentNode, kept: Kept[]): Kept[] {
 export function holdLanguageSwitch(root: ParentNode, held: boolean): void {
   const select = root.querySelector<HTMLSelectElement>(`#${LANGUAGE_SELECT_ID}`);
   if (select) select.disabled = held;
+}
+
+/** Uses `code` (unknown codes mean English) and marks the document with it. */
+export function applyLanguage(code: string): Language {
+  const lang = setLanguage(code) as Language;
+  document.documentElement.lang = lang;
+  return lang;
+}
+
+/**
+ * Draws the screen below `root` again with `redraw`, in the language now in use, with what was
+ * typed on it (values of controls appearing only once the view has loaded are put back then).
+ * Focus returns to the switch, where the user was. `current` is the view on the screen.
+ */
+export function redrawKeeping(root: HTMLElement, redraw: () => void, current: () => { root: HTMLElement; ready?: Promise<unknown> } | null): void {
+  const kept = snapshotFields(root);
+  redraw();
+  const view = current();
+  const left = restoreFields(root, kept);
+  root.querySelector<HTMLElement>(`#${LANGUAGE_SELECT_ID}`)?.focus();
+  if (view?.ready && left.length) {
+    view.ready
+      .then(() => {
+        if (current() === view) restoreFields(view.root, left);
+      })
+      .catch(() => {});
+  }
 }
