@@ -13,7 +13,7 @@ export const BACKUP_EXTENSION = "havenbackup";
 
 const KINDS: readonly ErrorKind[] = [
   "wrongCredentials", "noVault", "vaultExists", "damaged", "forbidden", "invalid",
-  "weakPassphrase", "locked", "notFound", "storage", "badBackup", "consentRequired", "internal",
+  "weakPassphrase", "locked", "notFound", "storage", "badBackup", "consentRequired", "packetRefused", "internal",
 ];
 
 export function isIpcError(value: unknown): value is IpcError {
@@ -76,6 +76,10 @@ export const ipc = {
   chooseSavePath: (defaultPath: string, filterName: string, extension: string): Promise<string | null> =>
     dialog(() => save({ defaultPath, filters: [{ name: filterName, extensions: [extension] }] })),
 
+  /** Asks where to save a file that may carry one of several extensions (an agency card: .havencard, .json). */
+  chooseSaveFile: (defaultPath: string, filterName: string, extensions: string[]): Promise<string | null> =>
+    dialog(() => save({ defaultPath, filters: [{ name: filterName, extensions }] })),
+
   /** Asks for a destination without a file type filter (a document keeps its own name). */
   chooseCopyPath: (defaultPath: string): Promise<string | null> =>
     dialog(() => save({ defaultPath })),
@@ -92,6 +96,19 @@ export const ipc = {
         directory: false,
         filters: [
           { name: backupsName, extensions: [BACKUP_EXTENSION] },
+          { name: allName, extensions: ["*"] },
+        ],
+      }),
+    ),
+
+  /** Asks for a file of a kind (agency cards, packets) first, everything as the second choice; null when cancelled. */
+  chooseFileOf: (filterName: string, extensions: string[], allName: string): Promise<string | null> =>
+    dialog(() =>
+      open({
+        multiple: false,
+        directory: false,
+        filters: [
+          { name: filterName, extensions },
           { name: allName, extensions: ["*"] },
         ],
       }),

@@ -6,5 +6,6 @@ import { caseFile } from "./az/caseFile";
 import { admin } from "./az/admin";
 import { report } from "./az/report";
 import { lifecycle } from "./az/lifecycle";
+import { exchange } from "./az/exchange";
 
-export const az: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle };
+export const az: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange };

@@ -5,5 +5,6 @@ import { caseFile } from "./en/caseFile";
 import { admin } from "./en/admin";
 import { report } from "./en/report";
 import { lifecycle } from "./en/lifecycle";
+import { exchange } from "./en/exchange";
 
-export const en = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle } as const;
+export const en = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange } as const;

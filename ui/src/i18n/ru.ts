@@ -6,5 +6,6 @@ import { caseFile } from "./ru/caseFile";
 import { admin } from "./ru/admin";
 import { report } from "./ru/report";
 import { lifecycle } from "./ru/lifecycle";
+import { exchange } from "./ru/exchange";
 
-export const ru: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle };
+export const ru: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange };
