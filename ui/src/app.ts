@@ -15,6 +15,7 @@ import { casesView, type CasesState } from "./views/cases";
 import { intakeView } from "./views/intake";
 import { applyLanguage, LANGUAGE_EVENT, redrawKeeping } from "./views/language";
 import { accountView } from "./views/account";
+import { agencyView } from "./views/agency";
 import { auditView } from "./views/audit";
 import { backupView } from "./views/backup";
 import { dashboardView } from "./views/dashboard";
@@ -177,6 +178,7 @@ export class App {
         onOpenBoard: () => this.showBoard(),
         onOpenCase: (code) => this.showCaseFile(code, () => this.showDashboard(), { tab: "consent" }),
         onOpenRecentCase: (code) => this.showCaseFile(code, () => this.showDashboard()),
+        onOpenAgency: () => this.showAgency(),
       }),
       () => this.showDashboard(),
     );
@@ -250,6 +252,12 @@ export class App {
       }),
       () => this.showBoard(),
     );
+  }
+
+  /** Agency and partners: administrators, and read-only for users who read cases. */
+  private showAgency(back: () => void = () => this.showDashboard()): void {
+    if (!this.session || !(isAdmin(this.session) || canSeeCases(this.session))) return;
+    this.show(agencyView(this.session, { ...this.screenDeps(), onBack: back }), () => this.showAgency(back));
   }
 
   /** "Change my passphrase", for everyone signed in. */

@@ -43,6 +43,8 @@ export interface DashboardDeps {
   onOpenCase?(code: string): void;
   /** A case file, from the recent activity. */
   onOpenRecentCase?(code: string): void;
+  /** The agency identity and the partners (admins). */
+  onOpenAgency?(): void;
 }
 
 /** How many changes the recent activity lists. */
@@ -104,6 +106,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
         entry("open-retention", t("admin.openRetention"), deps.onOpenRetention),
         entry("open-backup", t("admin.openBackup"), deps.onOpenBackup),
         entry("open-vault-check", t("admin.openVaultCheck"), deps.onOpenVaultCheck),
+        entry("open-agency", t("admin.openAgency"), deps.onOpenAgency),
       ]),
     ]);
   }
