@@ -21,6 +21,7 @@ import { backupView } from "./views/backup";
 import { dashboardView } from "./views/dashboard";
 import { firstRunView } from "./views/firstRun";
 import { recoveryView } from "./views/recovery";
+import { referralsView } from "./views/referrals";
 import { reportView } from "./views/report";
 import { restoreView } from "./views/restore";
 import { retentionView } from "./views/retention";
@@ -178,6 +179,7 @@ export class App {
         onOpenBoard: () => this.showBoard(),
         onOpenCase: (code) => this.showCaseFile(code, () => this.showDashboard(), { tab: "consent" }),
         onOpenRecentCase: (code) => this.showCaseFile(code, () => this.showDashboard()),
+        onOpenReferrals: () => this.showReferrals(),
         onOpenAgency: () => this.showAgency(),
       }),
       () => this.showDashboard(),
@@ -251,6 +253,20 @@ export class App {
         onOpenCases: () => this.showCases(),
       }),
       () => this.showBoard(),
+    );
+  }
+
+  /** The referral packets, outbox and inbox; their rows open case files. */
+  private showReferrals(): void {
+    if (!this.session || !canSeeCases(this.session)) return;
+    const back = () => this.showReferrals();
+    this.show(
+      referralsView(this.session, {
+        ...this.screenDeps(),
+        onOpenCase: (code) => this.showCaseFile(code, back),
+        onOpenPartners: () => this.showAgency(back),
+      }),
+      back,
     );
   }
 

@@ -10,6 +10,7 @@ import { t, tn } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { bedBar, occupancy } from "./beds";
 import { consentsCard } from "./consentsCard";
+import { receiveBox } from "./exchange/receive";
 import { retryingLoad } from "./retry";
 import { topbar } from "./topbar";
 import { Lifecycle, type View } from "./view";
@@ -41,8 +42,10 @@ export interface DashboardDeps {
   onOpenBoard?(): void;
   /** A case file on its consent tab, from the consents that need attention. */
   onOpenCase?(code: string): void;
-  /** A case file, from the recent activity. */
+  /** A case file, from the recent activity (and a case just made by a referral received). */
   onOpenRecentCase?(code: string): void;
+  /** The referral packets, outbox and inbox (users who read cases). */
+  onOpenReferrals?(): void;
   /** The agency identity and the partners (admins). */
   onOpenAgency?(): void;
 }
@@ -71,6 +74,21 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
         h("p", { class: "hint", text: canReadIdentity(session) ? t("dashboard.casesIntro") : t("dashboard.casesIntroCodes") }),
       ]),
       h("div", { class: "actions actions-start actions-wrap" }, [openCases, openIntake, openBoard]),
+    ]);
+  }
+
+  // ---- Between agencies: the packets, and receiving one (intake staff) ----------------------------
+  let exchange: HTMLElement | null = null;
+  if (canSeeCases(session)) {
+    const open = h("button", { id: "nav-referrals", class: "button button-secondary", text: t("packets.open"), attrs: { type: "button" } });
+    open.addEventListener("click", () => deps.onOpenReferrals?.());
+    exchange = h("section", { id: "dashboard-exchange", class: "card dashboard-exchange", attrs: { "aria-labelledby": "dashboard-exchange-title" } }, [
+      h("div", {}, [
+        h("h2", { id: "dashboard-exchange-title", class: "subsection-title", text: t("receive.title") }),
+        h("p", { class: "hint", text: t("receive.intro") }),
+      ]),
+      h("div", { class: "actions actions-start actions-wrap" }, [open]),
+      canManage(session) ? receiveBox(life, { onOpenCase: (code) => deps.onOpenRecentCase?.(code) }) : null,
     ]);
   }
 
@@ -245,6 +263,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
     consents,
     cases ?? h("div", { id: "dashboard-no-cases", class: "card empty-state" }, [h("p", { text: t("dashboard.noCaseAccess") })]),
     recent,
+    exchange,
     reports,
     admin,
     session.autoLockMinutes > 0
