@@ -20,6 +20,7 @@ import { eraseTools } from "./caseFile/erase";
 import { caseHeader } from "./caseFile/header";
 import { historyLoader } from "./caseFile/history";
 import { notesTab } from "./caseFile/notes";
+import { casePackets } from "./caseFile/packets";
 import { printTools } from "./caseFile/print";
 import { profileTab, type ProfileTab } from "./caseFile/profile";
 import { referralsTab } from "./caseFile/referrals";
@@ -112,6 +113,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     pendingReferral: options.referral,
   };
   const header = caseHeader(ctx, () => caseworkers);
+  const packets = casePackets(ctx);
   const print = printTools(ctx, () => root);
   let profile: ProfileTab | null = null;
   const erase = eraseTools(ctx, session, async (summary) => {
@@ -161,6 +163,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       }
       const part = name === "profile" ? profile : (ENTRY_PARTS[name]?.(ctx) ?? null);
       if (part?.form) panel.append(part.form);
+      if (name === "referrals") panel.append(packets.section);
       tablist.append(button);
       panels.append(panel);
       return { name, button, panel, list, part };
@@ -208,7 +211,8 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       erase.render(v);
       renderLists(v);
       if (selected === "history") void loadHistory();
-      return true;
+      await packets.render(v);
+      return !life.disposed;
     } catch (e) {
       if (life.disposed) return false;
       const error = toIpcError(e);
@@ -248,6 +252,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     erase.render(view);
     if (options.notice) loadError.textContent = options.notice;
     renderLists(view);
+    const drawn = packets.render(view);
     header.element.hidden = false;
     body.hidden = false;
     print.show(view);
@@ -257,6 +262,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
       const target = panels.querySelector<HTMLElement>(`[id="${options.focusId}"]`) ?? currentTab()?.button;
       target?.focus();
     }
+    await drawn;
   }
 
   const { root, title } = screen(
@@ -264,7 +270,7 @@ export function caseFileView(session: SessionInfo, code: string, deps: ScreenDep
     session,
     deps,
     { title: code, intro: t("caseFile.intro"), back: t("caseFile.back") },
-    [loading, loadError, header.element, erase.element, print.element, saved, body],
+    [loading, loadError, header.element, packets.banner, erase.element, print.element, saved, body],
   );
   title.classList.add("mono");
 
