@@ -232,3 +232,17 @@ export async function chooseFolderInDialog(title, path) {
   const still = await xdotool("search", "--onlyvisible", "--name", title).catch(() => "");
   if (still) await xdotool("key", "Return");
 }
+
+/**
+ * Types a full path into the GTK save dialog that just opened (its title starts with "Save"),
+ * replacing the suggested name, then Enter.
+ */
+export async function saveInDialog(path) {
+  const dialog = (await xdotool("search", "--sync", "--onlyvisible", "--name", "^Save")).split("\n")[0];
+  await xdotool("windowfocus", "--sync", dialog);
+  await new Promise((r) => setTimeout(r, 500));
+  await xdotool("key", "--window", dialog, "ctrl+a");
+  await xdotool("type", "--delay", "5", "--window", dialog, path);
+  await new Promise((r) => setTimeout(r, 300));
+  await xdotool("key", "--window", dialog, "Return");
+}
