@@ -29,6 +29,8 @@ impl Site {
         let mut s = admin(&vault);
         s.set_roles(ADMIN, &[Role::Admin, Role::Caseworker])
             .unwrap();
+        s.add_user("sup", &[Role::Supervisor], &pass(OTHER_PASSPHRASE))
+            .unwrap();
         drop(s);
         let mut s = admin(&vault);
         s.init_agency(&NewAgency {
@@ -239,17 +241,32 @@ fn a_referral_travels_and_its_answer_comes_back() {
     assert_eq!(serde_json::to_value(inbox[0].status).unwrap(), "received");
 
     // Counted once: the NGO's report does not count the identification made at the shelter.
-    let identified = |s: &Session| {
-        s.raw_connection()
-            .query_row(
-                "SELECT count(*) FROM cases WHERE identified_elsewhere IS NULL",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
+    let identified = |site: &Site| {
+        let sup = site.vault.unlock("sup", &pass(OTHER_PASSPHRASE)).unwrap();
+        let report = sup
+            .indicator_report(&haven::report::ReportRequest {
+                from: "2026-01-01".into(),
+                to: "2026-12-31".into(),
+                min_cell: Some(1),
+            })
+            .unwrap();
+        let cells = serde_json::to_value(&report).unwrap()["cells"].clone();
+        cells
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                c["indicator"] == "victims_identified" && c["breakdown"] == serde_json::json!({})
+            })
+            .map(|c| c["value"].as_i64().unwrap())
             .unwrap()
     };
-    assert_eq!(identified(&r), 0);
-    assert_eq!(identified(&s), 1);
+    assert_eq!(
+        identified(&ngo),
+        0,
+        "the NGO does not count the shelter's identification"
+    );
+    assert_eq!(identified(&shelter), 1);
 
     // The answer goes back; the shelter's referral is accepted.
     let ack_file = dir.path().join("answer.havenpacket");
