@@ -1,5 +1,6 @@
 // Journey 5: the app in Azerbaijani and in Russian. Every screen a caseworker-supervisor sees —
-// dashboard, case list, case file and its tabs, intake form, shelter board, indicator report —
+// dashboard, case list, case file and its tabs, the referral packet form, intake form, shelter
+// board, indicator report, the referral packets and the agency and partners screens —
 // shows no English string of the interface; the choice is remembered for the user across a
 // lock. The English strings and their translations are read from the UI's own tables.
 import assert from "node:assert/strict";
@@ -83,6 +84,11 @@ test("in Azerbaijani and in Russian, no English string is left on the screens", 
         await check(`case file, ${tab} tab`);
       }
       await s.shot(`case-file-${lang}`);
+      // The referral packet form (no partner yet: it says how to add one).
+      await s.tab("referrals");
+      await s.click("#send-referral");
+      await s.wd.waitForElement("#send-referral-form, #send-referral-no-partners", TIMEOUT);
+      await check("case file, send a referral packet");
       // An error from the core, in the language too.
       await s.tab("stays");
       await s.set("#stay-0-discharged-on", "2024-03-01");
@@ -111,6 +117,17 @@ test("in Azerbaijani and in Russian, no English string is left on the screens", 
       await check("indicator report");
       await s.shot(`report-${lang}`);
       await s.click("#report-back");
+      await s.wd.waitForElement("#dashboard", TIMEOUT);
+      // Between agencies: the outbox and inbox, and the agency and partners (read-only here).
+      await s.click("#nav-referrals");
+      await s.wd.waitForElement("#outbox", TIMEOUT);
+      await check("referral packets");
+      await s.click("#referrals-open-partners");
+      await s.wd.waitForElement("#agency-title", TIMEOUT);
+      await check("agency and partners");
+      await s.click("#agency-back");
+      await s.wd.waitForElement("#dashboard, #referrals", TIMEOUT);
+      if ((await s.count("#dashboard")) === 0) await s.click("#referrals-back");
       await s.wd.waitForElement("#dashboard", TIMEOUT);
     }
     // Remembered for the user: after a lock, the dashboard comes back in Russian.

@@ -106,7 +106,7 @@ export const exchange: Partial<Table> = {
   "packets.col.direction": "İstiqamət",
   "packets.col.partner": "Tərəfdaş",
   "packets.col.case": "İş",
-  "packets.col.status": "Vəziyyət",
+  "packets.col.status": "Status",
   "packets.col.services": "İstənilən xidmətlər",
   "packets.col.file": "Fayl",
   "packets.save": "Faylı saxla…",
