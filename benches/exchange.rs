@@ -110,7 +110,7 @@ fn main() {
     let send_one = t.elapsed();
     let size = std::fs::metadata(file(0)).unwrap().len();
     let t = Instant::now();
-    b.receive_packet(&file(0), None).unwrap();
+    b.receive_packet(&file(0)).unwrap();
     let receive_one = t.elapsed();
 
     let t = Instant::now();
@@ -120,7 +120,7 @@ fn main() {
     let send_batch = t.elapsed();
     let t = Instant::now();
     for i in 1..=BATCH {
-        b.receive_packet(&file(i), None).unwrap();
+        b.receive_packet(&file(i)).unwrap();
     }
     let receive_batch = t.elapsed();
 

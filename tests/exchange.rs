@@ -162,7 +162,7 @@ fn footprint(s: &Session) -> (i64, i64, i64, i64, usize) {
 
 fn refused(s: &mut Session, bytes: &[u8]) -> Refusal {
     let before = footprint(s);
-    let e = s.receive_packet_bytes(bytes, None).unwrap_err();
+    let e = s.receive_packet_bytes(bytes).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::PacketRefused, "{e:?}");
     assert_eq!(footprint(s), before, "a refused packet wrote something");
     match e {
@@ -203,7 +203,7 @@ fn a_referral_travels_and_its_answer_comes_back() {
     assert!(canary_scan(&[dir.path()], &markers).is_empty());
 
     let mut r = ngo.session();
-    let received = r.receive_packet(&file, None).unwrap();
+    let received = r.receive_packet(&file).unwrap();
     let new_code = received.case.clone().unwrap();
     assert_eq!(received.partner, shelter.name);
     assert_eq!(received.notes, 1);
@@ -272,7 +272,7 @@ fn a_referral_travels_and_its_answer_comes_back() {
     let ack_file = dir.path().join("answer.havenpacket");
     r.answer_referral(&new_code, Answer::Accepted, Some(&ack_file))
         .unwrap();
-    let back = s.receive_packet(&ack_file, None).unwrap();
+    let back = s.receive_packet(&ack_file).unwrap();
     assert_eq!(back.answer, Some(Answer::Accepted));
     assert_eq!(back.case.as_deref(), Some(code.as_str()));
     let shown = s.show_case(&code).unwrap();
@@ -313,7 +313,7 @@ fn notes_go_only_where_the_consent_names_the_partner() {
     assert!(s.packets().unwrap().is_empty());
     let bytes = send(&mut s, &code, ngo.name, false).unwrap();
     let mut r = ngo.session();
-    let got = r.receive_packet_bytes(&bytes, None).unwrap();
+    let got = r.receive_packet_bytes(&bytes).unwrap();
     assert_eq!(got.notes, 0);
     let view = r.show_case(got.case.as_deref().unwrap()).unwrap();
     assert!(view.record.notes.is_empty());
@@ -395,7 +395,7 @@ fn every_refusal_writes_nothing() {
             let mut changed = packet.clone();
             changed[i] ^= flip;
             let before = footprint(&r);
-            let e = r.receive_packet_bytes(&changed, None).unwrap_err();
+            let e = r.receive_packet_bytes(&changed).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::PacketRefused, "byte {i}: {e:?}");
             assert_eq!(footprint(&r), before, "byte {i}");
         }
@@ -411,7 +411,7 @@ fn every_refusal_writes_nothing() {
     assert_eq!(refused(&mut r, b"not a packet"), Refusal::NotAPacket);
 
     // The packet itself goes through once, then is a replay.
-    r.receive_packet_bytes(&packet, None).unwrap();
+    r.receive_packet_bytes(&packet).unwrap();
     assert_eq!(refused(&mut r, &packet), Refusal::Replay);
 
     // A removed partner.
@@ -422,7 +422,7 @@ fn every_refusal_writes_nothing() {
     // Added again (its fingerprint checked again), its packets are received.
     let (card, fp) = shelter.card();
     r.add_partner_card(&card, &fp).unwrap();
-    r.receive_packet_bytes(&second, None).unwrap();
+    r.receive_packet_bytes(&second).unwrap();
 }
 
 #[test]

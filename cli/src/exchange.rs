@@ -158,31 +158,45 @@ pub fn referral(vault: &Vault, who: &Who, cmd: ReferralCommand) -> Result<(), Fa
         ReferralCommand::Receive { file, ack, ack_out } => {
             let ack = ack.as_deref().map(|a| answer(a, "--ack")).transpose()?;
             let mut session = unlock(vault, who)?;
-            let received = session.receive_packet(&file, ack.map(|a| (a, ack_out.as_deref())))?;
-            match (received.answer, &received.case) {
-                (Some(answer), case) => eprintln!(
-                    "Received the answer of {}: the referral of case {} is {}.",
+            let received = session.receive_packet(&file)?;
+            let Some(case) = received.case.as_deref() else {
+                eprintln!(
+                    "Received the answer of {} to a referral of a case no longer here.",
+                    received.partner
+                );
+                return Ok(());
+            };
+            if let Some(answer) = received.answer {
+                eprintln!(
+                    "Received the answer of {}: the referral of case {case} is {}.",
                     received.partner,
-                    case.as_deref().unwrap_or("(erased)"),
                     answer.as_str()
-                ),
-                (None, Some(case)) => {
-                    eprintln!(
-                        "Received a referral from {}: case {case} is open, marked referred in{}.",
-                        received.partner,
-                        match received.notes {
-                            0 => String::new(),
-                            n => format!(", with {n} notes"),
-                        }
-                    );
-                    println!("{case}");
-                }
-                (None, None) => {}
+                );
+                return Ok(());
             }
-            if let Some(ack) = &received.ack {
+            eprintln!(
+                "Received a referral from {}: case {case} is open, marked referred in{}.",
+                received.partner,
+                match received.notes {
+                    0 => String::new(),
+                    n => format!(", with {n} notes"),
+                }
+            );
+            println!("{case}");
+            // The receipt is committed; the answer is a step of its own, which may fail alone.
+            if let Some(answer) = ack {
+                let sent = session.answer_referral(case, answer, ack_out.as_deref())?;
                 match ack_out {
-                    Some(_) => eprintln!("Wrote the answer for {}.", ack.partner),
-                    None => eprintln!("The answer for {} waits in the outbox.", ack.partner),
+                    Some(_) => eprintln!(
+                        "Wrote the answer ({}) for {}.",
+                        answer.as_str(),
+                        sent.partner
+                    ),
+                    None => eprintln!(
+                        "The answer ({}) for {} waits in the outbox.",
+                        answer.as_str(),
+                        sent.partner
+                    ),
                 }
             }
         }

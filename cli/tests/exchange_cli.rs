@@ -285,6 +285,59 @@ fn a_referral_between_two_vaults_on_the_command_line() {
         serde_json::from_str(&ok(run(&shelter, &["case", "show", &code, "--json"]))).unwrap();
     assert_eq!(shown["referrals"][0]["status"], "accepted");
 
+    // A receipt stands when its answer cannot be written: the case is made and printed, the
+    // answer fails alone (exit 1) and is given later with `referral answer`.
+    let p3 = d.join("p3.havenpacket");
+    ok(run(
+        &shelter,
+        &[
+            "referral",
+            "send",
+            &code,
+            "--to",
+            "Test NGO",
+            "--out",
+            p3.to_str().unwrap(),
+        ],
+    ));
+    let nowhere = d.join("no-such-folder").join("answer.havenpacket");
+    let o = run(
+        &ngo,
+        &[
+            "referral",
+            "receive",
+            p3.to_str().unwrap(),
+            "--ack",
+            "declined",
+            "--ack-out",
+            nowhere.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let third = out(&o);
+    assert!(err(&o).contains("could not be saved"), "{}", err(&o));
+    assert!(
+        ok(run(&ngo, &["case", "list"])).contains(&third),
+        "the receipt stands"
+    );
+    let later = d.join("answer3.havenpacket");
+    ok(run(
+        &ngo,
+        &[
+            "referral",
+            "answer",
+            &third,
+            "--ack",
+            "declined",
+            "--out",
+            later.to_str().unwrap(),
+        ],
+    ));
+    ok(run(
+        &shelter,
+        &["referral", "receive", later.to_str().unwrap()],
+    ));
+
     // A removed partner's packets are refused; the outbox keeps one waiting until saved.
     let waiting = ok(run(
         &shelter,

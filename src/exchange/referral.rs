@@ -74,10 +74,6 @@ pub struct Received {
     pub answer: Option<Answer>,
     /// The notes that came with a referral.
     pub notes: u32,
-    /// The acknowledgement made at once (`receive --ack`).
-    #[serde(skip)]
-    #[ts(skip)]
-    pub ack: Option<Sent>,
 }
 
 /// Makes the referral packet of case `code` for a partner: the consent gate first (a valid
@@ -320,7 +316,6 @@ fn take_in(
         case: Some(code),
         answer: None,
         notes,
-        ack: None,
     })
 }
 
@@ -384,7 +379,6 @@ fn take_answer(
         case: answered.case_code,
         answer: Some(body.answer),
         notes: 0,
-        ack: None,
     })
 }
 

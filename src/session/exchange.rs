@@ -112,36 +112,23 @@ impl Session {
     }
 
     /// (intake) Receives a packet file from a partner: a referral makes an intake case
-    /// `referred in`; an answer moves the referral it answers on. With `ack`, the referral is
-    /// answered at once and the acknowledgement written to `ack_out` (or left in the outbox).
-    /// Refused — [`Error::PacketRefused`] — nothing is written.
-    pub fn receive_packet(
-        &mut self,
-        path: &Path,
-        ack: Option<(Answer, Option<&Path>)>,
-    ) -> Result<Received> {
+    /// `referred in`; an answer moves the referral it answers on. Refused —
+    /// [`Error::PacketRefused`] — nothing is written. Answering a referral received is
+    /// [`Session::answer_referral`], a step of its own: a receipt stands even when the answer
+    /// cannot be written.
+    pub fn receive_packet(&mut self, path: &Path) -> Result<Received> {
         self.require(Permission::ManageIntake)?;
         let bytes = read_small(path, MAX_PACKET_BYTES)?;
-        self.receive_packet_bytes(&bytes, ack)
+        self.receive_packet_bytes(&bytes)
     }
 
     /// [`Session::receive_packet`] from the packet's bytes.
-    pub fn receive_packet_bytes(
-        &mut self,
-        bytes: &[u8],
-        ack: Option<(Answer, Option<&Path>)>,
-    ) -> Result<Received> {
+    pub fn receive_packet_bytes(&mut self, bytes: &[u8]) -> Result<Received> {
         self.require(Permission::ManageIntake)?;
         let today = CivilDate::today();
-        let mut received = self.write(Action::ReferralReceive, |tx, note| {
+        self.write(Action::ReferralReceive, |tx, note| {
             referral::receive(tx, note, bytes, today)
-        })?;
-        if let (Some((answer, out)), Some(code)) = (ack, received.case.clone()) {
-            if received.kind == crate::packet::PacketKind::Referral {
-                received.ack = Some(self.answer_referral(&code, answer, out)?);
-            }
-        }
-        Ok(received)
+        })
     }
 
     /// (intake) Answers the referral that made case `code`: the acknowledgement is written

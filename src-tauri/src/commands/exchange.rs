@@ -61,7 +61,7 @@ command! {
 command! {
     /// Receives the packet file chosen in the open dialog.
     pub async fn referral_receive(session, path: String) -> Received
-        => |s| s.receive_packet(Path::new(&path), None)
+        => |s| s.receive_packet(Path::new(&path))
 }
 
 command! {
