@@ -1,7 +1,8 @@
 // A referral between two agencies in two real windows (exchange.md): a shelter and an NGO,
 // each its own app instance on its own vault, HOME and WebDriver port. At the NGO an
-// administrator adds the shelter's card, typing the fingerprint read aloud (a wrong digit is
-// shown as a mismatch first); at the shelter a caseworker sends the person's referral packet
+// administrator makes the agency identity and saves its card through the save dialog, then
+// adds the shelter's card, typing the fingerprint read aloud (a wrong digit is shown as a
+// mismatch first); at the shelter a caseworker sends the person's referral packet
 // through the save dialog; at the NGO a caseworker receives it through the open dialog — a
 // new case marked referred in, with the person's name — and accepts it; back at the shelter
 // the answer is received and the outbox says accepted. Neither sandbox, nor the folder the
@@ -42,29 +43,42 @@ test("a referral packet from a shelter's window is received and accepted in an N
   });
   let ngo = null;
   try {
-    // The NGO: its own vault, identity and card; the shelter adds the NGO's card with the CLI
-    // (the UI's card check is exercised at the NGO below).
+    // The NGO: its own vault; its agency identity is made in the window below.
     ngo = await startApp({
       startPort: 4460,
       prepare: async (ctx) => {
         ngoEnv = ctx.env;
         const organizations = [{ type: "organization", name: NGO, kind: "ngo", sector: "ngo" }];
         await prepareVault({ users: { "ngo.worker": "caseworker" }, organizations, own: NGO })(ctx);
-        const cli = (args) => cliAs(ctx.env, ctx.vault, "admin.one", PASS, args);
-        await cli(["agency", "init", "--name", NGO, "--kind", "ngo", "--sector", "ngo", "--country", "AZ"]);
-        const card = join(usb, "womens-ngo.havencard");
-        const fingerprint = (await cli(["agency", "card", "--out", card])).stdout.trim();
-        await cliAs(shelterCtx.env, shelterCtx.vault, "admin.one", PASS, ["partner", "add", card, "--fingerprint", fingerprint]);
       },
     });
     const a = steps(shelter, t);
     const b = steps(ngo, t);
 
-    // At the NGO: the administrator adds the shelter's card, checking the fingerprint.
+    // At the NGO: the administrator makes the agency identity and saves its card; the shelter
+    // adds that card with the CLI, with the fingerprint the window shows.
     await b.unlockAs("admin.one", PASS);
     await b.click("#open-agency");
+    await b.wd.waitForElement("#agency-init-form", TIMEOUT);
+    await b.set("#agency-name", NGO);
+    await b.set("#agency-kind", "ngo");
+    await b.set("#agency-sector", "ngo");
+    await b.set("#agency-country", "AZ");
+    await b.accessible("making the agency identity");
+    await b.click("#agency-init-submit");
     await b.wd.waitForElement("#agency-fingerprint", TIMEOUT);
-    assert.match(await b.text("#agency-fingerprint"), /(\d{5}\s*){6}/, "the NGO's own fingerprint in six groups");
+    const ngoFingerprint = (await b.text("#agency-fingerprint")).replace(/\D/g, "");
+    assert.equal(ngoFingerprint.length, 30, "the NGO's own fingerprint: six groups of five digits");
+    const ngoCard = join(usb, "womens-ngo.havencard");
+    await b.click("#agency-card-save");
+    await saveInDialog(ngoCard);
+    await b.until(() => readFile(ngoCard).then(() => true, () => false), "the agency card written");
+    const card = JSON.parse(await readFile(ngoCard, "utf8"));
+    assert.equal(card.format, "haven-agency-card/1");
+    assert.equal(card.fingerprint.replace(/\D/g, ""), ngoFingerprint);
+    await cliAs(shelterCtx.env, shelterCtx.vault, "admin.one", PASS, ["partner", "add", ngoCard, "--fingerprint", ngoFingerprint]);
+
+    // Then it adds the shelter's card, checking the fingerprint read on the phone.
     await b.click("#partner-add");
     await chooseInDialog("^Open", join(usb, "state-shelter.havencard"));
     await b.wd.waitForElement("#partner-preview", TIMEOUT);
