@@ -53,7 +53,11 @@ pub struct AgencyView {
 
 /// The identity with its keys; refused as [`Refusal::NoAgency`] when there is none.
 pub(crate) fn keys(conn: &Connection) -> Result<(store::AgencyRow, AgencyKeys)> {
-    let row = store::agency(conn)?.ok_or(Error::PacketRefused(Refusal::NoAgency))?;
+    with_keys(store::agency(conn)?.ok_or(Error::PacketRefused(Refusal::NoAgency))?)
+}
+
+/// The identity's row with the keys its secrets make.
+fn with_keys(row: store::AgencyRow) -> Result<(store::AgencyRow, AgencyKeys)> {
     let keys = AgencyKeys::from_secrets(&row.encryption_secret, &row.signing_secret)
         .ok_or(Error::Damaged)?;
     Ok((row, keys))
@@ -61,10 +65,9 @@ pub(crate) fn keys(conn: &Connection) -> Result<(store::AgencyRow, AgencyKeys)> 
 
 /// The identity, if one was made.
 pub(crate) fn view(conn: &Connection) -> Result<Option<AgencyView>> {
-    let Some(row) = store::agency(conn)? else {
+    let Some((row, keys)) = store::agency(conn)?.map(with_keys).transpose()? else {
         return Ok(None);
     };
-    let (_, keys) = keys(conn)?;
     Ok(Some(AgencyView {
         name: row.name,
         kind: row.kind,

@@ -67,6 +67,16 @@ impl PacketStatus {
         .find(|s| s.as_str() == word)
     }
 
+    /// A packet just made: `Sent` when its file was written, else `Waiting` in the outbox.
+    pub(crate) fn made(to_file: bool) -> Self {
+        if to_file {
+            PacketStatus::Sent
+        } else {
+            PacketStatus::Waiting
+        }
+    }
+
+    /// Where a referral stands once answered.
     pub(crate) fn of(answer: Answer) -> Self {
         match answer {
             Answer::Accepted => PacketStatus::Accepted,
@@ -159,8 +169,8 @@ pub(crate) fn bytes(conn: &Connection, id: &str) -> Result<Vec<u8>> {
 /// Marks a waiting packet sent (its file was written).
 pub(crate) fn mark_sent(tx: &Transaction<'_>, id: &str) -> Result<()> {
     if let Some(line) = store::packet_line(tx, id)? {
-        if line.status == "waiting" {
-            store::set_packet_status(tx, id, "sent", false)?;
+        if line.status == PacketStatus::Waiting.as_str() {
+            store::set_packet_status(tx, id, PacketStatus::Sent.as_str(), false)?;
         }
     }
     Ok(())

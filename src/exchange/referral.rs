@@ -178,7 +178,7 @@ pub(crate) fn send(
             case_id: Some(case),
             referral_id: Some(referral),
             answers: None,
-            status: if to_file { "sent" } else { "waiting" },
+            status: PacketStatus::made(to_file).as_str(),
             services: crate::store::join_words(&services),
             created_on: today,
             at: crate::clock::now_utc(),
@@ -404,7 +404,7 @@ pub(crate) fn answer(
                 "This case was not referred in by a partner, so there is no referral to answer.",
             )
         })?;
-    if incoming.status != "received" {
+    if incoming.status != PacketStatus::Received.as_str() {
         return Err(Error::invalid(
             "answer",
             "This referral was answered already.",
@@ -440,7 +440,7 @@ pub(crate) fn answer(
             case_id: Some(case),
             referral_id: None,
             answers: Some(incoming.id.clone()),
-            status: if to_file { "sent" } else { "waiting" },
+            status: PacketStatus::made(to_file).as_str(),
             services: String::new(),
             created_on: today,
             at: crate::clock::now_utc(),
