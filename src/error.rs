@@ -37,6 +37,11 @@ pub enum ErrorKind {
     ConsentRequired,
     /// A referral packet or agency card was refused (`field` says why); nothing was written.
     PacketRefused,
+    /// The relay could not be reached; nothing was sent or received.
+    RelayUnreachable,
+    /// The relay answered but refused (`field` says why: `credentials`, `notSetUp`,
+    /// `permission`, `server`).
+    RelayRefused,
     /// Anything else (a bug or an unexpected state).
     Internal,
 }
@@ -221,6 +226,14 @@ pub enum Error {
     #[error("{0}")]
     PacketRefused(crate::packet::Refusal),
 
+    /// The relay (PostgreSQL) could not be reached.
+    #[error("The relay could not be reached ({0}). Nothing was sent or received: the packets stay in the outbox. Check the network and the relay's address, then try again.")]
+    RelayUnreachable(&'static str),
+
+    /// The relay answered, and refused.
+    #[error("{}", .0.message())]
+    RelayRefused(crate::relay::Refused),
+
     /// An unexpected database failure. The SQL and values stay in `Debug` only.
     #[error("An unexpected database error occurred; nothing was changed.")]
     Database(#[source] rusqlite::Error),
@@ -336,6 +349,8 @@ impl Error {
             | Error::BackupTooNew => ErrorKind::BadBackup,
             Error::RestoreTargetNotEmpty => ErrorKind::VaultExists,
             Error::PacketRefused(_) => ErrorKind::PacketRefused,
+            Error::RelayUnreachable(_) => ErrorKind::RelayUnreachable,
+            Error::RelayRefused(_) => ErrorKind::RelayRefused,
             Error::EncryptionUnavailable | Error::Database(_) | Error::Workbook => {
                 ErrorKind::Internal
             }
@@ -347,6 +362,7 @@ impl Error {
         match self {
             Error::Invalid { field, .. } | Error::WeakPassphrase { field, .. } => Some(field),
             Error::PacketRefused(refusal) => Some(refusal.as_str()),
+            Error::RelayRefused(why) => Some(why.as_str()),
             _ => None,
         }
     }

@@ -26,6 +26,7 @@ pub mod preferences;
 mod random;
 pub mod records;
 pub mod recovery;
+pub mod relay;
 pub mod report;
 pub mod roles;
 pub mod search;

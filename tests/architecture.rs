@@ -49,6 +49,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("demo", DOMAIN),
     ("lifecycle", DOMAIN),
     ("exchange", DOMAIN),
+    ("relay", STORE),
     ("session", SESSION),
 ];
 

@@ -6,133 +6,13 @@
 
 mod common;
 
-use std::path::Path;
-
+use common::sites::*;
 use common::*;
-use haven::exchange::{NewAgency, SendReferral};
+use haven::exchange::SendReferral;
 use haven::packet::{Answer, Refusal};
-use haven::records::vocab::{OrganizationKind, Sector, ServiceKind};
+use haven::records::vocab::{OrganizationKind, ServiceKind};
 use haven::records::CaseRecord;
-use haven::{Error, ErrorKind, Role, Session, Vault};
-
-/// A vault with an agency identity, its admin also caseworker.
-struct Site {
-    _dir: tempfile::TempDir,
-    vault: Vault,
-    name: &'static str,
-}
-
-impl Site {
-    fn new(name: &'static str, kind: OrganizationKind) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = floor_vault(&dir.path().join("vault"));
-        let mut s = admin(&vault);
-        s.set_roles(ADMIN, &[Role::Admin, Role::Caseworker])
-            .unwrap();
-        s.add_user("sup", &[Role::Supervisor], &pass(OTHER_PASSPHRASE))
-            .unwrap();
-        drop(s);
-        let mut s = admin(&vault);
-        s.init_agency(&NewAgency {
-            name: name.into(),
-            kind,
-            sector: Sector::Ngo,
-            country: Some("AZ".into()),
-        })
-        .unwrap();
-        Site {
-            _dir: dir,
-            vault,
-            name,
-        }
-    }
-
-    fn session(&self) -> Session {
-        admin(&self.vault)
-    }
-
-    fn card(&self) -> (Vec<u8>, String) {
-        let card = self.session().agency_card().unwrap();
-        (card.to_bytes(), card.fingerprint)
-    }
-
-    fn folder(&self) -> &Path {
-        self._dir.path()
-    }
-}
-
-/// Each site adds the other's card.
-fn partners(a: &Site, b: &Site) {
-    let (card, fp) = b.card();
-    a.session().add_partner_card(&card, &fp).unwrap();
-    let (card, fp) = a.card();
-    b.session().add_partner_card(&card, &fp).unwrap();
-}
-
-struct Person {
-    given: String,
-    family: String,
-    phone: String,
-    note: String,
-}
-
-impl Person {
-    fn new() -> Self {
-        Person {
-            given: marker("given"),
-            family: marker("family"),
-            phone: format!("+99450{}", digits(7)),
-            note: marker("note"),
-        }
-    }
-
-    fn markers(&self) -> Vec<String> {
-        vec![self.given.clone(), self.family.clone(), self.note.clone()]
-    }
-}
-
-/// `n` random digits.
-fn digits(n: usize) -> String {
-    marker("d")
-        .bytes()
-        .rev()
-        .take(n)
-        .map(|b| char::from(b'0' + b % 10))
-        .collect()
-}
-
-/// A case with a consent to referrals naming `to` (or any organization), and a note.
-fn case_for(s: &mut Session, p: &Person, to: Option<&str>) -> String {
-    let record: CaseRecord = serde_json::from_value(serde_json::json!({
-        "person": {"given_name": p.given, "family_name": p.family, "sex": "female",
-                   "birth_date": "1994-05-06", "citizenship": "AZ", "languages": ["az", "ru"],
-                   "phone": p.phone},
-        "identified_on": "2026-10-01",
-        "identified_by": "police",
-        "recognition": "recognized",
-        "exploitation": ["forced_labour"],
-    }))
-    .unwrap();
-    let code = s.create_case(record).unwrap();
-    let today = haven::records::CivilDate::today();
-    s.add_consent(
-        &code,
-        serde_json::from_value(serde_json::json!({
-            "scope": "referrals",
-            "given_on": today.add_days(-3).unwrap(),
-            "expires_on": today.add_months(6).unwrap(),
-            "organizations": to.map(|o| vec![o]).unwrap_or_default(),
-        }))
-        .unwrap(),
-    )
-    .unwrap();
-    s.add_note(
-        &code,
-        serde_json::from_value(serde_json::json!({"date": today, "text": p.note})).unwrap(),
-    )
-    .unwrap();
-    code
-}
+use haven::{Error, ErrorKind, Session};
 
 fn send(s: &mut Session, code: &str, to: &str, notes: bool) -> haven::Result<Vec<u8>> {
     s.send_referral(

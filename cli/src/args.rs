@@ -118,6 +118,33 @@ pub enum Command {
     /// The partner agencies referral packets go to and come from (admin).
     #[command(subcommand)]
     Partner(PartnerCommand),
+    /// Exchange packets through a PostgreSQL relay: the operator's setup and site roles, a
+    /// site's connection, push and pull. Exit 1 when the relay cannot be reached.
+    #[command(subcommand)]
+    Relay(RelayCommand),
+    /// Add up the sites' contributions for a period into one report (supervisor of the
+    /// consolidating vault), small counts suppressed once over the sums. Contribution files
+    /// given are received first (exit 5 when one is refused); those pulled from the relay are
+    /// held already.
+    Consolidate {
+        /// Contribution packet files to receive first.
+        files: Vec<PathBuf>,
+        /// First day of the period, YYYY-MM-DD (inclusive).
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the period, YYYY-MM-DD (inclusive).
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// Minimum cell size k (1-100); the vault's default when absent.
+        #[arg(long, value_name = "N")]
+        min_cell: Option<u32>,
+        /// json (the contract), csv (one row a cell) or xlsx (a workbook).
+        #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+        format: FormatArg,
+        /// Write the report to this file (else standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Purge the closed cases past the retention period (admin): lists them, and with --due
     /// (and without --dry-run) erases each.
     Purge {
@@ -180,6 +207,70 @@ pub enum ReportCommand {
         /// Write the report to this file (replaced whole if it exists).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Seal this site's exact counts for a period to the consolidating agency (supervisor):
+    /// no names, codes or dates finer than the period. Without --out it waits in the outbox.
+    Contribute {
+        /// First day of the period, YYYY-MM-DD (inclusive).
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the period, YYYY-MM-DD (inclusive).
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// The consolidator: its agency card file, or its name among the partners.
+        #[arg(long = "for", value_name = "CARD")]
+        for_: String,
+        /// This contribution replaces the one sent before for the same period.
+        #[arg(long)]
+        correction: bool,
+        /// The packet file to write.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RelayCommand {
+    /// (operator) Make the relay's schema and row-level security in the database of --url,
+    /// with its owner's rights; running it again changes nothing. No vault is needed.
+    Setup {
+        /// The database, postgresql://USER@HOST:PORT/DATABASE (password: HAVEN_RELAY_PASSWORD).
+        #[arg(long, env = "HAVEN_RELAY_URL", value_name = "URL")]
+        url: String,
+    },
+    /// (operator) Make the role of the site whose agency card is CARD; prints its user name
+    /// and password once.
+    AddSite {
+        /// The site's agency card file.
+        card: PathBuf,
+        /// The database, as for setup.
+        #[arg(long, env = "HAVEN_RELAY_URL", value_name = "URL")]
+        url: String,
+    },
+    /// (operator) Remove a site's role and the envelopes still addressed to it.
+    RemoveSite {
+        /// The site's fingerprint: six groups of five digits.
+        fingerprint: String,
+        /// The database, as for setup.
+        #[arg(long, env = "HAVEN_RELAY_URL", value_name = "URL")]
+        url: String,
+    },
+    /// Connect this site to the relay (admin): the address, and the password from
+    /// HAVEN_RELAY_PASSWORD or asked, are tried, then kept encrypted in the vault.
+    Connect {
+        /// postgresql://SITE_USER@HOST:PORT/DATABASE, as the operator gave it.
+        #[arg(long, value_name = "URL")]
+        url: String,
+    },
+    /// Hand every packet waiting in the outbox to the relay.
+    Push,
+    /// Receive every packet the relay holds for this agency.
+    Pull,
+    /// The relay's address, the last contact, and the packets waiting in the outbox.
+    Status {
+        /// Print JSON on standard output.
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use haven::{Role, Session, Vault};
 
 use crate::args::{AuditCommand, Cli, Command, ReferralCommand, UserCommand, Who};
-use crate::{backup, exchange, lifecycle, records, report, secrets, Failure};
+use crate::{backup, consolidation, exchange, lifecycle, records, relay, report, secrets, Failure};
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let vault = vault(&cli.who)?;
@@ -44,6 +44,26 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Referral(cmd) => exchange::referral(&vault, &cli.who, cmd),
         Command::Agency(cmd) => exchange::agency(&vault, &cli.who, cmd),
         Command::Partner(cmd) => exchange::partner(&vault, &cli.who, cmd),
+        Command::Relay(cmd) => relay::relay(&vault, &cli.who, cmd),
+        Command::Consolidate {
+            files,
+            from,
+            to,
+            min_cell,
+            format,
+            out,
+        } => consolidation::consolidate(
+            &vault,
+            &cli.who,
+            consolidation::ConsolidateArgs {
+                files,
+                from,
+                to,
+                min_cell,
+                format,
+                out,
+            },
+        ),
         Command::Purge { due: _, dry_run } => lifecycle::purge(&vault, &cli.who, dry_run),
         Command::Erasures(cmd) => lifecycle::erasures(&vault, &cli.who, cmd),
         Command::Backup { file } => backup::backup(&vault, &cli.who, &file),

@@ -7,9 +7,11 @@
 mod args;
 mod backup;
 mod commands;
+mod consolidation;
 mod exchange;
 mod lifecycle;
 mod records;
+mod relay;
 mod report;
 mod secrets;
 
@@ -68,7 +70,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn exit_code(e: &haven::Error) -> u8 {
+pub(crate) fn exit_code(e: &haven::Error) -> u8 {
     use haven::ErrorKind as K;
     match e.kind() {
         K::WrongCredentials | K::NoVault => exit::CREDENTIALS,

@@ -12,13 +12,34 @@ use crate::commands::unlock;
 use crate::Failure;
 
 pub fn report(vault: &Vault, who: &Who, cmd: ReportCommand) -> Result<(), Failure> {
-    let ReportCommand::Indicators {
-        from,
-        to,
-        min_cell,
-        format,
-        out,
-    } = cmd;
+    let (from, to, min_cell, format, out) = match cmd {
+        ReportCommand::Indicators {
+            from,
+            to,
+            min_cell,
+            format,
+            out,
+        } => (from, to, min_cell, format, out),
+        ReportCommand::Contribute {
+            from,
+            to,
+            for_,
+            correction,
+            out,
+        } => {
+            return crate::consolidation::contribute(
+                vault,
+                who,
+                crate::consolidation::ContributeArgs {
+                    from,
+                    to,
+                    for_,
+                    correction,
+                    out,
+                },
+            )
+        }
+    };
     let format = match format {
         FormatArg::Json => ReportFormat::Json,
         FormatArg::Csv => ReportFormat::Csv,

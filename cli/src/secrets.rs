@@ -123,3 +123,15 @@ pub fn recovery_key() -> Result<haven::RecoveryKey, Failure> {
     };
     Ok(haven::RecoveryKey::parse(&typed)?)
 }
+
+/// The relay's password: HAVEN_RELAY_PASSWORD, or asked on the terminal (not echoed) when
+/// `ask_if_missing`; none otherwise (a server that trusts the local user asks for none).
+pub fn relay_password(ask_if_missing: bool) -> Result<Option<Zeroizing<String>>, Failure> {
+    match std::env::var("HAVEN_RELAY_PASSWORD") {
+        Ok(v) if !v.is_empty() => Ok(Some(Zeroizing::new(v))),
+        _ if !ask_if_missing || !std::io::stdin().is_terminal() => Ok(None),
+        _ => rpassword::prompt_password("Relay password: ")
+            .map(|p| Some(Zeroizing::new(p)))
+            .map_err(|_| Failure::Usage("could not read the relay password".into())),
+    }
+}

@@ -74,11 +74,22 @@ pub enum Action {
     ReferralReceive,
     /// A referred-in case was answered (accepted or declined).
     ReferralAnswer,
+    /// The site's relay connection was set (or forgotten).
+    RelayConnect,
+    /// Packets of the outbox were handed to the relay (how many in the detail).
+    RelayPush,
+    /// The relay was asked for the packets addressed here (how many in the detail; each
+    /// receipt is logged as its own `referral.receive`).
+    RelayPull,
+    /// The site's exact counts for a period were sealed for a consolidator.
+    ReportContribute,
+    /// A consolidated report was made from the contributions held.
+    Consolidate,
 }
 
 impl Action {
     /// Every action, in the order the audit screen lists them.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 36] = [
         Action::Login,
         Action::LoginFailed,
         Action::Lock,
@@ -110,6 +121,11 @@ impl Action {
         Action::ReferralSend,
         Action::ReferralReceive,
         Action::ReferralAnswer,
+        Action::RelayConnect,
+        Action::RelayPush,
+        Action::RelayPull,
+        Action::ReportContribute,
+        Action::Consolidate,
     ];
 
     /// The stored word.
@@ -146,6 +162,11 @@ impl Action {
             Action::ReferralSend => "referral.send",
             Action::ReferralReceive => "referral.receive",
             Action::ReferralAnswer => "referral.answer",
+            Action::RelayConnect => "relay.connect",
+            Action::RelayPush => "relay.push",
+            Action::RelayPull => "relay.pull",
+            Action::ReportContribute => "report.contribute",
+            Action::Consolidate => "report.consolidate",
         }
     }
 }

@@ -121,10 +121,11 @@ fn view(line: PacketLine) -> Result<PacketView> {
         } else {
             Direction::Out
         },
-        kind: if line.kind == "ack" {
-            PacketKind::Ack
-        } else {
-            PacketKind::Referral
+        kind: match line.kind.as_str() {
+            "referral" => PacketKind::Referral,
+            "ack" => PacketKind::Ack,
+            "contribution" => PacketKind::Contribution,
+            _ => return Err(Error::Damaged),
         },
         status: PacketStatus::parse(&line.status).ok_or(Error::Damaged)?,
         services: crate::store::split_words(&line.services, ServiceKind::parse)?,

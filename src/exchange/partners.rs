@@ -210,6 +210,20 @@ pub(crate) fn sender(
     Ok((row, keys))
 }
 
+/// The name of the active partner whose card is `bytes` (a consolidator named by its card).
+pub(crate) fn name_of_card(conn: &Connection, bytes: &[u8]) -> Result<String> {
+    let (_, keys) = AgencyCard::read(bytes).map_err(Error::PacketRefused)?;
+    store::partner(conn, &keys.fingerprint().to_string())?
+        .filter(|row| row.removed_at.is_none())
+        .map(|row| row.name)
+        .ok_or_else(|| {
+            Error::invalid(
+                "for",
+                "This agency card is not one of your partners. An administrator adds it first (Administration, Partners), checking its fingerprint with the agency by phone.",
+            )
+        })
+}
+
 /// The active partner linked to the organization called `name`, for a packet to it.
 pub(crate) fn recipient(conn: &Connection, name: &str) -> Result<(PartnerRow, PublicKeys)> {
     let row = organizations::load_directory(conn)?

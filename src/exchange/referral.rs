@@ -14,7 +14,9 @@ use crate::cases::operations::{self as op, Amend};
 use crate::lifecycle::gate::{self, Cover};
 use crate::packet::body::SharedConsent;
 use crate::packet::file::{seal, Header, PacketKind, Sealed};
-use crate::packet::{AckBody, Answer, Fingerprint, ReferralBody, Refusal, SiteRef, VALID_DAYS};
+use crate::packet::{
+    AckBody, Answer, ContributionBody, Fingerprint, ReferralBody, Refusal, SiteRef, VALID_DAYS,
+};
 use crate::records::interchange::{CaseRecord, ConsentRecord, ReferralRecord};
 use crate::records::validate::org_key;
 use crate::records::vocab::{CaseStatus, ConsentScope, ReferralStatus, ServiceKind};
@@ -242,6 +244,14 @@ pub(crate) fn receive(
                 return Err(refuse(Refusal::Changed));
             }
             take_answer(tx, note, body, &partner, created)
+        }
+        PacketKind::Contribution => {
+            let body: ContributionBody =
+                serde_json::from_slice(&plain).map_err(|_| refuse(Refusal::Changed))?;
+            if body.packet != sealed.header.id || body.sender != sealed.header.sender {
+                return Err(refuse(Refusal::Changed));
+            }
+            super::contribution::take(tx, note, body, &partner, created)
         }
     }
 }

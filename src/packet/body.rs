@@ -113,3 +113,40 @@ pub struct AckBody {
     /// The day of the answer.
     pub date: CivilDate,
 }
+
+/// A site's exact counts for a period, for the agency that consolidates them (exchange.md):
+/// the indicator cells before any suppression, the `identified here` rule applied. No name,
+/// code, ref, free text or date finer than the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributionBody {
+    /// This packet's id, as its header gives it.
+    pub packet: Uuid,
+    /// The sender's fingerprint, as the header gives it.
+    pub sender: String,
+    /// The first day of the period, inclusive.
+    pub from: CivilDate,
+    /// The last day, inclusive.
+    pub to: CivilDate,
+    /// Whether it replaces the site's earlier contribution for the same period.
+    pub correction: bool,
+    /// `haven` and its version.
+    pub generator: String,
+    /// Every cell, exact.
+    pub cells: Vec<ExactCell>,
+}
+
+/// One indicator cell as counted, before disclosure control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExactCell {
+    /// Which indicator.
+    pub indicator: crate::report::Indicator,
+    /// Which category; empty for the total.
+    pub breakdown: crate::report::Breakdown,
+    /// Distinct cases (for an amount: the cases paid in its currency).
+    pub count: u64,
+    /// For an amount, the sum as a decimal string in the currency's decimals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+}

@@ -29,6 +29,8 @@ pub enum PacketKind {
     Referral,
     /// The answer to a referral (`AckBody`).
     Ack,
+    /// A site's exact counts for a period, for the consolidator (`ContributionBody`).
+    Contribution,
 }
 
 impl PacketKind {
@@ -37,6 +39,7 @@ impl PacketKind {
         match self {
             PacketKind::Referral => "referral",
             PacketKind::Ack => "ack",
+            PacketKind::Contribution => "contribution",
         }
     }
 }

@@ -19,7 +19,7 @@ pub mod keys;
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use body::{AckBody, Answer, ReferralBody, SiteRef};
+pub use body::{AckBody, Answer, ContributionBody, ExactCell, ReferralBody, SiteRef};
 pub use card::{AgencyCard, Fingerprint};
 pub use file::{Header, PacketKind, Sealed};
 pub use keys::{AgencyKeys, PublicKeys};
@@ -62,6 +62,9 @@ pub enum Refusal {
     FingerprintMismatch,
     /// This vault has no agency identity yet (`agency init`).
     NoAgency,
+    /// A second contribution from the same site for the same period, not marked as a
+    /// correction.
+    SecondContribution,
 }
 
 impl Refusal {
@@ -80,6 +83,7 @@ impl Refusal {
             Refusal::UnknownReferral => "unknownReferral",
             Refusal::FingerprintMismatch => "fingerprintMismatch",
             Refusal::NoAgency => "noAgency",
+            Refusal::SecondContribution => "secondContribution",
         }
     }
 
@@ -98,6 +102,7 @@ impl Refusal {
             Refusal::UnknownReferral => "This answer is for a referral this vault never sent. Nothing was recorded.",
             Refusal::FingerprintMismatch => "The fingerprint typed does not match this card. Nothing was stored. Read the fingerprint again with the agency by phone: a card with another fingerprint may not be theirs.",
             Refusal::NoAgency => "This vault has no agency identity yet. An administrator sets it up first (Administration, Agency).",
+            Refusal::SecondContribution => "This site already contributed its counts for this period, and this contribution is not marked as a correction. Nothing was recorded. The site sends it again as a correction to replace the first.",
         }
     }
 }

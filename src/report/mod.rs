@@ -5,11 +5,14 @@
 //! Three steps, one module each:
 //! - [`tally`] reads the vault and counts distinct cases per indicator and category;
 //! - [`disclosure`] hides the cells a reader could use to single someone out;
-//! - [`formats`] writes the result as the contract's JSON, tidy CSV or an XLSX workbook.
+//! - [`formats`] writes the result as the contract's JSON, tidy CSV or an XLSX workbook;
+//! - [`consolidate`] gives a site's exact cells for the consolidator (a contribution), and adds
+//!   many sites' cells into one report, disclosure control applied once over the sums.
 //!
 //! What comes out holds counts, amounts and the period only: no name, code, ref, organization
 //! name, free text or date finer than the period.
 
+pub mod consolidate;
 pub mod disclosure;
 pub mod formats;
 mod tally;
@@ -62,6 +65,10 @@ pub struct IndicatorReport {
     pub generator: String,
     /// Every cell, in the order of the spec's table.
     pub cells: Vec<Cell>,
+    /// For a consolidated report only: how many sites' contributions it adds up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub consolidation: Option<consolidate::Consolidation>,
 }
 
 /// The period of a report.
@@ -117,6 +124,7 @@ pub enum CellValue {
 
 /// The category of a cell: each key present is one dimension of the breakdown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Breakdown {
     /// The person's sex.
@@ -438,6 +446,13 @@ pub(crate) fn build(
     k: u32,
     generated_at: String,
 ) -> Result<IndicatorReport> {
+    let tables = counted(conn, period)?;
+    Ok(protected(tables, period, k, generated_at))
+}
+
+/// The vault's tables for `period`, counted exactly (the vault's consent-to-statistics
+/// setting applied), before disclosure control.
+fn counted(conn: &rusqlite::Connection, period: Period) -> Result<Vec<disclosure::Table>> {
     let only = if crate::lifecycle::settings::read(conn)?.statistics_requires_consent {
         let (from, to) = (period.from.to_string(), period.to.to_string());
         Some(crate::store::lifecycle::counted_by_consent(
@@ -446,13 +461,22 @@ pub(crate) fn build(
     } else {
         None
     };
-    let mut tables = tally::count(conn, period, only.as_ref())?;
+    tally::count(conn, period, only.as_ref())
+}
+
+/// The report of counted tables: disclosure control with `k`, then the contract's shape.
+fn protected(
+    mut tables: Vec<disclosure::Table>,
+    period: Period,
+    k: u32,
+    generated_at: String,
+) -> IndicatorReport {
     let mut cells = Vec::new();
     for table in &mut tables {
         disclosure::protect(table, u64::from(k));
         cells.extend(table.publish());
     }
-    Ok(IndicatorReport {
+    IndicatorReport {
         report: "indicators".to_owned(),
         period: ReportPeriod {
             from: period.from.to_string(),
@@ -464,9 +488,15 @@ pub(crate) fn build(
             exact_small_counts: k < EXACT_SMALL_COUNTS_BELOW,
         },
         generated_at,
-        generator: format!("haven {}", env!("CARGO_PKG_VERSION")),
+        generator: generator(),
         cells,
-    })
+        consolidation: None,
+    }
+}
+
+/// `haven` and its version, as reports and contributions name their maker.
+pub(crate) fn generator() -> String {
+    format!("haven {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// Now, as `2026-11-28T10:00:00Z`.

@@ -170,6 +170,19 @@ pub(super) fn count(
     ])
 }
 
+/// The tables of every indicator with nothing counted: the shape every report has — the same
+/// cells in the same order, the same sums between them — for adding contributions into. The
+/// amounts table is left empty (its currencies are the contributions').
+pub(super) fn skeleton(conn: &Connection, period: Period) -> Result<Vec<Table>> {
+    let mut tables = count(conn, period, Some(&HashSet::new()))?;
+    for t in &mut tables {
+        if t.indicator.is_amount() {
+            t.cells.clear();
+        }
+    }
+    Ok(tables)
+}
+
 /// Distinct cases, each with the sectors it was counted under (a bit per [`Sector::ALL`]).
 #[derive(Default)]
 struct Counted {

@@ -76,6 +76,12 @@ impl Session {
         })
     }
 
+    /// The name of the partner whose card file is at `path` (one not a partner is refused).
+    pub fn partner_of_card(&self, path: &Path) -> Result<String> {
+        self.require_either(Permission::ReadCaseData, Permission::Administer)?;
+        partners::name_of_card(self.conn(), &read_small(path, MAX_CARD_BYTES)?)
+    }
+
     /// The partners (everyone who refers needs the list).
     pub fn partners(&self) -> Result<Vec<PartnerView>> {
         self.require_either(Permission::ReadCaseData, Permission::Administer)?;
@@ -117,14 +123,20 @@ impl Session {
     /// [`Session::answer_referral`], a step of its own: a receipt stands even when the answer
     /// cannot be written.
     pub fn receive_packet(&mut self, path: &Path) -> Result<Received> {
-        self.require(Permission::ManageIntake)?;
+        self.require_either(Permission::ManageIntake, Permission::ProduceReport)?;
         let bytes = read_small(path, MAX_PACKET_BYTES)?;
         self.receive_packet_bytes(&bytes)
     }
 
     /// [`Session::receive_packet`] from the packet's bytes.
+    /// A contribution needs the supervisor's role instead (it holds counts, not a person).
     pub fn receive_packet_bytes(&mut self, bytes: &[u8]) -> Result<Received> {
-        self.require(Permission::ManageIntake)?;
+        match crate::packet::Sealed::read(bytes).map(|s| s.header.kind) {
+            Ok(crate::packet::PacketKind::Contribution) => {
+                self.require(Permission::ProduceReport)?
+            }
+            _ => self.require(Permission::ManageIntake)?,
+        }
         let today = CivilDate::today();
         self.write(Action::ReferralReceive, |tx, note| {
             referral::receive(tx, note, bytes, today)

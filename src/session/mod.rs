@@ -12,9 +12,11 @@
 mod admin;
 mod backup;
 mod cases;
+mod consolidation;
 mod exchange;
 mod lifecycle;
 mod open;
+mod relay;
 mod report;
 mod rotation;
 

@@ -372,3 +372,45 @@ pub(crate) fn referred_in(
         .optional()?
         .unwrap_or((None, None)))
 }
+
+/// A packet waiting in the outbox, as the relay carries it.
+#[derive(Debug, Clone)]
+pub(crate) struct WaitingPacket {
+    pub(crate) id: String,
+    pub(crate) kind: String,
+    pub(crate) recipient: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Up to `limit` packets waiting in the outbox with bytes to send, oldest first, after the
+/// packet `after` (an id; the ids are UUID v7, so in the order they were made).
+pub(crate) fn waiting_packets(
+    conn: &Connection,
+    after: &str,
+    limit: usize,
+) -> Result<Vec<WaitingPacket>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, partner, bytes FROM packets
+         WHERE status = 'waiting' AND direction = 'out' AND bytes IS NOT NULL AND id > ?1
+         ORDER BY id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after, limit as i64], |r| {
+        Ok(WaitingPacket {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            recipient: r.get(2)?,
+            bytes: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many packets wait in the outbox.
+pub(crate) fn waiting_count(conn: &Connection) -> Result<u64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM packets
+             WHERE status = 'waiting' AND direction = 'out' AND bytes IS NOT NULL",
+        )?
+        .query_row([], |r| r.get::<_, i64>(0))? as u64)
+}

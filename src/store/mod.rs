@@ -13,6 +13,7 @@ pub(crate) mod board;
 pub(crate) mod case_keys;
 pub(crate) mod cases;
 pub(crate) mod codes;
+pub(crate) mod contributions;
 pub(crate) mod documents;
 pub(crate) mod entries;
 pub(crate) mod events;

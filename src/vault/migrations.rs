@@ -226,4 +226,42 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      CREATE INDEX packets_answers ON packets(answers);
      ALTER TABLE cases ADD COLUMN referred_in_from INTEGER REFERENCES organizations(id);
      ALTER TABLE cases ADD COLUMN identified_elsewhere TEXT;",
+    // 7: consolidated counts and the relay (exchange.md, last two parts). A packet may be a
+    // contribution now: the table is rebuilt with the wider kind (SQLite cannot alter a
+    // CHECK), its self-reference named after the new table so that the rename carries it over.
+    // A contribution received is kept with its exact cells until a correction replaces it;
+    // the relay's connection and last contact live in `meta`, inside the encrypted vault.
+    "CREATE TABLE packets_v7 (
+         id            TEXT PRIMARY KEY,
+         direction     TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+         kind          TEXT NOT NULL CHECK (kind IN ('referral', 'ack', 'contribution')),
+         partner       TEXT NOT NULL REFERENCES partners(fingerprint),
+         case_id       INTEGER REFERENCES cases(id),
+         referral_id   INTEGER REFERENCES referrals(id),
+         answers       TEXT REFERENCES packets_v7(id),
+         status        TEXT NOT NULL CHECK (status IN ('waiting', 'sent', 'cancelled', 'received', 'accepted', 'declined')),
+         services      TEXT NOT NULL DEFAULT '',
+         created_on    TEXT NOT NULL,
+         at            TEXT NOT NULL,
+         bytes         BLOB
+     ) STRICT, WITHOUT ROWID;
+     INSERT INTO packets_v7 SELECT id, direction, kind, partner, case_id, referral_id, answers,
+         status, services, created_on, at, bytes FROM packets;
+     DROP TABLE packets;
+     ALTER TABLE packets_v7 RENAME TO packets;
+     CREATE INDEX packets_case ON packets(case_id);
+     CREATE INDEX packets_answers ON packets(answers);
+     CREATE INDEX packets_waiting ON packets(status) WHERE status = 'waiting';
+     CREATE TABLE contributions (
+         packet       TEXT PRIMARY KEY REFERENCES packets(id),
+         site         TEXT NOT NULL REFERENCES partners(fingerprint),
+         period_from  TEXT NOT NULL,
+         period_to    TEXT NOT NULL,
+         correction   INTEGER NOT NULL CHECK (correction IN (0, 1)),
+         replaced_by  TEXT,
+         cells        TEXT NOT NULL,
+         at           TEXT NOT NULL
+     ) STRICT, WITHOUT ROWID;
+     CREATE UNIQUE INDEX contributions_current ON contributions(site, period_from, period_to)
+         WHERE replaced_by IS NULL;",
 ];

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod feasible;
 pub mod rotation;
+pub mod sites;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
