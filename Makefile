@@ -13,10 +13,11 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Tauri 2 on WebKitGTK, the end-to-end driver chain (WebKitWebDriver, Xvfb), and openpyxl: the
-# independent XLSX reader of the report tests.
+# independent XLSX reader of the report tests; PostgreSQL, the relay the relay tests start a
+# throw-away cluster of.
 APT_PACKAGES := build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth xdotool xclip \
-	python3-openpyxl
+	python3-openpyxl postgresql
 TAURI_DRIVER_VERSION := ^2
 
 DESKTOP_BIN := target/debug/haven-desktop

@@ -232,7 +232,7 @@ pub enum Error {
 
     /// The relay answered, and refused.
     #[error("{}", .0.message())]
-    RelayRefused(crate::relay::Refused),
+    RelayRefused(crate::relay::refused::Refused),
 
     /// An unexpected database failure. The SQL and values stay in `Debug` only.
     #[error("An unexpected database error occurred; nothing was changed.")]

@@ -44,12 +44,14 @@ const LAYERS: &[(&str, u8)] = &[
     ("store", STORE),
     ("cases", DOMAIN),
     ("report", DOMAIN),
+    ("report::indicators", GROUND),
     ("audit", DOMAIN),
     ("backup", DOMAIN),
     ("demo", DOMAIN),
     ("lifecycle", DOMAIN),
     ("exchange", DOMAIN),
     ("relay", STORE),
+    ("relay::refused", GROUND),
     ("session", SESSION),
 ];
 

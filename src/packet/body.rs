@@ -141,9 +141,9 @@ pub struct ContributionBody {
 #[serde(deny_unknown_fields)]
 pub struct ExactCell {
     /// Which indicator.
-    pub indicator: crate::report::Indicator,
+    pub indicator: crate::report::indicators::Indicator,
     /// Which category; empty for the total.
-    pub breakdown: crate::report::Breakdown,
+    pub breakdown: crate::report::indicators::Breakdown,
     /// Distinct cases (for an amount: the cases paid in its currency).
     pub count: u64,
     /// For an amount, the sum as a decimal string in the currency's decimals.

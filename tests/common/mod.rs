@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod feasible;
+pub mod postgres;
 pub mod rotation;
 pub mod sites;
 
