@@ -4,4 +4,4 @@
  * What went wrong, as the shells need to know it: the CLI maps it to an exit code, the desktop
  * app sends it across IPC and the UI branches on it.
  */
-export type ErrorKind = "wrongCredentials" | "noVault" | "vaultExists" | "damaged" | "forbidden" | "invalid" | "weakPassphrase" | "locked" | "notFound" | "storage" | "badBackup" | "consentRequired" | "packetRefused" | "internal";
+export type ErrorKind = "wrongCredentials" | "noVault" | "vaultExists" | "damaged" | "forbidden" | "invalid" | "weakPassphrase" | "locked" | "notFound" | "storage" | "badBackup" | "consentRequired" | "packetRefused" | "relayUnreachable" | "relayRefused" | "internal";

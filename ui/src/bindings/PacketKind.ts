@@ -3,4 +3,4 @@
 /**
  * What a packet carries.
  */
-export type PacketKind = "referral" | "ack";
+export type PacketKind = "referral" | "ack" | "contribution";

@@ -3,4 +3,4 @@
 /**
  * Why a packet or a card was refused. Nothing is written when one is.
  */
-export type Refusal = "notAPacket" | "unknownFormat" | "changed" | "unknownSender" | "removedPartner" | "anotherRecipient" | "replay" | "expired" | "fromTheFuture" | "unknownReferral" | "fingerprintMismatch" | "noAgency";
+export type Refusal = "notAPacket" | "unknownFormat" | "changed" | "unknownSender" | "removedPartner" | "anotherRecipient" | "replay" | "expired" | "fromTheFuture" | "unknownReferral" | "fingerprintMismatch" | "noAgency" | "secondContribution";
