@@ -311,7 +311,7 @@ describe("exchange helpers", () => {
   });
 
   it("gives every refusal word its own message, with the way forward, in the three languages", () => {
-    const words: Refusal[] = ["notAPacket", "unknownFormat", "changed", "unknownSender", "removedPartner", "anotherRecipient", "replay", "expired", "fromTheFuture", "unknownReferral", "fingerprintMismatch", "noAgency"];
+    const words: Refusal[] = ["notAPacket", "unknownFormat", "changed", "unknownSender", "removedPartner", "anotherRecipient", "replay", "expired", "fromTheFuture", "unknownReferral", "fingerprintMismatch", "noAgency", "secondContribution"];
     expect([...REFUSALS].sort()).toEqual([...words].sort());
     for (const [code, table] of [["en", en], ["az", az], ["ru", ru]] as const) {
       setLanguage(code);
@@ -330,13 +330,13 @@ describe("exchange helpers", () => {
   });
 
   it("labels the new audit actions in every language", () => {
-    const actions = ["agency.init", "partner.add", "partner.remove", "referral.send", "referral.receive", "referral.answer"];
+    const actions = ["agency.init", "partner.add", "partner.remove", "referral.send", "referral.receive", "referral.answer", "relay.connect", "relay.push", "relay.pull", "report.contribute", "report.consolidate"];
     for (const lang of ["en", "az", "ru"]) {
       setLanguage(lang);
       for (const action of actions) expect(actionLabel(action), `${lang}: ${action}`).not.toBe(action);
     }
     setLanguage("en");
-    expect(actions.map(actionLabel)).toEqual(["Agency identity made", "Partner added", "Partner removed", "Referral packet sent", "Packet received", "Referral answered"]);
+    expect(actions.map(actionLabel)).toEqual(["Agency identity made", "Partner added", "Partner removed", "Referral packet sent", "Packet received", "Referral answered", "Relay connected", "Packets sent to the relay", "Packets fetched from the relay", "Counts contributed", "Counts consolidated"]);
   });
 
   it("says an invalid field of these commands in the user's language", () => {

@@ -20,6 +20,7 @@ export const PACKET_EXTENSION = "havenpacket";
 const REFUSAL_WORDS: Record<Refusal, true> = {
   notAPacket: true, unknownFormat: true, changed: true, unknownSender: true, removedPartner: true, anotherRecipient: true,
   replay: true, expired: true, fromTheFuture: true, unknownReferral: true, fingerprintMismatch: true, noAgency: true,
+  secondContribution: true,
 };
 /** Every word a refused packet or card carries (the error's `field`). */
 export const REFUSALS = Object.keys(REFUSAL_WORDS) as Refusal[];

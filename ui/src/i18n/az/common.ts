@@ -81,6 +81,8 @@ export const common: Partial<Table> = {
   "error.storage": "Haven öz fayllarını oxuya və ya yaza bilmədi.",
   "error.badBackup": "Bu fayl Haven ehtiyat nüsxəsi deyil, yaxud natamamdır, zədələnib və ya Haven-in daha yeni versiyası ilə yaradılıb. Heç nə bərpa edilmədi.",
   "error.consentRequired": "Bu yönləndirməni əhatə edən qüvvədə olan razılıq yoxdur, ona görə də o qeydə alınmadı.",
+  "error.relayUnreachable": "Relay serverinə qoşulmaq mümkün deyil. Heç nə itmədi: paketlər göndərilmə qutusunda qalır. Şəbəkəni yoxlayın və sonra yenidən cəhd edin.",
+  "error.relayRefused": "Relay serveri rədd etdi. Heç nə göndərilmədi və ya alınmadı; paketlər göndərilmə qutusunda qalır.",
   "error.internal": "Haven daxilində xəta baş verdi.",
   "progress.starting": "Başlanır…",
   "progress.vaultCheck": "Ehtiyat nüsxədən əvvəl seyf yoxlanılır…",

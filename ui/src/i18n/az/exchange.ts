@@ -208,6 +208,8 @@ export const exchange: Partial<Table> = {
   "refusal.fingerprintMismatch":
     "Yazılan barmaq izi bu karta uyğun gəlmir. Heç nə saxlanılmadı. Barmaq izini qurumla telefonla yenidən oxuyun: başqa barmaq izli kart onlara məxsus olmaya bilər.",
   "refusal.noAgency": "Bu seyfin hələ qurum kimliyi yoxdur. Əvvəlcə administrator onu yaradır (İdarəetmə, Qurum və tərəfdaşlar).",
+  "refusal.secondContribution":
+    "Bu sayt bu dövr üçün saylarını artıq göndərib. Heç nə qeydə alınmadı. Birincini əvəz etmək üçün sayt saylarını düzəliş kimi işarələyib yenidən göndərir.",
 
   "org.kind.shelter": "Sığınacaq",
   "org.kind.ngo": "QHT",
@@ -226,4 +228,9 @@ export const exchange: Partial<Table> = {
   "audit.action.referral.send": "Yönləndirmə paketi göndərilib",
   "audit.action.referral.receive": "Paket qəbul edilib",
   "audit.action.referral.answer": "Yönləndirməyə cavab verilib",
+  "audit.action.relay.connect": "Relay serverinə qoşulub",
+  "audit.action.relay.push": "Paketlər relay serverinə göndərilib",
+  "audit.action.relay.pull": "Paketlər relay serverindən alınıb",
+  "audit.action.report.contribute": "Saylar göndərilib",
+  "audit.action.report.consolidate": "Saylar birləşdirilib",
 };

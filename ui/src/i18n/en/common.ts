@@ -91,5 +91,7 @@ export const common = {
   "error.storage": "Haven could not read or write its files.",
   "error.badBackup": "This file is not a Haven backup, or it is incomplete, damaged or made by a newer version of Haven. Nothing was restored.",
   "error.consentRequired": "No valid consent covers this referral, so it was not recorded.",
+  "error.relayUnreachable": "The relay cannot be reached. Nothing was lost: the packets stay in the outbox. Check the network and try again later.",
+  "error.relayRefused": "The relay refused. Nothing was sent or received; the packets stay in the outbox.",
   "error.internal": "Something went wrong inside Haven.",
 } as const;

@@ -214,6 +214,8 @@ export const exchange = {
   "refusal.fingerprintMismatch":
     "The fingerprint typed does not match this card. Nothing was stored. Read the fingerprint again with the agency by phone: a card with another fingerprint may not be theirs.",
   "refusal.noAgency": "This vault has no agency identity yet. An administrator sets it up first (Administration, Agency and partners).",
+  "refusal.secondContribution":
+    "This site already contributed its counts for this period. Nothing was recorded. The site sends its counts again, marked as a correction, to replace the first.",
 
   // What an organization is.
   "org.kind.shelter": "Shelter",
@@ -234,4 +236,9 @@ export const exchange = {
   "audit.action.referral.send": "Referral packet sent",
   "audit.action.referral.receive": "Packet received",
   "audit.action.referral.answer": "Referral answered",
+  "audit.action.relay.connect": "Relay connected",
+  "audit.action.relay.push": "Packets sent to the relay",
+  "audit.action.relay.pull": "Packets fetched from the relay",
+  "audit.action.report.contribute": "Counts contributed",
+  "audit.action.report.consolidate": "Counts consolidated",
 } as const;

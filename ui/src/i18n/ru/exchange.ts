@@ -208,6 +208,8 @@ export const exchange: Partial<Table> = {
   "refusal.fingerprintMismatch":
     "Введённый отпечаток не совпадает с этой карточкой. Ничего не сохранено. Сверьте отпечаток с организацией по телефону ещё раз: карточка с другим отпечатком может им не принадлежать.",
   "refusal.noAgency": "У этого хранилища ещё нет удостоверения организации. Сначала его создаёт администратор (Администрирование, Организация и партнёры).",
+  "refusal.secondContribution":
+    "Этот пункт уже передал свои показатели за этот период. Ничего не записано. Чтобы заменить первые, пункт отправляет показатели ещё раз с пометкой «исправление».",
 
   "org.kind.shelter": "Приют",
   "org.kind.ngo": "НПО",
@@ -226,4 +228,9 @@ export const exchange: Partial<Table> = {
   "audit.action.referral.send": "Отправка пакета направления",
   "audit.action.referral.receive": "Приём пакета",
   "audit.action.referral.answer": "Ответ на направление",
+  "audit.action.relay.connect": "Подключение к ретранслятору",
+  "audit.action.relay.push": "Пакеты отправлены на ретранслятор",
+  "audit.action.relay.pull": "Пакеты получены с ретранслятора",
+  "audit.action.report.contribute": "Показатели переданы",
+  "audit.action.report.consolidate": "Показатели сведены",
 };
