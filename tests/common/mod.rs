@@ -78,7 +78,7 @@ pub fn canary_scan(roots: &[&Path], markers: &[String]) -> Vec<(PathBuf, String)
                 continue;
             };
             for (needle, m) in &needles {
-                if bytes.windows(needle.len()).any(|w| w == &needle[..]) {
+                if memchr::memmem::find(&bytes, needle).is_some() {
                     hits.push((p.clone(), (*m).clone()));
                     break;
                 }

@@ -93,6 +93,12 @@ impl Postgres {
 
 impl Drop for Postgres {
     fn drop(&mut self) {
+        // A failing test shows what the server said (its log names no person: only roles).
+        if std::thread::panicking() {
+            let log =
+                std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default();
+            eprintln!("--- the test PostgreSQL's log ---\n{log}");
+        }
         self.stop();
     }
 }
