@@ -104,10 +104,12 @@ test-e2e: deps-tauri-driver desktop cli
 	HAVEN_DESKTOP_BIN=$(CURDIR)/$(DESKTOP_BIN) HAVEN_CLI_BIN=$(CURDIR)/target/debug/haven tests/e2e/run.sh
 
 # The crash-safety harness in its long form (docs/crash-safety.md): 250 SIGKILLs of a writer
-# and 250 of a passphrase changer; `make test` runs the short form. HAVEN_CRASH_SEED=N replays.
+# and 250 of a passphrase changer, and as many of a relay push and of a pull (a throw-away
+# PostgreSQL); `make test` runs the short form. HAVEN_CRASH_SEED=N replays.
 STRESS_KILLS ?= 1000
 stress:
 	HAVEN_CRASH_KILLS=$(STRESS_KILLS) $(CARGO) test --release --test crash_safety -- --nocapture
+	HAVEN_RELAY_KILLS=$(STRESS_KILLS) $(CARGO) test --release --test relay_crash -- --nocapture
 
 # --- fuzzing --------------------------------------------------------------------------------
 # Runs each cargo-fuzz target (fuzz/fuzz_targets) for FUZZ_SECONDS, with nightly when rustup
