@@ -6,6 +6,7 @@
 #                                   its socket in DIR; prints the port. The superuser is
 #                                   `postgres` with password `operator-secret` (scram), and a
 #                                   database `haven` is made.
+#   tests/pg-cluster.sh resume DIR  starts a stopped cluster of DIR again, on the same port.
 #   tests/pg-cluster.sh stop DIR    stops it (fast shutdown: a checkpoint first, so every page
 #                                   is on disk for a scan of DIR/data).
 #
@@ -13,7 +14,7 @@
 # created, and DIR is handed to it.
 set -euo pipefail
 
-cmd=${1:?start or stop}
+cmd=${1:?start, resume or stop}
 dir=${2:?a directory}
 
 bindir=""
@@ -60,13 +61,21 @@ start)
 		-c 'CREATE DATABASE haven' >/dev/null
 	echo "$port"
 	;;
+resume)
+	port=$(cat "$dir/port")
+	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null || {
+		cat "$dir/server.log" >&2
+		exit 1
+	}
+	;;
 stop)
 	if [ -f "$dir/data/postmaster.pid" ]; then
 		as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 	fi
 	;;
 *)
-	echo "pg-cluster: start or stop" >&2
+	echo "pg-cluster: start, resume or stop" >&2
 	exit 2
 	;;
 esac

@@ -78,6 +78,16 @@ impl Postgres {
             .status();
     }
 
+    /// Starts the stopped server again, on the same port, with what it held.
+    pub fn start_again(&self) {
+        let status = Command::new(script())
+            .arg("resume")
+            .arg(self.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "the test PostgreSQL did not start again");
+    }
+
     /// A client of the server's own, as `user` with `password` (for tests that look at rows).
     pub fn client(&self, user: &str, password: &str) -> postgres::Client {
         postgres::Config::new()
