@@ -104,7 +104,8 @@ export function steps(app, t) {
       }
       await wd.waitForElement(`#cases-table tr[data-code="${code}"]`, TIMEOUT);
       await s.click(`#cases-table tr[data-code="${code}"] button`);
-      await wd.waitForElement("#case-file-title", TIMEOUT);
+      // The title is drawn at once, the header once the case is read.
+      await wd.waitForElement("#case-code", TIMEOUT);
       assert.equal(await s.text("#case-code"), code);
     },
     async tab(name) {
