@@ -40,7 +40,7 @@ test("intake: a new intake, admitted to a bed, found by a name typed without dia
       await s.accessible("intake form");
       await s.shot("intake");
       await s.click("#intake-save");
-      await s.wd.waitForElement("#case-file-title", TIMEOUT);
+      await s.wd.waitForElement("#case-code", TIMEOUT);
       const code = await s.text("#case-code");
       assert.match(code, /^\d{4}-\d{4}$/);
       assert.equal(await s.text("#case-name"), "Gülnarə Hüseynova");
@@ -175,7 +175,7 @@ test("supervisor: codes only, no name on any screen", { timeout: 240_000 }, asyn
       await noName("case list");
       const codes = await s.wd.executeScript(`return Array.from(document.querySelectorAll("#cases-table tr[data-code]")).map((r) => r.dataset.code);`);
       await s.click(`#cases-table tr[data-code="${codes[0]}"] button`);
-      await s.wd.waitForElement("#case-file-title", TIMEOUT);
+      await s.wd.waitForElement("#case-code", TIMEOUT);
       await noName("case file");
       assert.equal(await s.count("#tab-notes"), 0, "no notes tab");
       assert.equal(await s.count("#tab-history"), 0, "no history tab");

@@ -130,7 +130,7 @@ test("a referral packet from a shelter's window is received and accepted in an N
     assert.ok((await b.text("#receive-message")).length > 0);
     await b.shot("exchange-received");
     await b.click("#receive-open-case");
-    await b.wd.waitForElement("#case-file-title", TIMEOUT);
+    await b.wd.waitForElement("#case-code", TIMEOUT);
     assert.ok((await b.text("#case-referred-in")).includes(SHELTER), "marked referred in from the shelter");
     assert.equal(await b.count("#case-identified-elsewhere"), 1, "identified at the shelter, counted there");
     assert.ok((await b.pageText()).includes(family), "the person's name came with the referral");
