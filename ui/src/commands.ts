@@ -19,6 +19,8 @@ import type { CivilDate } from "./bindings/CivilDate";
 import type { ConsentAlert } from "./bindings/ConsentAlert";
 import type { ConsentRecord } from "./bindings/ConsentRecord";
 import type { ConsentView } from "./bindings/ConsentView";
+import type { Contribute } from "./bindings/Contribute";
+import type { ContributionView } from "./bindings/ContributionView";
 import type { CreatedVault } from "./bindings/CreatedVault";
 import type { DashboardFigures } from "./bindings/DashboardFigures";
 import type { DocumentInfo } from "./bindings/DocumentInfo";
@@ -45,9 +47,13 @@ import type { PartnerView } from "./bindings/PartnerView";
 import type { Permission } from "./bindings/Permission";
 import type { PersonRecord } from "./bindings/PersonRecord";
 import type { Progress } from "./bindings/Progress";
+import type { Pulled } from "./bindings/Pulled";
+import type { Pushed } from "./bindings/Pushed";
 import type { Received } from "./bindings/Received";
 import type { ReferralRecord } from "./bindings/ReferralRecord";
 import type { ReferralStatus } from "./bindings/ReferralStatus";
+import type { RelayProgress } from "./bindings/RelayProgress";
+import type { RelayView } from "./bindings/RelayView";
 import type { ReportFormat } from "./bindings/ReportFormat";
 import type { ReportRequest } from "./bindings/ReportRequest";
 import type { ReportSettings } from "./bindings/ReportSettings";
@@ -365,5 +371,38 @@ export function commands(call: Call) {
     /** Writes a packet of the outbox to the file chosen (again). */
     packetSave: (id: string, path: string): Promise<null> =>
       call<null>("packet_save", { id, path }),
+    /** The relay's address, the last contact and the packets waiting in the outbox. */
+    relayGet: (): Promise<RelayView> =>
+      call<RelayView>("relay_get"),
+    /**
+     * Connects this site to the relay at `url` with the site's password (admin); both are
+     * kept inside the vault only if the relay accepts them.
+     */
+    relayConnect: (url: string, password: string | null): Promise<RelayView> =>
+      call<RelayView>("relay_connect", { url, password }),
+    /** Forgets the relay's address and password (admin). */
+    relayForget: (): Promise<null> =>
+      call<null>("relay_forget"),
+    /** Hands every packet waiting in the outbox to the relay. */
+    relayPush: (onProgress: (message: RelayProgress) => void): Promise<Pushed> =>
+      call<Pushed>("relay_push", { onProgress: channel(onProgress) }),
+    /** Receives what the relay holds for this agency. */
+    relayPull: (onProgress: (message: RelayProgress) => void): Promise<Pulled> =>
+      call<Pulled>("relay_pull", { onProgress: channel(onProgress) }),
+    /**
+     * Seals this site's counts for a period to the consolidating partner (supervisor): into
+     * the file chosen in the save dialog, or, without `path`, into the outbox for the relay.
+     */
+    contribute: (request: Contribute, path: string | null): Promise<Sent> =>
+      call<Sent>("contribute", { request, path }),
+    /** The contributions this vault holds, newest first (supervisor). */
+    contributionsList: (): Promise<Array<ContributionView>> =>
+      call<Array<ContributionView>>("contributions_list"),
+    /**
+     * The consolidated report for a period, for the preview (supervisor). The session keeps
+     * it: `report_save` writes exactly this report.
+     */
+    consolidatePreview: (request: ReportRequest): Promise<IndicatorReport> =>
+      call<IndicatorReport>("consolidate_preview", { request }),
   };
 }

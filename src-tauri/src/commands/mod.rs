@@ -4,7 +4,8 @@
 //! ui/src/commands.ts from the list. This module: the vault and the session; `report`: the
 //! indicator report; `admin`: users, the audit log and settings; `backup`: backup, restore and
 //! the clipboard; `cases`: case files; `lifecycle`: consents, the consent gate's override,
-//! erasure, retention; `exchange`: the agency identity, partners, referral packets.
+//! erasure, retention; `exchange`: the agency identity, partners, referral packets; `relay`:
+//! the PostgreSQL relay and consolidated counts.
 
 pub mod admin;
 pub mod backup;
@@ -12,6 +13,7 @@ pub mod cases;
 pub mod exchange;
 pub mod lifecycle;
 pub mod registry;
+pub mod relay;
 pub mod report;
 
 registry::commands![
@@ -100,6 +102,14 @@ registry::commands![
     exchange::packets_list,
     exchange::case_packets,
     exchange::packet_save,
+    relay::relay_get,
+    relay::relay_connect,
+    relay::relay_forget,
+    relay::relay_push,
+    relay::relay_pull,
+    relay::contribute,
+    relay::contributions_list,
+    relay::consolidate_preview,
 ];
 
 #[cfg(test)]
