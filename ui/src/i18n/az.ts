@@ -7,5 +7,6 @@ import { admin } from "./az/admin";
 import { report } from "./az/report";
 import { lifecycle } from "./az/lifecycle";
 import { exchange } from "./az/exchange";
+import { relay } from "./az/relay";
 
-export const az: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange };
+export const az: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange, ...relay };

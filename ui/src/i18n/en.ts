@@ -6,5 +6,6 @@ import { admin } from "./en/admin";
 import { report } from "./en/report";
 import { lifecycle } from "./en/lifecycle";
 import { exchange } from "./en/exchange";
+import { relay } from "./en/relay";
 
-export const en = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange } as const;
+export const en = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange, ...relay } as const;

@@ -7,5 +7,6 @@ import { admin } from "./ru/admin";
 import { report } from "./ru/report";
 import { lifecycle } from "./ru/lifecycle";
 import { exchange } from "./ru/exchange";
+import { relay } from "./ru/relay";
 
-export const ru: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange };
+export const ru: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange, ...relay };
