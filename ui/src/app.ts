@@ -22,6 +22,8 @@ import { dashboardView } from "./views/dashboard";
 import { firstRunView } from "./views/firstRun";
 import { recoveryView } from "./views/recovery";
 import { referralsView } from "./views/referrals";
+import { consolidationView } from "./views/consolidation";
+import { relayView } from "./views/relay";
 import { reportView } from "./views/report";
 import { restoreView } from "./views/restore";
 import { retentionView } from "./views/retention";
@@ -33,6 +35,7 @@ import { vaultCheckView } from "./views/vaultCheck";
 import type { IntegrityReport } from "./bindings/IntegrityReport";
 import { startErrorView } from "./views/startError";
 import type { View } from "./views/view";
+import type { ScreenDeps } from "./views/screen";
 import { canManage, canReport, canSeeCases, isAdmin } from "./permissions";
 
 export const TOUCH_INTERVAL_MS = 30_000;
@@ -169,9 +172,9 @@ export class App {
         onOpenReport: () => this.showReport(),
         onOpenUsers: () => this.showUsers(),
         onOpenAudit: () => this.showAudit(),
-        onOpenSettings: () => this.showSettings(),
-        onOpenRetention: () => this.showRetention(),
-        onOpenBackup: () => this.showBackup(),
+        onOpenSettings: () => this.showAdminScreen(settingsView),
+        onOpenRetention: () => this.showAdminScreen(retentionView),
+        onOpenBackup: () => this.showAdminScreen(backupView),
         onOpenVaultCheck: () => this.showVaultCheck(),
         onChangePassphrase: () => this.showAccount(),
         onOpenCases: () => this.showCases(),
@@ -181,6 +184,8 @@ export class App {
         onOpenRecentCase: (code) => this.showCaseFile(code, () => this.showDashboard()),
         onOpenReferrals: () => this.showReferrals(),
         onOpenAgency: () => this.showAgency(),
+        onOpenRelay: () => this.showAdminScreen(relayView),
+        onOpenConsolidation: () => this.showConsolidation(),
       }),
       () => this.showDashboard(),
     );
@@ -199,6 +204,14 @@ export class App {
   private showReport(): void {
     if (!this.session || !canReport(this.session)) return;
     this.show(reportView(this.session, this.screenDeps()), () => this.showReport());
+  }
+
+  /** Consolidated counts, or (`report`) the consolidated report, whose "Back" returns there. */
+  private showConsolidation(report = false): void {
+    if (!this.session || !canReport(this.session)) return;
+    const deps = { ...this.screenDeps(), onOpenReport: () => this.showConsolidation(true) };
+    const view = report ? reportView(this.session, { ...deps, onBack: () => this.showConsolidation(), consolidated: true }) : consolidationView(this.session, deps);
+    this.show(view, () => this.showConsolidation(report));
   }
 
   // ---- Cases (the core checks every role again) ----------------------------------------
@@ -319,19 +332,10 @@ export class App {
     this.show(view, () => this.showVaultCheck(back, view.report()));
   }
 
-  private showSettings(): void {
+  /** Settings, retention, backup, the relay: a screen of `make`'s (the core checks the role again). */
+  private showAdminScreen(make: (session: SessionInfo, deps: ScreenDeps) => View): void {
     if (!this.session || !isAdmin(this.session)) return;
-    this.show(settingsView(this.session, this.screenDeps()), () => this.showSettings());
-  }
-
-  private showRetention(): void {
-    if (!this.session || !isAdmin(this.session)) return;
-    this.show(retentionView(this.session, this.screenDeps()), () => this.showRetention());
-  }
-
-  private showBackup(): void {
-    if (!this.session || !isAdmin(this.session)) return;
-    this.show(backupView(this.session, this.screenDeps()), () => this.showBackup());
+    this.show(make(this.session, this.screenDeps()), () => this.showAdminScreen(make));
   }
 
   /** The new recovery key, once; then back to the users. */

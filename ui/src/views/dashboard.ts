@@ -48,6 +48,10 @@ export interface DashboardDeps {
   onOpenReferrals?(): void;
   /** The agency identity and the partners (admins). */
   onOpenAgency?(): void;
+  /** Administration → Relay. */
+  onOpenRelay?(): void;
+  /** Consolidated counts (supervisors). */
+  onOpenConsolidation?(): void;
 }
 
 /** How many changes the recent activity lists. */
@@ -96,12 +100,14 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
   if (canReport(session)) {
     const open = h("button", { id: "open-report", class: "button button-secondary", text: t("dashboard.openReport"), attrs: { type: "button" } });
     open.addEventListener("click", () => deps.onOpenReport?.());
+    const consolidation = h("button", { id: "open-consolidation", class: "button button-secondary", text: t("consolidation.open"), attrs: { type: "button" } });
+    consolidation.addEventListener("click", () => deps.onOpenConsolidation?.());
     reports = h("section", { id: "dashboard-reports", class: "card dashboard-reports", attrs: { "aria-labelledby": "dashboard-reports-title" } }, [
       h("div", {}, [
         h("h2", { id: "dashboard-reports-title", class: "subsection-title", text: t("dashboard.reportsTitle") }),
         h("p", { class: "hint", text: t("dashboard.reportsIntro") }),
       ]),
-      open,
+      h("div", { class: "actions actions-start actions-wrap" }, [open, consolidation]),
     ]);
   }
 
@@ -125,6 +131,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
         entry("open-backup", t("admin.openBackup"), deps.onOpenBackup),
         entry("open-vault-check", t("admin.openVaultCheck"), deps.onOpenVaultCheck),
         entry("open-agency", t("admin.openAgency"), deps.onOpenAgency),
+        entry("open-relay", t("relay.open"), deps.onOpenRelay),
       ]),
     ]);
   }

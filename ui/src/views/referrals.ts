@@ -13,6 +13,7 @@ import { canManage, canRecord } from "../permissions";
 import { baseName } from "../reportModel";
 import { wordLabel } from "../vocab";
 import { receiveBox } from "./exchange/receive";
+import { relaySync } from "./relay/sync";
 import { moment, packetBadge } from "./exchange/shared";
 import { panel, screen, statusLine, type ScreenDeps } from "./screen";
 import { dataTable, noneCell } from "./table";
@@ -123,9 +124,11 @@ export function referralsView(session: SessionInfo, deps: ReferralsDeps): View {
   partners.addEventListener("click", () => deps.onOpenPartners());
   const receive = canManage(session) ? panel("referrals-receive", t("receive.title"), [receiveBox(life, { onOpenCase: deps.onOpenCase, onReceived: () => void load() })]) : null;
 
+  const sync = relaySync(life, session, { onChanged: () => void load() });
   const { root, title } = screen("referrals", session, deps, { title: t("packets.title"), intro: t("packets.intro") }, [
     h("div", { class: "actions actions-start" }, [partners]),
     receive,
+    panel("referrals-relay", t("relay.syncTitle"), [sync.element]),
     loading,
     loadError,
     saveError,
@@ -133,5 +136,5 @@ export function referralsView(session: SessionInfo, deps: ReferralsDeps): View {
     panel("outbox", t("packets.outboxTitle"), [outbox]),
     panel("inbox", t("packets.inboxTitle"), [inbox]),
   ]);
-  return life.view({ root, focus: () => title.focus(), ready: load() });
+  return life.view({ root, focus: () => title.focus(), ready: Promise.all([load(), sync.ready]) });
 }

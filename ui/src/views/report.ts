@@ -27,6 +27,8 @@ export interface ReportDeps {
   onChangePassphrase?(): void;
   /** Today, for the year picker (tests pass a fixed date). */
   today?: () => Date;
+  /** The consolidated report (the sites' contributions added up) instead of this site's. */
+  consolidated?: boolean;
 }
 
 
@@ -48,14 +50,15 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
   // ---- Screen --------------------------------------------------------------------------
   const back = h("button", { id: "report-back", class: "button button-link button-back", text: t("report.back"), attrs: { type: "button" } });
   back.addEventListener("click", () => deps.onBack());
-  const title = h("h1", { id: "report-title", class: "section-title", text: t("report.title"), attrs: { tabindex: "-1" } });
+  const consolidated = deps.consolidated === true;
+  const title = h("h1", { id: "report-title", class: "section-title", text: t(consolidated ? "consolidated.title" : "report.title"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "report-body" }, [
-    h("div", { class: "report-head" }, [back, title, h("p", { class: "intro", text: t("report.intro") })]),
+    h("div", { class: "report-head" }, [back, title, h("p", { class: "intro", text: t(consolidated ? "consolidated.intro" : "report.intro") })]),
     h("div", { class: "report-controls" }, [h("div", { class: "card" }, [form]), exportPanel]),
     resultsStale,
     results,
   ]);
-  const root = h("section", { id: "report", class: "screen report", attrs: { "aria-labelledby": "report-title" } }, [
+  const root = h("section", { id: "report", class: "screen report", attrs: { "aria-labelledby": "report-title", "data-mode": consolidated ? "consolidated" : "site" } }, [
     topbar(session, () => deps.onLock(), deps.onChangePassphrase ? () => deps.onChangePassphrase?.() : undefined),
     body,
   ]);
@@ -210,7 +213,7 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
     setBusy(form, previewButton, true, t("report.previewBusy"), t("report.preview"));
     updateExport();
     try {
-      const report = await ipc.reportPreview(read.request);
+      const report = await (consolidated ? ipc.consolidatePreview(read.request) : ipc.reportPreview(read.request));
       if (life.disposed) return;
       previewed = { key, report };
       results.replaceChildren(...renderReport(report));
@@ -247,7 +250,8 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
     button.setAttribute("aria-busy", "true");
     updateExport();
     try {
-      const path = await ipc.chooseSavePath(defaultFileName(report.period, format), t(`report.filter.${format}`), format);
+      const name = defaultFileName(report.period, format);
+      const path = await ipc.chooseSavePath(consolidated ? name.replace("haven-indicators", "haven-consolidated") : name, t(`report.filter.${format}`), format);
       if (life.disposed || path === null) return; // cancelled: nothing to say
       const result = await ipc.reportSave(format, path);
       if (life.disposed) return;

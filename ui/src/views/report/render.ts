@@ -6,6 +6,7 @@ import { barChart } from "../../chart";
 import { h } from "../../dom";
 import { t } from "../../i18n";
 import { periodInWords } from "../../period";
+import { consolidationText } from "../../relayModel";
 import {
   breakdownKey,
   categories,
@@ -32,6 +33,9 @@ export function renderReport(report: IndicatorReport): Node[] {
       text: t("report.summary", { period: periodInWords(report.period.from, report.period.to), k }),
     }),
   ];
+  if (report.consolidation) {
+    nodes.push(h("p", { id: "report-consolidation", class: "report-summary", text: consolidationText(report.consolidation) }));
+  }
   if (report.disclosure_control.exact_small_counts) {
     nodes.push(h("p", { id: "report-exact-small-counts", class: "notice notice-warning", text: t("report.exactSmallCounts") }));
   }
