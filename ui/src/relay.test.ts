@@ -458,7 +458,7 @@ describe("consolidated counts", () => {
     const rows = $$("#contributions-table tbody tr");
     expect(rows.map((r) => r.dataset.contribution)).toEqual(["c-2", "c-1"]);
     const cells = (r: HTMLElement) => Array.from(r.querySelectorAll("td")).map((td) => td.textContent);
-    expect(cells(rows[0]).slice(0, 4)).toEqual(["Legal Aid NGO", "1 January 2025 to 31 December 2025, both days included", "Yes", "No"]);
+    expect(cells(rows[0]).slice(0, 4)).toEqual(["Legal Aid NGO", "1 January 2025 – 31 December 2025", "Yes", "No"]);
     expect(cells(rows[1]).slice(2, 4)).toEqual(["No", "Yes"]);
   });
 
@@ -467,6 +467,7 @@ describe("consolidated counts", () => {
     button("#consolidation-open-report").click();
     await until(() => $("#report[data-mode='consolidated']") && input("#report-min-cell").value === "11");
     expect(text("#report-title")).toBe("Consolidated report");
+    expect(text("#report-back")).toBe("Back to consolidated counts");
     submit("#report-form");
     await until(() => $("#report-consolidation"));
     expect(core.names()).toContain("consolidate_preview");

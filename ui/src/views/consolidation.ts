@@ -10,7 +10,7 @@ import { PACKET_EXTENSION } from "../exchangeModel";
 import { clearFieldError, type Field, formAlert, formFrame, selectField, setButtonBusy, showFieldError, busyButton, textField } from "../form";
 import { t } from "../i18n";
 import { ipc } from "../ipc";
-import { defaultYear, isIsoDate, periodInWords, presetPeriod } from "../period";
+import { dateInWords, defaultYear, isIsoDate, presetPeriod } from "../period";
 import { baseName } from "../reportModel";
 import { relayMessage } from "../relayModel";
 import { moment } from "./exchange/shared";
@@ -25,6 +25,9 @@ export interface ConsolidationDeps extends ScreenDeps {
   /** Today, for the default period (tests pass a fixed date). */
   today?: () => Date;
 }
+
+/** A period as its two days, "1 January 2025 – 31 December 2025". */
+const days = (from: string, to: string) => `${dateInWords(from)} – ${dateInWords(to)}`;
 
 export function consolidationView(session: SessionInfo, deps: ConsolidationDeps): View {
   const life = new Lifecycle();
@@ -94,7 +97,7 @@ export function consolidationView(session: SessionInfo, deps: ConsolidationDeps)
     busy = true;
     const idle = file ? t("consolidation.toFile") : t("consolidation.toOutbox");
     const request = { from: from.input.value.trim(), to: to.input.value.trim(), toPartner: partner.input.value, correction: correction.checked };
-    const period = periodInWords(request.from, request.to);
+    const period = days(request.from, request.to);
     let next: HTMLElement = button;
     for (const b of [toOutbox, toFile]) b.disabled = true;
     try {
@@ -140,7 +143,7 @@ export function consolidationView(session: SessionInfo, deps: ConsolidationDeps)
     const rows = items.map((c) =>
       h("tr", { attrs: { "data-contribution": c.id, "data-replaced": String(c.replaced) } }, [
         h("td", { text: c.site }),
-        h("td", { text: periodInWords(c.from, c.to) }),
+        h("td", { class: "nowrap", text: days(c.from, c.to) }),
         h("td", { text: yesNo(c.correction) }),
         h("td", { text: yesNo(c.replaced) }),
         h("td", {}, [moment(c.at)]),

@@ -48,9 +48,9 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
   const resultsStale = h("p", { id: "report-results-stale", class: "notice notice-warning", text: t("report.resultsStale"), attrs: { hidden: true } });
 
   // ---- Screen --------------------------------------------------------------------------
-  const back = h("button", { id: "report-back", class: "button button-link button-back", text: t("report.back"), attrs: { type: "button" } });
-  back.addEventListener("click", () => deps.onBack());
   const consolidated = deps.consolidated === true;
+  const back = h("button", { id: "report-back", class: "button button-link button-back", text: t(consolidated ? "consolidated.back" : "report.back"), attrs: { type: "button" } });
+  back.addEventListener("click", () => deps.onBack());
   const title = h("h1", { id: "report-title", class: "section-title", text: t(consolidated ? "consolidated.title" : "report.title"), attrs: { tabindex: "-1" } });
   const body = h("div", { class: "report-body" }, [
     h("div", { class: "report-head" }, [back, title, h("p", { class: "intro", text: t(consolidated ? "consolidated.intro" : "report.intro") })]),

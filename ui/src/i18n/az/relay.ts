@@ -119,6 +119,7 @@ export const relay: Partial<Table> = {
   "consolidation.reportTitle": "Birləşdirilmiş hesabat",
   "consolidation.reportHint": "Hər obyektin məhz seçilmiş dövr üçün qüvvədə olan sayları, toplanmış şəkildə.",
   "consolidation.openReport": "Birləşdirilmiş hesabatı hazırlamaq…",
+  "consolidated.back": "Birləşdirilmiş saylara qayıt",
   "consolidated.title": "Birləşdirilmiş hesabat",
   "consolidated.intro": "Say göndərmiş bütün obyektlərin bir dövr üzrə göstəriciləri, toplanmış şəkildə; kiçik saylar cəmlər üzrə qorunur. Bu obyektin hesabatı ilə eyni formatlarda yazılır.",
   "consolidated.summary": "Toplanıb: {sites}, {corrections}.",

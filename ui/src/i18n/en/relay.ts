@@ -120,6 +120,7 @@ export const relay = {
   "consolidation.reportTitle": "The consolidated report",
   "consolidation.reportHint": "Every site's current contribution for exactly the period chosen, added up.",
   "consolidation.openReport": "Make the consolidated report…",
+  "consolidated.back": "Back to consolidated counts",
   "consolidated.title": "Consolidated report",
   "consolidated.intro": "The indicators of every contributing site for one period, added up; small counts are protected over the sums. Saved in the same formats as this site's report.",
   "consolidated.summary": "Adds up {sites}, {corrections}.",

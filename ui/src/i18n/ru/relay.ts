@@ -119,6 +119,7 @@ export const relay: Partial<Table> = {
   "consolidation.reportTitle": "Сводный отчёт",
   "consolidation.reportHint": "Действующие показатели каждого объекта ровно за выбранный период, сложенные вместе.",
   "consolidation.openReport": "Составить сводный отчёт…",
+  "consolidated.back": "Назад к сводным показателям",
   "consolidated.title": "Сводный отчёт",
   "consolidated.intro": "Показатели всех передавших объектов за один период, сложенные вместе; малые значения защищены по суммам. Сохраняется в тех же форматах, что и отчёт этого объекта.",
   "consolidated.summary": "Сложено: {sites}, {corrections}.",
