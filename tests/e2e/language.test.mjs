@@ -118,6 +118,23 @@ test("in Azerbaijani and in Russian, no English string is left on the screens", 
       await s.shot(`report-${lang}`);
       await s.click("#report-back");
       await s.wd.waitForElement("#dashboard", TIMEOUT);
+      // Consolidated counts (no partner and no contribution yet), and the consolidated report
+      // refused for want of contributions, in the language too.
+      await s.click("#open-consolidation");
+      await s.wd.waitForElement("#contribute-no-partner:not([hidden])", TIMEOUT);
+      await s.wd.waitForElement("#contributions-table-empty", TIMEOUT);
+      await s.wd.waitForElement("#relay-sync-off:not([hidden])", TIMEOUT);
+      await check("consolidated counts");
+      await s.click("#consolidation-open-report");
+      await s.wd.waitForElement("#report[data-mode='consolidated'] #report-form", TIMEOUT);
+      await s.until(async () => (await s.value("#report-min-cell")) !== "", "the report's settings read");
+      await s.click("#report-preview");
+      await s.until(async () => (await s.text("#report-error")).length > 0, "no contribution yet");
+      await check("consolidated report, refused");
+      await s.click("#report-back");
+      await s.wd.waitForElement("#consolidation", TIMEOUT);
+      await s.click("#consolidation-back");
+      await s.wd.waitForElement("#dashboard", TIMEOUT);
       // Between agencies: the outbox and inbox, and the agency and partners (read-only here).
       await s.click("#nav-referrals");
       await s.wd.waitForElement("#outbox", TIMEOUT);

@@ -322,7 +322,7 @@ describe("Administration → Relay", () => {
     core.fail("relay_connect", fault("relayUnreachable", "The relay cannot be reached."));
     submit("#relay-form");
     await until(() => text("#relay-connect-error"));
-    expect(text("#relay-connect-error")).toMatch(/^Relay serverinə qoşulmaq mümkün deyil/);
+    expect(text("#relay-connect-error")).toMatch(/^Retranslyatora qoşulmaq mümkün deyil/);
     expect(text("#relay-address")).toBe("This site is not connected to a relay.");
   });
 

@@ -228,9 +228,9 @@ export const exchange: Partial<Table> = {
   "audit.action.referral.send": "Yönləndirmə paketi göndərilib",
   "audit.action.referral.receive": "Paket qəbul edilib",
   "audit.action.referral.answer": "Yönləndirməyə cavab verilib",
-  "audit.action.relay.connect": "Relay serverinə qoşulub",
-  "audit.action.relay.push": "Paketlər relay serverinə göndərilib",
-  "audit.action.relay.pull": "Paketlər relay serverindən alınıb",
+  "audit.action.relay.connect": "Retranslyatora qoşulub",
+  "audit.action.relay.push": "Paketlər retranslyatora göndərilib",
+  "audit.action.relay.pull": "Paketlər retranslyatordan alınıb",
   "audit.action.report.contribute": "Saylar göndərilib",
   "audit.action.report.consolidate": "Saylar birləşdirilib",
 };
