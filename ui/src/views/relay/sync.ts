@@ -91,7 +91,6 @@ export function relaySync(life: Lifecycle, session: SessionInfo, o: SyncOptions 
       const lines = kind === "push" ? [pushedText((await ipc.relayPush(onProgress)).sent)] : pullSummary(await ipc.relayPull(onProgress));
       if (life.disposed) return;
       result.replaceChildren(...lines.map((text) => h("p", { class: "relay-line", text })));
-      o.onChanged?.();
     } catch (e) {
       const failure = life.failure(e);
       if (failure) error.textContent = relayMessage(failure);
@@ -101,6 +100,8 @@ export function relaySync(life: Lifecycle, session: SessionInfo, o: SyncOptions 
         progress.hidden = true;
         setButtonBusy(button, false, busyText, idleText);
         holdLanguageSwitch(document, false);
+        // Batches committed before a failure moved packets too: the lists are read again.
+        o.onChanged?.();
         await load();
         for (const b of buttons) b.disabled = !connected;
         button.focus();
