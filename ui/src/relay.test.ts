@@ -283,7 +283,18 @@ describe("Administration → Relay", () => {
     expect(JSON.stringify({ ...localStorage })).not.toContain(PASSWORD);
     expect(JSON.stringify({ ...sessionStorage })).not.toContain(PASSWORD);
 
+    // Forgetting asks first, Cancel focused; Escape closes and forgets nothing.
     button("#relay-forget").click();
+    await until(() => $("#relay-forget-panel"));
+    expect(document.activeElement).toBe(button("#relay-forget-cancel"));
+    expect(text("#relay-forget-question")).toMatch(/^Forget this relay\?/);
+    $("#relay-forget-panel")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect($("#relay-forget-panel")).toBeNull();
+    expect(document.activeElement).toBe(button("#relay-forget"));
+    expect(core.names()).not.toContain("relay_forget");
+    button("#relay-forget").click();
+    await until(() => $("#relay-forget-confirm"));
+    button("#relay-forget-confirm").click();
     await until(() => text("#relay-forget-status"));
     expect(core.names()).toContain("relay_forget");
     expect(text("#relay-address")).toBe("This site is not connected to a relay.");
@@ -326,8 +337,11 @@ describe("Administration → Relay", () => {
     expect(text("#relay-address")).toBe("This site is not connected to a relay.");
   });
 
-  it("passes axe", async () => {
+  it("passes axe, with the confirmation to forget open", async () => {
     await openRelay(CONNECTED);
+    expect(await violations(root)).toEqual([]);
+    button("#relay-forget").click();
+    await until(() => $("#relay-forget-panel"));
     expect(await violations(root)).toEqual([]);
   });
 });

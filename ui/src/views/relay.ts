@@ -25,12 +25,14 @@ export function relayView(session: SessionInfo, deps: ScreenDeps): View {
   forget.hidden = true;
   const forgetStatus = statusLine("relay-forget-status");
   const forgetError = formAlert("relay-forget-error");
+  const forgetSlot = h("div", { id: "relay-forget-slot" });
   const statusPanel = panel("relay-status", t("relay.statusTitle"), [
     address,
     contact,
     waiting,
     loadError,
     h("div", { class: "actions actions-start" }, [forget]),
+    forgetSlot,
     forgetError,
     forgetStatus,
   ]);
@@ -125,12 +127,40 @@ export function relayView(session: SessionInfo, deps: ScreenDeps): View {
     }
   });
 
-  forget.addEventListener("click", async () => {
+  // ---- Forget, with its confirmation (Cancel first) -----------------------------------------
+  forget.setAttribute("aria-controls", "relay-forget-panel");
+  forget.setAttribute("aria-expanded", "false");
+  function closeForget(focus: HTMLElement | null): void {
+    forgetSlot.replaceChildren();
+    forget.setAttribute("aria-expanded", "false");
+    focus?.focus();
+  }
+  forget.addEventListener("click", () => {
     if (busy) return;
-    busy = true;
     forgetError.textContent = "";
     connected.textContent = "";
-    setButtonBusy(forget, true, t("relay.forgetting"), t("relay.forget"));
+    forget.setAttribute("aria-expanded", "true");
+    const confirm = busyButton("relay-forget-confirm", t("relay.forget"), "danger");
+    const cancel = h("button", { id: "relay-forget-cancel", class: "button button-secondary", text: t("admin.cancel"), attrs: { type: "button" } });
+    const box = h("div", { id: "relay-forget-panel", class: "confirm-panel", attrs: { role: "group", "aria-labelledby": "relay-forget-question" } }, [
+      h("p", { id: "relay-forget-question", class: "confirm-text", text: t("relay.forgetConfirm") }),
+      h("div", { class: "actions actions-start" }, [confirm, cancel]),
+    ]);
+    cancel.addEventListener("click", () => closeForget(forget));
+    box.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      closeForget(forget);
+    });
+    confirm.addEventListener("click", () => void forgetRelay(confirm, cancel));
+    forgetSlot.replaceChildren(box);
+    cancel.focus();
+  });
+
+  async function forgetRelay(confirm: HTMLButtonElement, cancel: HTMLButtonElement): Promise<void> {
+    if (busy) return;
+    busy = true;
+    setButtonBusy(confirm, true, t("relay.forgetting"), t("relay.forget"));
     connect.disabled = true;
     try {
       await ipc.relayForget();
@@ -138,19 +168,20 @@ export function relayView(session: SessionInfo, deps: ScreenDeps): View {
       url.input.value = "";
       password.input.value = "";
       forgetStatus.textContent = t("relay.forgotten");
+      closeForget(null);
       await load();
+      if (!life.disposed) url.input.focus();
     } catch (e) {
       const error = life.failure(e);
-      if (error) forgetError.textContent = relayMessage(error);
+      if (!error) return;
+      forgetError.textContent = relayMessage(error);
+      setButtonBusy(confirm, false, t("relay.forgetting"), t("relay.forget"));
+      cancel.focus();
     } finally {
       busy = false;
-      if (!life.disposed) {
-        setButtonBusy(forget, false, t("relay.forgetting"), t("relay.forget"));
-        connect.disabled = false;
-        (forget.hidden ? url.input : forget).focus();
-      }
+      if (!life.disposed) connect.disabled = false;
     }
-  });
+  }
 
   const { root, title } = screen("relay", session, deps, { title: t("relay.title"), intro: t("relay.intro") }, [
     h("div", { class: "admin-columns" }, [statusPanel, h("section", { class: "card admin-panel", attrs: { "aria-labelledby": "relay-form-title" } }, [form])]),

@@ -28,6 +28,7 @@ export const relay: Partial<Table> = {
   "relay.connecting": "Retranslyator yoxlanılır…",
   "relay.connected": "Qoşuldu: retranslyator bu obyektin ünvanını və parolunu qəbul etdi.",
   "relay.forget": "Retranslyatoru unutmaq",
+  "relay.forgetConfirm": "Bu retranslyator unudulsun? Onun ünvanı və bu obyektin parolu anbardan silinir; paketlər retranslyator yenidən qoşulana qədər göndərilmə qutusunda gözləyir (onda parol lazım olacaq).",
   "relay.forgetting": "Silinir…",
   "relay.forgotten": "Retranslyatorun ünvanı və parolu silindi. Paketlər retranslyator yenidən qoşulana qədər göndərilmə qutusunda gözləyir və ya fayllara yazılır.",
 

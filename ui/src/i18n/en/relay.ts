@@ -26,6 +26,7 @@ export const relay = {
   "relay.connecting": "Trying the relay…",
   "relay.connected": "Connected: the relay accepted this site's address and password.",
   "relay.forget": "Forget the relay",
+  "relay.forgetConfirm": "Forget this relay? Its address and this site's password are removed from the vault; packets then wait in the outbox until a relay is connected again (the password is needed then).",
   "relay.forgetting": "Forgetting…",
   "relay.forgotten": "The relay's address and password were forgotten. Packets wait in the outbox until a relay is connected again, or are saved to files.",
 
