@@ -107,3 +107,39 @@ fn throttled(channel: Channel<RelayProgress>) -> impl FnMut(RelayProgress) + Sen
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tauri::ipc::{Channel, InvokeResponseBody};
+
+    use super::*;
+
+    #[test]
+    fn progress_reaches_the_page_once_per_whole_percent() {
+        let heard = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&heard);
+        let channel = Channel::new(move |body: InvokeResponseBody| {
+            if let InvokeResponseBody::Json(json) = body {
+                sink.lock().unwrap().push(json);
+            }
+            Ok(())
+        });
+        let mut send = throttled(channel);
+        for done in [0, 1, 2, 3, 4, 200] {
+            send(RelayProgress { done, total: 400 });
+        }
+        // 0 and 1 of 400 are both 0 %, 2 and 3 both 0 % too; 4 is 1 %, 200 is 50 %.
+        let heard = heard.lock().unwrap();
+        assert_eq!(heard.len(), 3, "{heard:?}");
+        assert!(heard[2].contains("\"done\":200"), "{heard:?}");
+    }
+
+    #[test]
+    fn work_off_the_runtime_answers_and_a_panic_goes_on() {
+        assert_eq!(off_runtime(|| 7), 7);
+        let panicked = std::panic::catch_unwind(|| off_runtime(|| panic!("relay client")));
+        assert!(panicked.is_err());
+    }
+}
