@@ -163,3 +163,4 @@ bench:
 	HAVEN_BENCH_DOC=$(CURDIR)/docs/benchmarks.md $(CARGO) bench --bench records
 	$(CARGO) bench --bench lifecycle
 	$(CARGO) bench --bench exchange
+	$(CARGO) bench --bench relay
