@@ -131,6 +131,64 @@ fn run(role: &str, vault: &Path, delay: Option<Duration>) -> (bool, Duration, us
     }
 }
 
+/// The kills of one scenario: when the next falls, and how many landed where. The kill falls
+/// anywhere in the time the last whole run took, or a little after; a kill before the child
+/// reached the relay doubles that time.
+struct Kills {
+    wanted: usize,
+    killed: usize,
+    rounds: usize,
+    mid_work: usize,
+    took: Duration,
+}
+
+impl Kills {
+    fn new(wanted: usize) -> Self {
+        Kills {
+            wanted,
+            killed: 0,
+            rounds: 0,
+            mid_work: 0,
+            took: Duration::from_millis(50),
+        }
+    }
+
+    /// Whether another round is owed; panics when too many rounds finished before their kill.
+    fn more(&mut self, what: &str) -> bool {
+        if self.killed >= self.wanted {
+            return false;
+        }
+        self.rounds += 1;
+        assert!(
+            self.rounds <= self.wanted * MAX_ROUNDS_PER_KILL,
+            "too few {what} were cut short"
+        );
+        true
+    }
+
+    /// Runs the child `role` on `vault`, killed at a random moment.
+    fn run(&mut self, role: &str, vault: &Path, rng: &mut Rng) {
+        let delay = Duration::from_micros(rng.below(self.took.as_micros() as u64 * 6 / 5));
+        let (cut, elapsed, said) = run(role, vault, Some(delay));
+        if cut {
+            self.killed += 1;
+            self.mid_work += usize::from(said > 0);
+            if said == 0 {
+                self.took = (self.took * 2).min(MAX_WORK);
+            }
+        } else {
+            self.took = elapsed;
+        }
+    }
+
+    fn summary(&self, what: &str, packets: usize) -> String {
+        format!(
+            "relay crash: {} {what} killed ({} once connected) in {} rounds, {packets} packets",
+            self.killed, self.mid_work, self.rounds
+        )
+    }
+}
+
 /// Every packet id the relay holds, as its operator sees them.
 fn on_relay(pg: &Postgres) -> Vec<String> {
     pg.client("postgres", OPERATOR_PASSWORD)
@@ -211,29 +269,12 @@ fn a_killed_push_or_pull_loses_nothing_and_receives_nothing_twice() {
     let shelter_vault = shelter.folder().join("vault");
     let ngo_vault = ngo.folder().join("vault");
 
-    // Pushes, killed. The kill falls anywhere in the time the last whole run took, or a little
-    // after; a kill before the child reached the relay doubles that time.
-    let (mut killed, mut rounds, mut mid_work) = (0, 0, 0);
-    let mut took = Duration::from_millis(50);
-    while killed < kills {
-        rounds += 1;
-        assert!(
-            rounds <= kills * MAX_ROUNDS_PER_KILL,
-            "too few pushes were cut short"
-        );
+    // Pushes, killed.
+    let mut pushes = Kills::new(kills);
+    while pushes.more("pushes") {
+        let rounds = pushes.rounds;
         refer(&shelter, 5 + rng.below(40));
-        let delay = Duration::from_micros(rng.below(took.as_micros() as u64 * 6 / 5));
-        let (cut, elapsed, said) = run(PUSHER, &shelter_vault, Some(delay));
-        if cut {
-            killed += 1;
-            mid_work += usize::from(said > 0);
-            // Killed before it reached the relay: the work takes longer than thought.
-            if said == 0 {
-                took = (took * 2).min(MAX_WORK);
-            }
-        } else {
-            took = elapsed;
-        }
+        pushes.run(PUSHER, &shelter_vault, &mut rng);
         let s = whole(&shelter, &format!("after push {rounds}"));
         let relay: BTreeSet<String> = on_relay(&pg).into_iter().collect();
         for id in ids(&s, Direction::Out, Some(false)) {
@@ -257,36 +298,17 @@ fn a_killed_push_or_pull_loses_nothing_and_receives_nothing_twice() {
     assert_eq!(relay.len(), made.len(), "one envelope a packet, none twice");
     assert_eq!(relay.into_iter().collect::<BTreeSet<_>>(), made);
     assert!(ids(&shelter.session(), Direction::Out, Some(true)).is_empty());
-    println!(
-        "relay crash: {killed} pushes killed ({mid_work} once connected) in {rounds} rounds, {} packets",
-        made.len()
-    );
+    println!("{}", pushes.summary("pushes", made.len()));
 
     // Pulls, killed; the shelter sends a few more before each.
     let mut made = made;
-    let (mut killed, mut rounds, mut mid_work) = (0, 0, 0);
-    let mut took = Duration::from_millis(50);
-    while killed < kills {
-        rounds += 1;
-        assert!(
-            rounds <= kills * MAX_ROUNDS_PER_KILL,
-            "too few pulls were cut short"
-        );
+    let mut pulls = Kills::new(kills);
+    while pulls.more("pulls") {
+        let rounds = pulls.rounds;
         refer(&shelter, rng.below(20));
         shelter.session().push(&mut |_| {}).unwrap();
         made.extend(ids(&shelter.session(), Direction::Out, None));
-        let delay = Duration::from_micros(rng.below(took.as_micros() as u64 * 6 / 5));
-        let (cut, elapsed, said) = run(PULLER, &ngo_vault, Some(delay));
-        if cut {
-            killed += 1;
-            mid_work += usize::from(said > 0);
-            // Killed before it reached the relay: the work takes longer than thought.
-            if said == 0 {
-                took = (took * 2).min(MAX_WORK);
-            }
-        } else {
-            took = elapsed;
-        }
+        pulls.run(PULLER, &ngo_vault, &mut rng);
         check_received(&ngo, &pg, &made, &format!("after pull {rounds}"));
     }
     let (cut, _, _) = run(PULLER, &ngo_vault, None);
@@ -294,10 +316,7 @@ fn a_killed_push_or_pull_loses_nothing_and_receives_nothing_twice() {
     let received = check_received(&ngo, &pg, &made, "at the end");
     assert_eq!(received, made, "every packet received");
     assert!(on_relay(&pg).is_empty(), "the relay keeps nothing received");
-    println!(
-        "relay crash: {killed} pulls killed ({mid_work} once connected) in {rounds} rounds, {} packets",
-        made.len()
-    );
+    println!("{}", pulls.summary("pulls", made.len()));
 }
 
 /// Checks the NGO after a pull: no packet received twice, one intake case a referral, and
