@@ -164,3 +164,4 @@ bench:
 	$(CARGO) bench --bench lifecycle
 	$(CARGO) bench --bench exchange
 	$(CARGO) bench --bench relay
+	$(CARGO) bench --bench releases

@@ -707,7 +707,7 @@ fn no_name_code_ref_organization_note_or_date_appears_in_any_format() {
     let dir = tempfile::tempdir().unwrap();
     let mut secrets = Secrets { words: vec![] };
     let jsonl = fixture(&mut secrets);
-    let (_v, sv) = supervised(dir.path(), &jsonl);
+    let (_v, mut sv) = supervised(dir.path(), &jsonl);
     // The fixture's codes and every date it holds, except the period's own bounds.
     let mut needles = secrets.words.clone();
     needles.extend((1..=7).map(|n| format!("2014-{:04}", 9000 + n)));
@@ -765,7 +765,7 @@ fn the_xlsx_opens_in_openpyxl_and_holds_the_json_values() {
     })
     .map(|l| l + "\n")
     .collect();
-    let (_v, sv) = supervised(dir.path(), &lines);
+    let (_v, mut sv) = supervised(dir.path(), &lines);
     let report = sv.indicator_report(&request(5)).unwrap();
     assert!(
         report.cells.iter().any(|c| c.suppressed) && report.cells.iter().any(|c| !c.suppressed)
@@ -886,7 +886,7 @@ fn only_supervisors_make_reports_and_only_admins_set_the_default_k() {
     let mut secrets = Secrets { words: vec![] };
     let (vault, sv) = supervised(dir.path(), &fixture(&mut secrets));
     for role in [Role::Intake, Role::Caseworker, Role::Admin] {
-        let s = with_user(&vault, &format!("user.{role}"), &[role]);
+        let mut s = with_user(&vault, &format!("user.{role}"), &[role]);
         let e = s.indicator_report(&request(11)).unwrap_err();
         assert!(matches!(e, Error::Forbidden { .. }), "{role}: {e:?}");
         let report = sv.indicator_report(&request(11)).unwrap();
@@ -962,7 +962,7 @@ fn bad_periods_and_cell_sizes_are_refused_at_their_field() {
 fn every_report_is_logged_with_its_period_and_k_and_no_count_or_name() {
     let dir = tempfile::tempdir().unwrap();
     let mut secrets = Secrets { words: vec![] };
-    let (vault, sv) = supervised(dir.path(), &fixture(&mut secrets));
+    let (vault, mut sv) = supervised(dir.path(), &fixture(&mut secrets));
     let report = sv.indicator_report(&request(3)).unwrap();
     sv.save_report(&report, ReportFormat::Csv, &dir.path().join("r.csv"))
         .unwrap();
@@ -996,7 +996,7 @@ fn every_report_is_logged_with_its_period_and_k_and_no_count_or_name() {
 fn a_saved_report_replaces_a_file_whole_and_a_failed_save_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut secrets = Secrets { words: vec![] };
-    let (_v, sv) = supervised(dir.path(), &fixture(&mut secrets));
+    let (_v, mut sv) = supervised(dir.path(), &fixture(&mut secrets));
     let report = sv.indicator_report(&request(1)).unwrap();
     let path = dir.path().join("report.json");
     std::fs::write(&path, "old").unwrap();

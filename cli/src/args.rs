@@ -48,10 +48,16 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export every case in the interchange format, identities included (not encrypted).
+    /// Export every case in the interchange format, identities included (not encrypted); or,
+    /// as `export ctdc`, anonymized microdata in the CTDC format (supervisor).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Export {
+        /// An anonymized export instead of the interchange file.
+        #[command(subcommand)]
+        anonymized: Option<ExportCommand>,
         /// The file to write (must not exist yet).
-        file: PathBuf,
+        #[arg(required = true)]
+        file: Option<PathBuf>,
         /// Confirm that the file will hold names and other identifying data in plain text.
         #[arg(long)]
         plaintext: bool,
@@ -226,6 +232,22 @@ pub enum ReportCommand {
         /// The packet file to write.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// The release ledger (supervisor): every report that left the vault, newest first, with
+    /// its period, minimum cell size and what it published. New reports are checked against
+    /// every release still binding.
+    Releases {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Retire a release from the joint check (admin), with the reason; it stays listed.
+    Retire {
+        /// The release's number, as `haven report releases` lists it.
+        id: i64,
+        /// Why it no longer needs protecting (kept in the ledger).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
     },
 }
 
@@ -509,6 +531,28 @@ pub enum PartnerCommand {
     Remove {
         /// The partner's organization name.
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Anonymized microdata in the CTDC format (supervisor): a row per case identified in the
+    /// period, k-anonymous over gender, age, citizenship, country of exploitation and year
+    /// (generalized first, rows left out last). Writes FILE.csv and FILE.meta.json beside it.
+    Ctdc {
+        /// First day of the period, YYYY-MM-DD (inclusive).
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the period, YYYY-MM-DD (inclusive).
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// The CSV file to write (replaced whole if it exists); its metadata goes beside it.
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+        /// k (1-100): every combination of the quasi-identifiers occurs at least k times;
+        /// the vault's default minimum cell size (11 unless an admin changed it) when absent.
+        #[arg(long, value_name = "K")]
+        min_k: Option<u32>,
     },
 }
 

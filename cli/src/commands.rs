@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use haven::{Role, Session, Vault};
 
 use crate::args::{AuditCommand, Cli, Command, ReferralCommand, UserCommand, Who};
-use crate::{backup, consolidation, exchange, lifecycle, records, relay, report, secrets, Failure};
+use crate::{
+    backup, consolidation, ctdc, exchange, lifecycle, records, relay, report, secrets, Failure,
+};
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let vault = vault(&cli.who)?;
@@ -15,7 +17,16 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Passwd => passwd(&vault, &cli.who),
         Command::User(cmd) => user(&vault, &cli.who, cmd),
         Command::Import { file, dry_run } => records::import(&vault, &cli.who, &file, dry_run),
-        Command::Export { file, plaintext } => records::export(&vault, &cli.who, &file, plaintext),
+        Command::Export {
+            anonymized: Some(cmd),
+            ..
+        } => ctdc::export(&vault, &cli.who, cmd),
+        Command::Export {
+            file: Some(file),
+            plaintext,
+            ..
+        } => records::export(&vault, &cli.who, &file, plaintext),
+        Command::Export { .. } => Err(Failure::Usage("name the file to export to".into())),
         Command::Case(cmd) => records::case(&vault, &cli.who, cmd),
         Command::Report(cmd) => report::report(&vault, &cli.who, cmd),
         Command::Settings {

@@ -1,10 +1,10 @@
 //! `haven report contribute` and `haven consolidate` (exchange.md, consolidated counts).
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use haven::exchange::Contribute;
-use haven::report::formats::{self, ReportFormat};
+use haven::report::formats::ReportFormat;
 use haven::report::ReportRequest;
 use haven::Vault;
 
@@ -108,12 +108,7 @@ pub fn consolidate(vault: &Vault, who: &Who, args: ConsolidateArgs) -> Result<()
             eprintln!("Wrote {} ({bytes} bytes).", path.display());
         }
         None => {
-            let bytes = formats::render(&report, format)?;
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .and_then(|()| stdout.flush())
-                .map_err(haven::Error::from)?;
+            session.write_report(&report, format, &mut std::io::stdout().lock())?;
         }
     }
     let held = session.contributions()?;

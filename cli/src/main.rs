@@ -8,6 +8,7 @@ mod args;
 mod backup;
 mod commands;
 mod consolidation;
+mod ctdc;
 mod exchange;
 mod lifecycle;
 mod records;

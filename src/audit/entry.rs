@@ -85,11 +85,16 @@ pub enum Action {
     ReportContribute,
     /// A consolidated report was made from the contributions held.
     Consolidate,
+    /// Anonymized microdata in the CTDC format were exported (period, `k`, rows; never a row).
+    ExportCtdc,
+    /// An administrator retired a release from the joint check, with a reason (sealed in the
+    /// release ledger; the entry says which release).
+    ReleaseRetire,
 }
 
 impl Action {
     /// Every action, in the order the audit screen lists them.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 38] = [
         Action::Login,
         Action::LoginFailed,
         Action::Lock,
@@ -126,6 +131,8 @@ impl Action {
         Action::RelayPull,
         Action::ReportContribute,
         Action::Consolidate,
+        Action::ExportCtdc,
+        Action::ReleaseRetire,
     ];
 
     /// The stored word.
@@ -167,6 +174,8 @@ impl Action {
             Action::RelayPull => "relay.pull",
             Action::ReportContribute => "report.contribute",
             Action::Consolidate => "report.consolidate",
+            Action::ExportCtdc => "export.ctdc",
+            Action::ReleaseRetire => "report.release.retire",
         }
     }
 }

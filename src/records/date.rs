@@ -34,6 +34,11 @@ impl CivilDate {
         Self(time::OffsetDateTime::now_utc().date())
     }
 
+    /// The day's number in a continuous count (the Julian day): consecutive days differ by one.
+    pub fn day_number(self) -> i32 {
+        self.0.to_julian_day()
+    }
+
     /// The day after, if there is one.
     pub fn next_day(self) -> Option<Self> {
         self.0.next_day().map(Self)

@@ -62,7 +62,8 @@ pub(crate) fn check(conn: &Connection, period: Period, cells: &[ExactCell]) -> R
 }
 
 /// The consolidated report: `sites`' cells added into the report's tables, then disclosure
-/// control with `k` once over the sums.
+/// control with `k` once over the sums, checked jointly with the consolidated reports released
+/// before.
 pub(crate) fn report(
     conn: &Connection,
     period: Period,
@@ -74,7 +75,8 @@ pub(crate) fn report(
     for site in sites {
         merged.add(&site.cells)?;
     }
-    let mut report = super::protected(merged.tables(), period, k, generated_at);
+    let earlier = super::releases::binding(conn, super::releases::ReleaseKind::Consolidated)?;
+    let mut report = super::protected(merged.tables(), period, k, generated_at, &earlier);
     report.consolidation = Some(Consolidation {
         sites: sites.len() as u32,
         corrections: sites.iter().filter(|s| s.correction).count() as u32,

@@ -30,6 +30,13 @@ pub struct Table {
     amounts: bool,
 }
 
+impl Table {
+    /// Whether this is the table of amounts (no sums; its own publication rule).
+    pub fn is_amounts(&self) -> bool {
+        self.amounts
+    }
+}
+
 /// A cell with its true value.
 #[derive(Debug, Clone)]
 pub struct DraftCell {
@@ -129,6 +136,15 @@ pub fn protect(table: &mut Table, k: u64) {
     }
     for c in &mut table.cells {
         c.suppressed = small(c.count);
+    }
+    settle(table, k);
+}
+
+/// The secondary rules again over a table whose cells some other rule hid (the joint check
+/// across releases): hides what they want hidden until nothing changes.
+pub(crate) fn settle(table: &mut Table, k: u64) {
+    if table.amounts {
+        return;
     }
     // Each round hides one more published cell, so this ends.
     while let Some(i) = next_to_hide(table, k) {

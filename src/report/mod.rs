@@ -13,9 +13,11 @@
 //! name, free text or date finer than the period.
 
 pub mod consolidate;
+pub mod ctdc;
 pub mod disclosure;
 pub mod formats;
 pub mod indicators;
+pub mod releases;
 mod tally;
 
 pub use indicators::{AgeGroup, Breakdown, Indicator, BREAKDOWN_KEYS};
@@ -95,6 +97,18 @@ pub struct DisclosureControl {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(as = "Option<bool>", optional)]
     pub exact_small_counts: bool,
+    /// How many earlier releases the report was checked against (present when any was).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[ts(as = "Option<u32>", optional)]
+    pub earlier_releases: u32,
+    /// How many cells were suppressed only to protect earlier releases (present when any was).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[ts(as = "Option<u32>", optional)]
+    pub suppressed_for_earlier_releases: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// One published (or suppressed) number.
@@ -206,7 +220,8 @@ pub(crate) fn set_default_min_cell(
     Ok(())
 }
 
-/// The report for `request` over `conn`, `k` defaulting to the vault's.
+/// The report for `request` over `conn`, `k` defaulting to the vault's, checked jointly with
+/// every earlier release of the vault's own reports.
 pub(crate) fn make(
     conn: &rusqlite::Connection,
     request: &ReportRequest,
@@ -216,36 +231,32 @@ pub(crate) fn make(
         Some(k) => check_min_cell(k)?,
         None => default_min_cell(conn)?,
     };
-    build(conn, period, k, now_rfc3339())
+    let earlier = releases::binding(conn, releases::ReleaseKind::Indicators)?;
+    let tables = counted(conn, period)?;
+    Ok(protected(tables, period, k, now_rfc3339(), &earlier))
 }
 
 /// The log's detail for a report: what was asked, never what was counted.
 pub(crate) fn report_note(report: &IndicatorReport, what: &str) -> Note {
     Note {
         case: None,
-        detail: Some(format!(
-            "indicators {what} {}..{} min_cell={}{}",
-            report.period.from,
-            report.period.to,
-            report.disclosure_control.min_cell,
-            if report.exact_small_counts() {
-                " exact_small_counts"
-            } else {
-                ""
-            }
-        )),
+        detail: Some(
+            format!(
+                "indicators {what} {}..{} min_cell={}{}",
+                report.period.from,
+                report.period.to,
+                report.disclosure_control.min_cell,
+                if report.exact_small_counts() {
+                    " exact_small_counts"
+                } else {
+                    ""
+                }
+            ) + &match report.disclosure_control.suppressed_for_earlier_releases {
+                0 => String::new(),
+                n => format!(" suppressed_for_earlier_releases={n}"),
+            },
+        ),
     }
-}
-
-/// The report over `conn` — counting, then disclosure control — without roles or the log.
-pub(crate) fn build(
-    conn: &rusqlite::Connection,
-    period: Period,
-    k: u32,
-    generated_at: String,
-) -> Result<IndicatorReport> {
-    let tables = counted(conn, period)?;
-    Ok(protected(tables, period, k, generated_at))
 }
 
 /// The vault's tables for `period`, counted exactly (the vault's consent-to-statistics
@@ -262,18 +273,21 @@ fn counted(conn: &rusqlite::Connection, period: Period) -> Result<Vec<disclosure
     tally::count(conn, period, only.as_ref())
 }
 
-/// The report of counted tables: disclosure control with `k`, then the contract's shape.
+/// The report of counted tables: disclosure control with `k`, then the joint check with the
+/// `earlier` releases, then the contract's shape.
 fn protected(
     mut tables: Vec<disclosure::Table>,
     period: Period,
     k: u32,
     generated_at: String,
+    earlier: &[releases::Earlier],
 ) -> IndicatorReport {
-    let mut cells = Vec::new();
     for table in &mut tables {
         disclosure::protect(table, u64::from(k));
-        cells.extend(table.publish());
     }
+    let suppressed_for_earlier_releases =
+        releases::protect(&mut tables, releases::New { period, k }, earlier);
+    let cells = tables.iter().flat_map(|t| t.publish()).collect();
     IndicatorReport {
         report: "indicators".to_owned(),
         period: ReportPeriod {
@@ -284,6 +298,8 @@ fn protected(
             method: "small-cell suppression".to_owned(),
             min_cell: k,
             exact_small_counts: k < EXACT_SMALL_COUNTS_BELOW,
+            earlier_releases: earlier.len() as u32,
+            suppressed_for_earlier_releases,
         },
         generated_at,
         generator: generator(),
@@ -312,5 +328,12 @@ pub fn build_for_benchmark(
     to: &str,
     k: u32,
 ) -> Result<IndicatorReport> {
-    build(conn, Period::parse(from, to)?, k, now_rfc3339())
+    let tables = counted(conn, Period::parse(from, to)?)?;
+    Ok(protected(
+        tables,
+        Period::parse(from, to)?,
+        k,
+        now_rfc3339(),
+        &[],
+    ))
 }

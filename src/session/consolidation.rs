@@ -60,7 +60,7 @@ impl Session {
             detail.push_str(&format!(" sites={}", sites.len()));
         }
         self.audit_read(Action::Consolidate, note)?;
-        *self.last_report.borrow_mut() = Some(report.clone());
+        self.keep_last_report(&report)?;
         Ok(report)
     }
 }

@@ -13,6 +13,7 @@ mod admin;
 mod backup;
 mod cases;
 mod consolidation;
+mod ctdc;
 mod exchange;
 mod lifecycle;
 mod open;
@@ -63,8 +64,9 @@ pub struct Session {
     database: String,
     /// The key file as last seen current (see `check_current`).
     key_file_stamp: std::cell::Cell<Option<FileStamp>>,
-    /// The indicator report this session made last: the only one it saves.
-    last_report: std::cell::RefCell<Option<crate::report::IndicatorReport>>,
+    /// The indicator report this session made last, with where the release ledger stood: the
+    /// only one it saves, and only while the ledger has not moved.
+    last_report: std::cell::RefCell<Option<(crate::report::IndicatorReport, (i64, i64))>>,
     conn: Connection,
     key: DataKey,
     audit_key: AuditKey,

@@ -14,12 +14,14 @@ pub(crate) mod case_keys;
 pub(crate) mod cases;
 pub(crate) mod codes;
 pub(crate) mod contributions;
+pub(crate) mod ctdc;
 pub(crate) mod documents;
 pub(crate) mod entries;
 pub(crate) mod events;
 pub(crate) mod exchange;
 pub(crate) mod lifecycle;
 pub(crate) mod organizations;
+pub(crate) mod releases;
 pub(crate) mod search;
 pub(crate) mod users;
 

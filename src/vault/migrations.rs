@@ -264,4 +264,24 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      ) STRICT, WITHOUT ROWID;
      CREATE UNIQUE INDEX contributions_current ON contributions(site, period_from, period_to)
          WHERE replaced_by IS NULL;",
+    // 8: the release ledger (indicators.md, "Releases"): every report that left the machine,
+    // with its period, k and the cells it published, so that the next release is checked
+    // jointly with all of them. Counts only: nothing in it names or singles out a person.
+    // A retired release stays, with who retired it, when and why, and no longer binds.
+    "CREATE TABLE releases (
+         id             INTEGER PRIMARY KEY,
+         kind           TEXT NOT NULL CHECK (kind IN ('indicators', 'consolidated', 'ctdc')),
+         period_from    TEXT NOT NULL,
+         period_to      TEXT NOT NULL,
+         min_cell       INTEGER NOT NULL CHECK (min_cell BETWEEN 1 AND 100),
+         format         TEXT NOT NULL,
+         published      TEXT NOT NULL,
+         protected      INTEGER NOT NULL DEFAULT 0,
+         released_at    TEXT NOT NULL,
+         released_by    TEXT NOT NULL REFERENCES users(id),
+         retired_at     TEXT,
+         retired_by     TEXT REFERENCES users(id),
+         retired_reason TEXT
+     ) STRICT;
+     CREATE INDEX releases_binding ON releases(kind) WHERE retired_at IS NULL;",
 ];

@@ -15,4 +15,12 @@ min_cell: number,
 /**
  * Present (and true) only when `k` is below 5: the report holds exact small counts.
  */
-exact_small_counts?: boolean, };
+exact_small_counts?: boolean, 
+/**
+ * How many earlier releases the report was checked against (present when any was).
+ */
+earlier_releases?: number, 
+/**
+ * How many cells were suppressed only to protect earlier releases (present when any was).
+ */
+suppressed_for_earlier_releases?: number, };
