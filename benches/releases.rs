@@ -29,10 +29,7 @@ fn month(year: i32, m: u32) -> (String, String) {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     };
-    (
-        format!("{year}-{m:02}-01"),
-        format!("{year}-{m:02}-{last}"),
-    )
+    (format!("{year}-{m:02}-01"), format!("{year}-{m:02}-{last}"))
 }
 
 fn main() {
