@@ -74,6 +74,10 @@ fn main() {
                     let r = s.indicator_report(&request(period)).unwrap();
                     let took = t.elapsed();
                     assert!(r.cells.len() > 50);
+                    eprintln!(
+                        "bench: {}..{} withheld {} cells for earlier releases",
+                        period.0, period.1, r.disclosure_control.suppressed_for_earlier_releases
+                    );
                     took
                 })
                 .collect(),
