@@ -24,6 +24,7 @@ import { recoveryView } from "./views/recovery";
 import { referralsView } from "./views/referrals";
 import { consolidationView } from "./views/consolidation";
 import { relayView } from "./views/relay";
+import { releasesView } from "./views/releases";
 import { reportView } from "./views/report";
 import { restoreView } from "./views/restore";
 import { retentionView } from "./views/retention";
@@ -185,6 +186,7 @@ export class App {
         onOpenReferrals: () => this.showReferrals(),
         onOpenAgency: () => this.showAgency(),
         onOpenRelay: () => this.showAdminScreen(relayView),
+        onOpenReleases: () => this.showAdminScreen(releasesView),
         onOpenConsolidation: () => this.showConsolidation(),
       }),
       () => this.showDashboard(),
@@ -332,7 +334,7 @@ export class App {
     this.show(view, () => this.showVaultCheck(back, view.report()));
   }
 
-  /** Settings, retention, backup, the relay: a screen of `make`'s (the core checks the role again). */
+  /** Settings, retention, backup, the relay, releases: a screen of `make`'s (the core checks the role again). */
   private showAdminScreen(make: (session: SessionInfo, deps: ScreenDeps) => View): void {
     if (!this.session || !isAdmin(this.session)) return;
     this.show(make(this.session, this.screenDeps()), () => this.showAdminScreen(make));

@@ -22,6 +22,9 @@ import type { ConsentView } from "./bindings/ConsentView";
 import type { Contribute } from "./bindings/Contribute";
 import type { ContributionView } from "./bindings/ContributionView";
 import type { CreatedVault } from "./bindings/CreatedVault";
+import type { CtdcExported } from "./bindings/CtdcExported";
+import type { CtdcPreview } from "./bindings/CtdcPreview";
+import type { CtdcRequest } from "./bindings/CtdcRequest";
 import type { DashboardFigures } from "./bindings/DashboardFigures";
 import type { DocumentInfo } from "./bindings/DocumentInfo";
 import type { DocumentKind } from "./bindings/DocumentKind";
@@ -54,6 +57,7 @@ import type { ReferralRecord } from "./bindings/ReferralRecord";
 import type { ReferralStatus } from "./bindings/ReferralStatus";
 import type { RelayProgress } from "./bindings/RelayProgress";
 import type { RelayView } from "./bindings/RelayView";
+import type { ReleaseView } from "./bindings/ReleaseView";
 import type { ReportFormat } from "./bindings/ReportFormat";
 import type { ReportRequest } from "./bindings/ReportRequest";
 import type { ReportSettings } from "./bindings/ReportSettings";
@@ -122,9 +126,28 @@ export function commands(call: Call) {
      */
     reportPreview: (request: ReportRequest): Promise<IndicatorReport> =>
       call<IndicatorReport>("report_preview", { request }),
-    /** Saves the report last previewed, in `format`, to the file the user chose. */
+    /**
+     * Saves the report last previewed, in `format`, to the file the user chose, and records
+     * it in the release ledger. Refused (`invalid`, field `report`) when another release was
+     * made or retired since the preview: the preview is then made again.
+     */
     reportSave: (format: ReportFormat, path: string): Promise<SavedReport> =>
       call<SavedReport>("report_save", { format, path }),
+    /** The release ledger, newest first (supervisors and administrators). */
+    reportReleases: (): Promise<Array<ReleaseView>> =>
+      call<Array<ReleaseView>>("report_releases"),
+    /** Retires release `id` from the joint check, for the reason typed (admin; required). */
+    releaseRetire: (id: number, reason: string): Promise<null> =>
+      call<null>("release_retire", { id, reason }),
+    /** What a CTDC export of `request` would write, in numbers (supervisor). Not a release. */
+    ctdcPreview: (request: CtdcRequest): Promise<CtdcPreview> =>
+      call<CtdcPreview>("ctdc_preview", { request }),
+    /**
+     * Writes the CTDC microdata of `request` to the CSV file chosen in the save dialog, its
+     * metadata beside it, and records the release (supervisor).
+     */
+    ctdcExport: (request: CtdcRequest, path: string): Promise<CtdcExported> =>
+      call<CtdcExported>("ctdc_export", { request, path }),
     /** Every user (admin). */
     usersList: (): Promise<Array<UserSummary>> =>
       call<Array<UserSummary>>("users_list"),

@@ -5,7 +5,8 @@
 //! indicator report; `admin`: users, the audit log and settings; `backup`: backup, restore and
 //! the clipboard; `cases`: case files; `lifecycle`: consents, the consent gate's override,
 //! erasure, retention; `exchange`: the agency identity, partners, referral packets; `relay`:
-//! the PostgreSQL relay and consolidated counts.
+//! the PostgreSQL relay and consolidated counts; `releases`: the release ledger and CTDC
+//! microdata.
 
 pub mod admin;
 pub mod backup;
@@ -14,6 +15,7 @@ pub mod exchange;
 pub mod lifecycle;
 pub mod registry;
 pub mod relay;
+pub mod releases;
 pub mod report;
 
 registry::commands![
@@ -28,6 +30,10 @@ registry::commands![
     report::report_settings,
     report::report_preview,
     report::report_save,
+    releases::report_releases,
+    releases::release_retire,
+    releases::ctdc_preview,
+    releases::ctdc_export,
     admin::users_list,
     admin::user_add,
     admin::user_remove,

@@ -34,7 +34,9 @@ command! {
 }
 
 command! {
-    /// Saves the report last previewed, in `format`, to the file the user chose.
+    /// Saves the report last previewed, in `format`, to the file the user chose, and records
+    /// it in the release ledger. Refused (`invalid`, field `report`) when another release was
+    /// made or retired since the preview: the preview is then made again.
     pub async fn report_save(
         state: State<'_, AppState>,
         format: ReportFormat,

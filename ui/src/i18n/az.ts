@@ -8,5 +8,6 @@ import { report } from "./az/report";
 import { lifecycle } from "./az/lifecycle";
 import { exchange } from "./az/exchange";
 import { relay } from "./az/relay";
+import { releases } from "./az/releases";
 
-export const az: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange, ...relay };
+export const az: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange, ...relay, ...releases };

@@ -7,5 +7,6 @@ import { report } from "./en/report";
 import { lifecycle } from "./en/lifecycle";
 import { exchange } from "./en/exchange";
 import { relay } from "./en/relay";
+import { releases } from "./en/releases";
 
-export const en = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange, ...relay } as const;
+export const en = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange, ...relay, ...releases } as const;

@@ -8,5 +8,6 @@ import { report } from "./ru/report";
 import { lifecycle } from "./ru/lifecycle";
 import { exchange } from "./ru/exchange";
 import { relay } from "./ru/relay";
+import { releases } from "./ru/releases";
 
-export const ru: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange, ...relay };
+export const ru: Partial<Table> = { ...common, ...cases, ...caseFile, ...admin, ...report, ...lifecycle, ...exchange, ...relay, ...releases };

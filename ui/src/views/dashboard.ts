@@ -50,6 +50,8 @@ export interface DashboardDeps {
   onOpenAgency?(): void;
   /** Administration → Relay. */
   onOpenRelay?(): void;
+  /** Administration → Releases: the release ledger, retiring a release. */
+  onOpenReleases?(): void;
   /** Consolidated counts (supervisors). */
   onOpenConsolidation?(): void;
 }
@@ -132,6 +134,7 @@ export function dashboardView(session: SessionInfo, deps: DashboardDeps): View {
         entry("open-vault-check", t("admin.openVaultCheck"), deps.onOpenVaultCheck),
         entry("open-agency", t("admin.openAgency"), deps.onOpenAgency),
         entry("open-relay", t("relay.open"), deps.onOpenRelay),
+        entry("open-releases", t("releases.open"), deps.onOpenReleases),
       ]),
     ]);
   }

@@ -1,7 +1,8 @@
 // The supervisor's indicator report: period picker, minimum cell size, the preview (tables
 // with suppressed cells marked, a small chart per indicator) and the export buttons.
 // What is saved is the report last previewed (the core keeps it), so the buttons work only
-// while the inputs on screen are those of the preview shown.
+// while the inputs on screen are those of the preview shown. Below: the CTDC microdata export
+// (this site's mode only) and the ledger of earlier releases, each save and export listed there.
 import type { IndicatorReport } from "../bindings/IndicatorReport";
 import type { ReportFormat } from "../bindings/ReportFormat";
 import type { ReportRequest } from "../bindings/ReportRequest";
@@ -9,12 +10,16 @@ import type { ReportSettings } from "../bindings/ReportSettings";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { h } from "../dom";
 import { errorMessage } from "../errors";
+import { releaseMessage } from "../releasesModel";
 import { clearFieldError, type Field, FormErrors, setBusy, showFieldError } from "../form";
 import { t } from "../i18n";
 import { ipc, toIpcError } from "../ipc";
 import { checkPeriod, defaultFileName, isIsoDate, isPreset, periodInWords, presetPeriod, type Period, type Preset } from "../period";
+import { isAdmin } from "../permissions";
 import { baseName, formatBytes } from "../reportModel";
 import { FORMATS, reportControls } from "./report/controls";
+import { ctdcPanel } from "./report/ctdc";
+import { releaseLedger } from "./report/ledger";
 import { renderReport } from "./report/render";
 import { topbar } from "./topbar";
 import { Lifecycle, type View } from "./view";
@@ -49,6 +54,14 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
 
   // ---- Screen --------------------------------------------------------------------------
   const consolidated = deps.consolidated === true;
+  const life = new Lifecycle();
+  const ledger = releaseLedger(life, {
+    kinds: consolidated ? ["consolidated"] : ["indicators", "ctdc"],
+    canRetire: isAdmin(session),
+    intro: t(consolidated ? "releases.introConsolidated" : "releases.intro"),
+    empty: t(consolidated ? "releases.emptyConsolidated" : "releases.empty"),
+  });
+  const ctdc = consolidated ? null : ctdcPanel(life, today, () => void ledger.load());
   const back = h("button", { id: "report-back", class: "button button-link button-back", text: t(consolidated ? "consolidated.back" : "report.back"), attrs: { type: "button" } });
   back.addEventListener("click", () => deps.onBack());
   const title = h("h1", { id: "report-title", class: "section-title", text: t(consolidated ? "consolidated.title" : "report.title"), attrs: { tabindex: "-1" } });
@@ -57,6 +70,7 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
     h("div", { class: "report-controls" }, [h("div", { class: "card" }, [form]), exportPanel]),
     resultsStale,
     results,
+    h("div", { class: "report-lower" }, [ctdc?.element ?? null, ledger.element]),
   ]);
   const root = h("section", { id: "report", class: "screen report", attrs: { "aria-labelledby": "report-title", "data-mode": consolidated ? "consolidated" : "site" } }, [
     topbar(session, () => deps.onLock(), deps.onChangePassphrase ? () => deps.onChangePassphrase?.() : undefined),
@@ -68,7 +82,6 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
   /** The report on screen and the inputs it was made for. */
   let previewed: { key: string; report: IndicatorReport } | null = null;
   let busy: "preview" | "save" | null = null;
-  const life = new Lifecycle();
 
   function currentPreset(): Preset {
     return isPreset(preset.value) ? preset.value : "calendar-year";
@@ -256,9 +269,12 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
       const result = await ipc.reportSave(format, path);
       if (life.disposed) return;
       saved.textContent = t("report.saved", { name: baseName(result.path), size: formatBytes(result.bytes) });
+      void ledger.load();
     } catch (e) {
       const error = life.failure(e);
-      if (error) exportError.textContent = errorMessage(error);
+      if (error) exportError.textContent = releaseMessage(error);
+      // A save refused because another release came since the preview: the ledger shows it.
+      if (error?.kind === "invalid" && error.field === "report") void ledger.load();
     } finally {
       busy = null;
       if (!life.disposed) {
@@ -281,6 +297,7 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
       minCell.input.max = String(s.highest);
       minCellHint.textContent = t("report.minCellBounds", { lowest: s.lowest, highest: s.highest, default: s.defaultMinCell });
       if (!minCell.input.value) minCell.input.value = String(s.defaultMinCell);
+      ctdc?.useSettings(s);
       onInputsChanged();
     })
     .catch((e) => {
@@ -291,5 +308,5 @@ export function reportView(session: SessionInfo, deps: ReportDeps): View {
 
   onInputsChanged();
 
-  return life.view({ root, focus: () => title.focus() });
+  return life.view({ root, focus: () => title.focus(), ready: ledger.load() });
 }

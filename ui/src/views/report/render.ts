@@ -7,6 +7,7 @@ import { h } from "../../dom";
 import { t } from "../../i18n";
 import { periodInWords } from "../../period";
 import { consolidationText } from "../../relayModel";
+import { earlierReleasesNote } from "../../releasesModel";
 import {
   breakdownKey,
   categories,
@@ -38,6 +39,12 @@ export function renderReport(report: IndicatorReport): Node[] {
   }
   if (report.disclosure_control.exact_small_counts) {
     nodes.push(h("p", { id: "report-exact-small-counts", class: "notice notice-warning", text: t("report.exactSmallCounts") }));
+  }
+  // Cells withheld only to protect earlier releases: said beside the tables, marked like the rest.
+  const earlier = earlierReleasesNote(report.disclosure_control);
+  if (earlier) {
+    const n = String(report.disclosure_control.suppressed_for_earlier_releases);
+    nodes.push(h("p", { id: "report-earlier-releases", class: "notice report-earlier-releases", text: earlier, attrs: { "data-cells": n } }));
   }
   nodes.push(legend(k));
   for (const section of sections(report)) nodes.push(renderSection(section));
