@@ -127,7 +127,9 @@ test("erasure: an administrator erases a case through its dialog; the report is 
         const out = [];
         for (const [from, to] of periods) {
           const { stdout } = await cli("super.visor", ["report", "indicators", "--from", from, "--to", to, "--min-cell", "1"]);
-          out.push(JSON.parse(stdout, (key, value) => (key === "generated_at" ? undefined : value)));
+          // Each report written out is a release: the ones after count those before
+          // (earlier_releases), which is the ledger growing, not the counts changing.
+          out.push(JSON.parse(stdout, (key, value) => (key === "generated_at" || key === "earlier_releases" ? undefined : value)));
         }
         return out;
       };
