@@ -277,12 +277,15 @@ pub struct ReleaseView {
     /// Who let it out (a user name).
     pub released_by: String,
     /// When it was retired from the joint check, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub retired_at: Option<String>,
     /// Who retired it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub retired_by: Option<String>,
     /// Why.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub retired_reason: Option<String>,
 }
